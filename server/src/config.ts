@@ -1,0 +1,71 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import Type from 'typebox';
+import Compile from 'typebox/compile';
+import { StartupError } from './errors.js';
+
+/**
+ * Every environment variable the server reads, checked at start-up. README's "Configuration" lists the same.
+ * Values arrive as strings; numbers are converted before the check, so a bad value is named in the error.
+ */
+const Env = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, description: 'HTTP port of the lab (0 = any free port)' }),
+  HOST: Type.String({ minLength: 1, description: 'interface to bind' }),
+  KAFKA_BROKERS: Type.Optional(
+    Type.String({
+      pattern: '^[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*$',
+      description: 'host:port[,host:port…] of an existing cluster',
+    }),
+  ),
+  KAFKA_PORT: Type.Integer({ minimum: 1, maximum: 65535, description: 'preferred port of the local broker' }),
+  KAFKA_HEAP: Type.String({ pattern: '^\\d+[mMgG]$', description: 'JVM heap of the local broker, e.g. 512m' }),
+  LAB_DATA_DIR: Type.String({ minLength: 1, description: 'saved topology and the local broker data' }),
+  KAFKA_CACHE_DIR: Type.String({ minLength: 1, description: "where Kafka's jars are cached" }),
+  TOPIC_PREFIX: Type.String({
+    pattern: '^[a-zA-Z0-9._-]{1,40}$',
+    description: 'namespace of the lab topics and groups',
+  }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    description: 'server log level',
+  }),
+});
+export type Config = Type.Static<typeof Env>;
+
+const check = Compile(Env);
+const NUMBERS = ['PORT', 'KAFKA_PORT'] as const;
+
+export function defaults(): Config {
+  const home = join(homedir(), '.kafka-lab');
+  return {
+    PORT: 3000,
+    HOST: '127.0.0.1',
+    KAFKA_PORT: 9092,
+    KAFKA_HEAP: '512m',
+    LAB_DATA_DIR: home,
+    KAFKA_CACHE_DIR: join(home, 'jars'),
+    TOPIC_PREFIX: 'lab.',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/** Reads the config from the environment or throws one line naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config & { portIsExplicit: boolean } {
+  const raw: Record<string, unknown> = { ...defaults() };
+  for (const key of Object.keys(Env.properties)) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    raw[key] = (NUMBERS as readonly string[]).includes(key) && /^\d+$/.test(value) ? Number(value) : value;
+  }
+  const [first] = check.Errors(raw);
+  if (first) {
+    const name = first.instancePath.replace(/^\//, '');
+    const schema = (Env.properties as Record<string, { description?: string }>)[name];
+    const about = schema?.description ? ` (${schema.description})` : '';
+    throw new StartupError(`Invalid configuration: ${name}=${JSON.stringify(env[name])}${about}: ${first.message}.`);
+  }
+  return { ...(raw as Config), portIsExplicit: Boolean(env.PORT) };
+}
+
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

@@ -1,0 +1,64 @@
+import { EventEmitter } from 'node:events';
+import type { KafkaState } from '@lab/model';
+import { createKafka, describeBrokers } from './client.js';
+
+/**
+ * Watches whether Kafka answers, with one Metadata round trip per interval.
+ * Emits 'change' (KafkaState) only when the status or the broker list changes.
+ */
+export class KafkaMonitor extends EventEmitter {
+  private current: KafkaState;
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+  private readonly kafka;
+
+  constructor(
+    private readonly bootstrap: string[],
+    private readonly managed: boolean,
+    private readonly intervalMs = 1_000,
+  ) {
+    super();
+    this.current = { status: 'starting', brokers: bootstrap, managed };
+    this.kafka = createKafka(bootstrap, 'lab-monitor', { connectionTimeout: 1_000, requestTimeout: 1_500 });
+  }
+
+  get state(): KafkaState {
+    return this.current;
+  }
+
+  start(): void {
+    void this.check();
+    this.timer = setInterval(() => void this.check(), this.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Checks now; resolves with the state it found. */
+  async check(): Promise<KafkaState> {
+    if (this.checking) return this.current;
+    this.checking = true;
+    try {
+      const brokers = await describeBrokers(this.kafka);
+      this.update({ status: 'up', brokers, managed: this.managed });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.update({
+        status: 'down',
+        brokers: this.bootstrap,
+        managed: this.managed,
+        error: `Kafka at ${this.bootstrap.join(',')} is unreachable: ${reason}`,
+      });
+    } finally {
+      this.checking = false;
+    }
+    return this.current;
+  }
+
+  private update(next: KafkaState) {
+    const same = next.status === this.current.status && next.brokers.join(',') === this.current.brokers.join(',');
+    this.current = next;
+    if (!same) this.emit('change', next);
+  }
+}

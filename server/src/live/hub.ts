@@ -1,0 +1,80 @@
+import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
+import type { WebSocket } from 'ws';
+import type { LiveState } from './state.js';
+
+/** A client whose socket holds more than this unsent is skipped until it drains (its frames coalesce). */
+export const MAX_BUFFERED_BYTES = 256 * 1024;
+
+interface Client {
+  socket: WebSocket;
+  sentRevision: number;
+}
+
+/**
+ * Sends each browser a snapshot on connect, then frames about ten times a second.
+ * A frame carries the newest state, so a client that cannot keep up simply gets fewer frames: nothing queues
+ * per client beyond the socket's own buffer, which is capped by MAX_BUFFERED_BYTES before each send.
+ */
+export class LiveHub {
+  private readonly clients = new Set<Client>();
+  private readonly frameTimer: NodeJS.Timeout;
+  private readonly heartbeatTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly state: LiveState,
+    private readonly serverVersion: string,
+    frameIntervalMs = 100,
+  ) {
+    this.frameTimer = setInterval(() => this.sendFrames(), frameIntervalMs);
+    this.heartbeatTimer = setInterval(() => this.broadcast({ type: 'ping', at: Date.now() }), HEARTBEAT_INTERVAL_MS);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  add(socket: WebSocket): void {
+    const client: Client = { socket, sentRevision: this.state.revision };
+    this.clients.add(client);
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('error', () => this.clients.delete(client));
+    // The browser only sends pongs today; anything else is ignored rather than trusted.
+    socket.on('message', () => {});
+    send(socket, { type: 'hello', protocol: PROTOCOL_VERSION, serverVersion: this.serverVersion });
+    send(socket, { type: 'snapshot', snapshot: this.state.snapshot() });
+  }
+
+  close(): void {
+    clearInterval(this.frameTimer);
+    clearInterval(this.heartbeatTimer);
+    for (const { socket } of this.clients) socket.close(1001, 'server shutting down');
+    this.clients.clear();
+  }
+
+  private sendFrames() {
+    const revision = this.state.revision;
+    let text: string | undefined; // serialised once per tick, only if some client needs it
+    for (const client of this.clients) {
+      const { socket } = client;
+      if (client.sentRevision === revision || socket.bufferedAmount > MAX_BUFFERED_BYTES) continue;
+      if (socket.readyState !== socket.OPEN) continue;
+      text ??= JSON.stringify({
+        type: 'frame',
+        seq: revision,
+        snapshot: this.state.snapshot(),
+      } satisfies ServerMessage);
+      client.sentRevision = revision;
+      socket.send(text);
+    }
+  }
+
+  private broadcast(message: ServerMessage) {
+    for (const client of this.clients) {
+      if (client.socket.bufferedAmount <= MAX_BUFFERED_BYTES) send(client.socket, message);
+    }
+  }
+}
+
+function send(socket: WebSocket, message: ServerMessage) {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+}

@@ -1,0 +1,27 @@
+import type { KafkaState, Snapshot } from '@lab/model';
+
+/**
+ * The live snapshot and a revision number that grows on every change, so the hub can tell
+ * which clients are behind without comparing snapshots.
+ */
+export class LiveState {
+  private current: Snapshot;
+  private rev = 0;
+
+  constructor(kafka: KafkaState) {
+    this.current = { running: false, kafka };
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  snapshot(): Snapshot {
+    return this.current;
+  }
+
+  setKafka(kafka: KafkaState): void {
+    this.current = { ...this.current, kafka };
+    this.rev++;
+  }
+}

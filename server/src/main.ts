@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.js';
+import { type Config, isLoopback, loadConfig } from './config.js';
+import { StartupError } from './errors.js';
+import { LocalBroker } from './kafka/broker.js';
+import { KafkaMonitor } from './kafka/monitor.js';
+import { findFreePort } from './net.js';
+
+const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const say = (line: string) => console.log(line);
+
+let broker: LocalBroker | undefined;
+let shutdown: ((code: number) => Promise<void>) | undefined;
+
+async function main() {
+  const config = loadConfig(process.env);
+  if (!isLoopback(config.HOST)) {
+    // Access tokens for exposed servers are not built yet; refusing is safer than serving the lab to a network.
+    throw new StartupError(
+      `HOST=${config.HOST} would expose the lab to the network, which needs an access token (not supported yet); use 127.0.0.1.`,
+    );
+  }
+
+  const managed = !config.KAFKA_BROKERS;
+  if (managed) {
+    broker = await LocalBroker.start({
+      dataDir: join(config.LAB_DATA_DIR, 'kafka'),
+      cacheDir: config.KAFKA_CACHE_DIR,
+      port: config.KAFKA_PORT,
+      heap: config.KAFKA_HEAP,
+      say,
+    });
+    broker.on('exit', (code, signal) =>
+      console.error(
+        `Kafka broker exited unexpectedly (${signal ?? `code ${code}`}); see ${broker?.logPath}: ${broker?.logTail(3)}`,
+      ),
+    );
+  } else {
+    say(`Kafka: using the existing cluster at ${config.KAFKA_BROKERS} (no local broker started).`);
+  }
+  const bootstrap = broker ? [broker.bootstrap] : (config.KAFKA_BROKERS ?? '').split(',');
+  const monitor = new KafkaMonitor(bootstrap, managed);
+  const first = await monitor.check();
+  if (first.status === 'down' && !managed) {
+    console.error(`Warning: ${first.error}. The lab starts anyway and shows Kafka as down until it answers.`);
+  }
+  monitor.start();
+
+  const app = await buildApp({
+    kafka: monitor,
+    webRoot: WEB_ROOT,
+    logLevel: config.LOG_LEVEL,
+    extraHostnames: [config.HOST],
+  });
+  const port = await choosePort(config);
+  await app.listen({ port, host: config.HOST });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  say(`Lab ready: http://${config.HOST}:${actualPort}`);
+
+  shutdown = async (code: number) => {
+    shutdown = undefined; // a second Ctrl-C while stopping should not start a second shutdown
+    monitor.stop();
+    await app.close().catch(() => {});
+    await broker?.stop();
+    process.exit(code);
+  };
+}
+
+async function choosePort(config: Config & { portIsExplicit: boolean }): Promise<number> {
+  if (config.PORT === 0 || config.portIsExplicit) return config.PORT;
+  const port = await findFreePort(config.PORT, 20, config.HOST);
+  if (port !== config.PORT) say(`Port ${config.PORT} is taken, using ${port} instead (set PORT to choose).`);
+  return port;
+}
+
+async function stopBrokerAndExit(code: number): Promise<never> {
+  await broker?.stop().catch(() => {});
+  process.exit(code);
+}
+
+async function fail(err: unknown): Promise<never> {
+  if (err instanceof StartupError) console.error(`Error: ${err.message}`);
+  else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(
+      `Error: the lab's port is taken (${(err as Error).message}); set PORT to another port or stop what uses it.`,
+    );
+  } else console.error(err);
+  return stopBrokerAndExit(1);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (shutdown) return void shutdown(0);
+    // Before the server is up there is only the broker to stop.
+    void stopBrokerAndExit(0);
+  });
+}
+process.on('uncaughtException', (err) => void fail(err));
+process.on('unhandledRejection', (err) => void fail(err));
+
+main().catch(fail);

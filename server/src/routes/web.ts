@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+/**
+ * Serves the built browser app, and index.html for any other GET that is not an API call (client routes).
+ * Without a build (e.g. `npm run dev -w server` alone) it says how to get one instead of a bare 404.
+ */
+export const webRoutes: FastifyPluginAsync<{ root: string }> = async (app, { root }) => {
+  const built = existsSync(join(root, 'index.html'));
+  if (built) await app.register(fastifyStatic, { root, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET' || request.url.startsWith('/api/') || request.url === '/live') {
+      return reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, path: 'url' });
+    }
+    if (!built) {
+      return reply
+        .code(503)
+        .type('text/plain')
+        .send('The web app is not built yet: run `npm start` (it builds it) or `npm run dev` for hot reload.\n');
+    }
+    return reply.sendFile('index.html');
+  });
+};
