@@ -18,6 +18,7 @@ const Env = Type.Object({
     }),
   ),
   KAFKA_PORT: Type.Integer({ minimum: 1, maximum: 65535, description: 'preferred port of the local broker' }),
+  KAFKA_WAIT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, description: 'how long start-up waits for KAFKA_BROKERS to answer' }),
   KAFKA_HEAP: Type.String({ pattern: '^\\d+[mMgG]$', description: 'JVM heap of the local broker, e.g. 512m' }),
   LAB_DATA_DIR: Type.String({ minLength: 1, description: 'saved topology and the local broker data' }),
   KAFKA_CACHE_DIR: Type.String({ minLength: 1, description: "where Kafka's jars are cached" }),
@@ -32,7 +33,7 @@ const Env = Type.Object({
 export type Config = Type.Static<typeof Env>;
 
 const check = Compile(Env);
-const NUMBERS = ['PORT', 'KAFKA_PORT'] as const;
+const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS'] as const;
 
 export function defaults(): Config {
   const home = join(homedir(), '.kafka-lab');
@@ -40,6 +41,7 @@ export function defaults(): Config {
     PORT: 3000,
     HOST: '127.0.0.1',
     KAFKA_PORT: 9092,
+    KAFKA_WAIT_SECONDS: 15,
     KAFKA_HEAP: '512m',
     LAB_DATA_DIR: home,
     KAFKA_CACHE_DIR: join(home, 'jars'),

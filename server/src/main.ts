@@ -41,10 +41,7 @@ async function main() {
   }
   const bootstrap = broker ? [broker.bootstrap] : (config.KAFKA_BROKERS ?? '').split(',');
   const monitor = new KafkaMonitor(bootstrap, managed);
-  const first = await monitor.check();
-  if (first.status === 'down' && !managed) {
-    console.error(`Warning: ${first.error}. The lab starts anyway and shows Kafka as down until it answers.`);
-  }
+  if (!managed) await waitForExistingCluster(monitor, config.KAFKA_WAIT_SECONDS * 1000);
   monitor.start();
 
   const app = await buildApp({
@@ -66,6 +63,22 @@ async function main() {
     await broker?.stop();
     process.exit(code);
   };
+}
+
+/**
+ * A cluster named by KAFKA_BROKERS must answer at start-up: a typo there is the likeliest mistake, and a lab
+ * that starts against nothing only confuses. Once running, Kafka going away is shown, not fatal.
+ */
+async function waitForExistingCluster(monitor: KafkaMonitor, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await monitor.check();
+    if (state.status === 'up') return;
+    if (Date.now() > deadline) {
+      throw new StartupError(`${state.error ?? 'Kafka is unreachable'} (tried for ${timeoutMs / 1000} s; check KAFKA_BROKERS).`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function choosePort(config: Config & { portIsExplicit: boolean }): Promise<number> {

@@ -128,7 +128,11 @@ export class LocalBroker extends EventEmitter {
   }
 
   private async waitUntilReady(timeoutMs: number) {
-    const kafka = createKafka([this.bootstrap], 'lab-readiness', { connectionTimeout: 1_000, requestTimeout: 2_000 });
+    const kafka = createKafka([this.bootstrap], 'lab-readiness', {
+      connectionTimeout: 1_000,
+      requestTimeout: 2_000,
+      retry: { retries: 0 },
+    });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.jvm?.exitCode !== null || this.jvm?.signalCode !== null) {
@@ -182,8 +186,14 @@ function withParentDeathSignal(command: string, args: string[]): [string, string
   return setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, args];
 }
 
+/** The last n meaningful lines: Java stack frames say where, not what, so they are skipped. */
 function lastLines(text: string, n: number): string {
-  return text.trim().split('\n').slice(-n).join(' | ');
+  return text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() && !/^\s+at |^\s*\.\.\. \d+ more/.test(line))
+    .slice(-n)
+    .join(' | ');
 }
 
 function brokerProperties(p: { port: number; controllerPort: number; kraftDir: string }): string {

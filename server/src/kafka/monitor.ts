@@ -19,7 +19,12 @@ export class KafkaMonitor extends EventEmitter {
   ) {
     super();
     this.current = { status: 'starting', brokers: bootstrap, managed };
-    this.kafka = createKafka(bootstrap, 'lab-monitor', { connectionTimeout: 1_000, requestTimeout: 1_500 });
+    // No retries: a check that fails fast is what lets the UI show "Kafka down" within seconds.
+    this.kafka = createKafka(bootstrap, 'lab-monitor', {
+      connectionTimeout: 1_000,
+      requestTimeout: 1_500,
+      retry: { retries: 0 },
+    });
   }
 
   get state(): KafkaState {

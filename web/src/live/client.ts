@@ -1,0 +1,88 @@
+import { HEARTBEAT_TIMEOUT_MS, PROTOCOL_VERSION, ServerMessage, type Snapshot } from '@lab/model';
+import Compile from 'typebox/compile';
+import { useLab } from '../store';
+import { reconnectDelayMs } from './backoff';
+
+const isServerMessage = Compile(ServerMessage);
+
+/**
+ * Keeps one WebSocket to /live open for the page's lifetime: reconnects with backoff, treats a silent
+ * connection (no heartbeat) as dead, and hands the store at most one snapshot per animation frame however
+ * fast frames arrive.
+ */
+export function connectLive(url = liveUrl()): () => void {
+  let socket: WebSocket | undefined;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  let pending: Snapshot | undefined;
+  let frameRequested = false;
+  let stopped = false;
+  const store = useLab.getState();
+
+  const flush = () => {
+    frameRequested = false;
+    if (pending) store.applySnapshot(pending);
+    pending = undefined;
+  };
+  const queue = (snapshot: Snapshot) => {
+    pending = snapshot;
+    if (!frameRequested) {
+      frameRequested = true;
+      requestAnimationFrame(flush);
+    }
+  };
+  const watchSilence = () => {
+    clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(() => socket?.close(4000, 'heartbeat missed'), HEARTBEAT_TIMEOUT_MS);
+  };
+
+  const open = () => {
+    socket = new WebSocket(url);
+    socket.onopen = watchSilence;
+    socket.onmessage = (event) => {
+      watchSilence();
+      const message: unknown = JSON.parse(String(event.data));
+      if (!isServerMessage.Check(message)) return; // an unknown message is not worth a crash
+      switch (message.type) {
+        case 'hello':
+          if (message.protocol !== PROTOCOL_VERSION) {
+            // The server was upgraded under us: only a reload brings code that understands it.
+            location.reload();
+            return;
+          }
+          attempt = 0;
+          store.setServerVersion(message.serverVersion);
+          store.setConnection('open');
+          break;
+        case 'snapshot':
+        case 'frame':
+          queue(message.snapshot);
+          break;
+        case 'ping':
+          socket?.send(JSON.stringify({ type: 'pong', at: message.at }));
+          break;
+      }
+    };
+    socket.onclose = () => {
+      clearTimeout(silenceTimer);
+      if (stopped) return;
+      attempt++;
+      store.setConnection('reconnecting', attempt);
+      retryTimer = setTimeout(open, reconnectDelayMs(attempt));
+    };
+  };
+
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    clearTimeout(silenceTimer);
+    socket?.close(1000, 'page closed');
+  };
+}
+
+function liveUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/live`;
+}
