@@ -6,7 +6,7 @@ import { LiveState } from './live/state.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { webRoutes } from './routes/web.js';
-import { registerHostAndOriginChecks } from './security.js';
+import { registerAccessChecks } from './security.js';
 import { LAB_VERSION } from './version.js';
 
 /** What the app needs from the outside: Kafka's state as it changes. main.ts wires the real monitor. */
@@ -20,8 +20,8 @@ export interface AppOptions {
   kafka: KafkaStateSource;
   /** Folder of the built web app (web/dist). */
   webRoot: string;
-  /** Host names (besides loopback) that may reach the lab, e.g. the HOST it is bound to. */
-  extraHostnames?: string[];
+  /** Set when the lab is exposed beyond loopback: every request must then carry it. */
+  accessToken?: string;
   logLevel?: string;
   frameIntervalMs?: number;
 }
@@ -31,6 +31,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
+    // Shutdown must not wait on a browser tab that keeps its connection open.
+    forceCloseConnections: true,
   });
 
   const live = new LiveState(options.kafka.state);
@@ -52,10 +54,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
-  const hostnames = new Set(['localhost', '127.0.0.1', '[::1]', ...(options.extraHostnames ?? [])]);
-  registerHostAndOriginChecks(app, hostnames);
-
+  // The websocket plugin first: its own hooks must see an upgrade before ours can refuse it, or a refused
+  // upgrade's socket would stay open.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // On loopback only loopback names are answered; a lab exposed with a token answers any name it is reached by.
+  registerAccessChecks(app, {
+    hostnames: options.accessToken ? undefined : new Set(['localhost', '127.0.0.1', '[::1]']),
+    token: options.accessToken,
+  });
+
   await app.register(healthRoutes, { kafka: () => options.kafka.state });
   await app.register(liveRoutes, { hub });
   await app.register(webRoutes, { root: options.webRoot });

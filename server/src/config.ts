@@ -11,6 +11,9 @@ import { StartupError } from './errors.js';
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, description: 'HTTP port of the lab (0 = any free port)' }),
   HOST: Type.String({ minLength: 1, description: 'interface to bind' }),
+  ACCESS_TOKEN: Type.Optional(
+    Type.String({ minLength: 16, description: 'token required when HOST is not loopback (generated when unset)' }),
+  ),
   KAFKA_BROKERS: Type.Optional(
     Type.String({
       pattern: '^[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*$',
@@ -18,7 +21,11 @@ const Env = Type.Object({
     }),
   ),
   KAFKA_PORT: Type.Integer({ minimum: 1, maximum: 65535, description: 'preferred port of the local broker' }),
-  KAFKA_WAIT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, description: 'how long start-up waits for KAFKA_BROKERS to answer' }),
+  KAFKA_WAIT_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 600,
+    description: 'how long start-up waits for KAFKA_BROKERS to answer',
+  }),
   KAFKA_HEAP: Type.String({ pattern: '^\\d+[mMgG]$', description: 'JVM heap of the local broker, e.g. 512m' }),
   LAB_DATA_DIR: Type.String({ minLength: 1, description: 'saved topology and the local broker data' }),
   KAFKA_CACHE_DIR: Type.String({ minLength: 1, description: "where Kafka's jars are cached" }),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
@@ -15,12 +16,10 @@ let shutdown: ((code: number) => Promise<void>) | undefined;
 
 async function main() {
   const config = loadConfig(process.env);
-  if (!isLoopback(config.HOST)) {
-    // Access tokens for exposed servers are not built yet; refusing is safer than serving the lab to a network.
-    throw new StartupError(
-      `HOST=${config.HOST} would expose the lab to the network, which needs an access token (not supported yet); use 127.0.0.1.`,
-    );
-  }
+  // Beyond loopback anyone on the network could drive the lab: a token is then required on every request.
+  const accessToken = isLoopback(config.HOST)
+    ? undefined
+    : (config.ACCESS_TOKEN ?? randomBytes(18).toString('base64url'));
 
   const managed = !config.KAFKA_BROKERS;
   if (managed) {
@@ -48,13 +47,13 @@ async function main() {
     kafka: monitor,
     webRoot: WEB_ROOT,
     logLevel: config.LOG_LEVEL,
-    extraHostnames: [config.HOST],
+    accessToken,
   });
   const port = await choosePort(config);
   await app.listen({ port, host: config.HOST });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  say(`Lab ready: http://${config.HOST}:${actualPort}`);
+  say(`Lab ready: http://${config.HOST}:${actualPort}${accessToken ? `/?token=${accessToken}` : ''}`);
 
   shutdown = async (code: number) => {
     shutdown = undefined; // a second Ctrl-C while stopping should not start a second shutdown
@@ -75,7 +74,9 @@ async function waitForExistingCluster(monitor: KafkaMonitor, timeoutMs: number) 
     const state = await monitor.check();
     if (state.status === 'up') return;
     if (Date.now() > deadline) {
-      throw new StartupError(`${state.error ?? 'Kafka is unreachable'} (tried for ${timeoutMs / 1000} s; check KAFKA_BROKERS).`);
+      throw new StartupError(
+        `${state.error ?? 'Kafka is unreachable'} (tried for ${timeoutMs / 1000} s; check KAFKA_BROKERS).`,
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
   }

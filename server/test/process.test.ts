@@ -1,11 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
 import { isAlive, startServerProcess, waitFor } from './server-process.js';
 
-const onlyLine = (text: string) => text.trim().split('\n').filter((l) => l.startsWith('Error: '));
+const onlyLine = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('Error: '));
 
 describe('the server process and its local broker', () => {
   it('stops its broker on SIGTERM: no JVM left behind', async () => {
@@ -70,7 +74,9 @@ describe('one clear line for each start-up failure a newcomer can hit', () => {
     writeFileSync(join(bin, 'java'), '#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n', { mode: 0o755 });
     const server = startServerProcess({ PATH: `${bin}:/usr/bin:/bin`, JAVA_HOME: '' });
     expect((await server.exited).code).not.toBe(0);
-    expect(onlyLine(server.output())).toEqual([expect.stringMatching(/^Error: Java 8 found at java, but the local Kafka broker needs Java 17\+/)]);
+    expect(onlyLine(server.output())).toEqual([
+      expect.stringMatching(/^Error: Java 8 found at java, but the local Kafka broker needs Java 17\+/),
+    ]);
   });
 
   it('no Maven and no cached jars', async () => {
@@ -84,7 +90,9 @@ describe('one clear line for each start-up failure a newcomer can hit', () => {
       KAFKA_CACHE_DIR: mkdtempSync(join(tmpdir(), 'empty-cache-')),
     });
     expect((await server.exited).code).not.toBe(0);
-    expect(onlyLine(server.output())).toEqual([expect.stringMatching(/^Error: Maven \(mvn\) not found and Kafka's jars are not cached yet/)]);
+    expect(onlyLine(server.output())).toEqual([
+      expect.stringMatching(/^Error: Maven \(mvn\) not found and Kafka's jars are not cached yet/),
+    ]);
   });
 
   it('the broker failing to start names its log and quotes its last lines', async () => {
@@ -92,11 +100,16 @@ describe('one clear line for each start-up failure a newcomer can hit', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bad-broker-'));
     const kraft = join(dataDir, 'kafka', 'kraft');
     mkdirSync(kraft, { recursive: true });
-    writeFileSync(join(kraft, 'meta.properties'), 'version=1\ncluster.id=AAAAAAAAAAAAAAAAAAAAAA\nnode.id=7\ndirectory.id=BBBBBBBBBBBBBBBBBBBBBB\n');
+    writeFileSync(
+      join(kraft, 'meta.properties'),
+      'version=1\ncluster.id=AAAAAAAAAAAAAAAAAAAAAA\nnode.id=7\ndirectory.id=BBBBBBBBBBBBBBBBBBBBBB\n',
+    );
     const server = startServerProcess({ LAB_DATA_DIR: dataDir });
     expect((await server.exited).code).not.toBe(0);
     const [line] = onlyLine(server.output());
-    expect(line).toContain(`The Kafka broker stopped while starting; see ${join(dataDir, 'kafka', 'logs', 'broker.log')}`);
+    expect(line).toContain(
+      `The Kafka broker stopped while starting; see ${join(dataDir, 'kafka', 'logs', 'broker.log')}`,
+    );
     expect(line).toMatch(/node\.id|nodeId|node id/i);
   });
 
@@ -114,4 +127,3 @@ describe('one clear line for each start-up failure a newcomer can hit', () => {
     expect(onlyLine(server.output())).toEqual([expect.stringMatching(/^Error: Invalid configuration: PORT="eighty"/)]);
   });
 });
-

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopback, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has safe defaults: loopback, port 3000, Kafka on 9092, prefix lab.', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      KAFKA_PORT: 9092,
+      TOPIC_PREFIX: 'lab.',
+      portIsExplicit: false,
+    });
+    expect(config.KAFKA_BROKERS).toBeUndefined();
+  });
+
+  it('reads numbers and lists from strings', () => {
+    const config = loadConfig({ PORT: '8080', KAFKA_BROKERS: 'a:9092,b:9093' });
+    expect(config).toMatchObject({ PORT: 8080, KAFKA_BROKERS: 'a:9092,b:9093', portIsExplicit: true });
+  });
+
+  it.each([
+    [{ PORT: '70000' }, /^Invalid configuration: PORT="70000" \(HTTP port of the lab/],
+    [{ KAFKA_BROKERS: 'localhost' }, /^Invalid configuration: KAFKA_BROKERS="localhost" \(host:port/],
+    [{ KAFKA_HEAP: 'lots' }, /^Invalid configuration: KAFKA_HEAP="lots"/],
+    [{ TOPIC_PREFIX: 'bad prefix' }, /^Invalid configuration: TOPIC_PREFIX="bad prefix"/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud"/],
+    [{ ACCESS_TOKEN: 'short' }, /^Invalid configuration: ACCESS_TOKEN="short"/],
+  ])('names the bad variable: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('knows loopback addresses', () => {
+    expect(['127.0.0.1', 'localhost', '::1', '127.0.0.2'].every(isLoopback)).toBe(true);
+    expect(['0.0.0.0', '192.168.1.4', '::'].some(isLoopback)).toBe(false);
+  });
+});
