@@ -1,2 +1,5 @@
+export * from './actions.js';
 export * from './kafka.js';
 export * from './protocol.js';
+export * from './topology.js';
+export * from './validate.js';

@@ -5,14 +5,113 @@ import { KafkaState } from './kafka.js';
  * The live feed on `/live`: one union per direction, keyed by `type`.
  * Bump PROTOCOL_VERSION on any change a running browser could misread; the browser reloads on a mismatch.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** The whole live state. The runtime adds nodes, links and topics; frames carry the same shape. */
+/** DESIGN.md's status values; each has one colour, one icon and one word everywhere. */
+export const Status = Type.Union([
+  Type.Literal('idle'),
+  Type.Literal('running'),
+  Type.Literal('down'),
+  Type.Literal('hung'),
+  Type.Literal('slow'),
+  Type.Literal('rebalancing'),
+]);
+export type Status = Type.Static<typeof Status>;
+
+export const InstanceLive = Type.Object({ id: Type.String(), status: Status });
+export type InstanceLive = Type.Static<typeof InstanceLive>;
+
+/** One node's live numbers. Rates are per second over a sliding window; errorRate is the failed share (0..1). */
+export const NodeLive = Type.Object({
+  status: Status,
+  instances: Type.Array(InstanceLive),
+  inRate: Type.Number(),
+  outRate: Type.Number(),
+  errorRate: Type.Number(),
+  inFlight: Type.Number(),
+  p50Ms: Type.Number(),
+  p99Ms: Type.Number(),
+  processed: Type.Number(),
+  failed: Type.Number(),
+  /** Sources: the rate they are set to now (after live changes), in events per second. */
+  targetRate: Type.Optional(Type.Number()),
+});
+export type NodeLive = Type.Static<typeof NodeLive>;
+
+export const CircuitState = Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('half-open')]);
+export type CircuitState = Type.Static<typeof CircuitState>;
+
+export const LinkLive = Type.Object({
+  /** Events or calls per second over the link. */
+  rate: Type.Number(),
+  /** Failed share of them (0..1), timeouts included. */
+  errorRate: Type.Number(),
+  /** Timed-out share (0..1): REST calls only. */
+  timeoutRate: Type.Number(),
+  p99Ms: Type.Number(),
+  /** Consume links: the consumer group's lag on the topic, read from Kafka. */
+  lag: Type.Optional(Type.Number()),
+  /** REST calls with a circuit breaker: the worst state among the caller's instances. */
+  circuit: Type.Optional(CircuitState),
+  /** Trace ids of a few recent events, for the moving dots. */
+  samples: Type.Array(Type.String()),
+});
+export type LinkLive = Type.Static<typeof LinkLive>;
+
+export const GroupLive = Type.Object({
+  committed: Type.Array(Type.Number()),
+  lag: Type.Number(),
+  /** Which instance owns each partition (index = partition), from the group's assignment. */
+  owners: Type.Array(Type.String()),
+  /** Events the group processed more than once (at-least-once redeliveries). */
+  duplicates: Type.Number(),
+});
+export type GroupLive = Type.Static<typeof GroupLive>;
+
+export const TopicLive = Type.Object({
+  endOffsets: Type.Array(Type.Number()),
+  groups: Type.Record(Type.String(), GroupLive),
+});
+export type TopicLive = Type.Static<typeof TopicLive>;
+
+/** End-to-end latency per business flow: from a source's event to the last hop that handled it. */
+export const FlowLive = Type.Object({ p50Ms: Type.Number(), p99Ms: Type.Number(), completed: Type.Number() });
+export type FlowLive = Type.Static<typeof FlowLive>;
+
+/** The whole live state. Frames carry the same shape. */
 export const Snapshot = Type.Object({
   running: Type.Boolean(),
+  /** Epoch ms when the current run started; event log times are relative to it. */
+  startedAt: Type.Optional(Type.Number()),
   kafka: KafkaState,
+  nodes: Type.Record(Type.String(), NodeLive),
+  links: Type.Record(Type.String(), LinkLive),
+  topics: Type.Record(Type.String(), TopicLive),
+  flows: Type.Record(Type.String(), FlowLive),
 });
 export type Snapshot = Type.Static<typeof Snapshot>;
+
+export const LogKind = Type.Union([
+  Type.Literal('run'),
+  Type.Literal('fault'),
+  Type.Literal('revive'),
+  Type.Literal('scale'),
+  Type.Literal('rebalance'),
+  Type.Literal('circuit'),
+  Type.Literal('error'),
+  Type.Literal('kafka'),
+  Type.Literal('edit'),
+]);
+export const LogEntry = Type.Object({
+  seq: Type.Number(),
+  /** Epoch ms. */
+  at: Type.Number(),
+  level: Type.Union([Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')]),
+  kind: LogKind,
+  nodeId: Type.Optional(Type.String()),
+  message: Type.String(),
+});
+export type LogEntry = Type.Static<typeof LogEntry>;
 
 export const Hello = Type.Object({
   type: Type.Literal('hello'),
@@ -20,18 +119,24 @@ export const Hello = Type.Object({
   serverVersion: Type.String(),
 });
 export const SnapshotMessage = Type.Object({ type: Type.Literal('snapshot'), snapshot: Snapshot });
-/** A frame replaces the parts of the snapshot it carries; a coalesced frame simply carries the newest. */
+/** A frame replaces the snapshot; a coalesced frame simply carries the newest. */
 export const FrameMessage = Type.Object({ type: Type.Literal('frame'), seq: Type.Number(), snapshot: Snapshot });
+/** Event log entries: the recent backlog right after the snapshot, then new ones as they happen. */
+export const LogMessage = Type.Object({ type: Type.Literal('log'), entries: Type.Array(LogEntry) });
 /** Heartbeat: lets the browser tell a quiet server from a dead connection. */
 export const PingMessage = Type.Object({ type: Type.Literal('ping'), at: Type.Number() });
 
-export const ServerMessage = Type.Union([Hello, SnapshotMessage, FrameMessage, PingMessage]);
+export const ServerMessage = Type.Union([Hello, SnapshotMessage, FrameMessage, LogMessage, PingMessage]);
 export type ServerMessage = Type.Static<typeof ServerMessage>;
 
 export const PongMessage = Type.Object({ type: Type.Literal('pong'), at: Type.Number() });
 export const ClientMessage = Type.Union([PongMessage]);
 export type ClientMessage = Type.Static<typeof ClientMessage>;
 
-/** Seconds without any message after which the browser treats the connection as dead and reconnects. */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
+/** Without any message for this long the browser treats the connection as dead and reconnects. */
 export const HEARTBEAT_TIMEOUT_MS = 3 * HEARTBEAT_INTERVAL_MS;
+
+export function emptySnapshot(kafka: KafkaState): Snapshot {
+  return { running: false, kafka, nodes: {}, links: {}, topics: {}, flows: {} };
+}

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { KafkaState, ServerMessage } from '@lab/model';
+import { type KafkaState, PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -85,7 +85,7 @@ describe('WS /live', () => {
     const { kafka, port } = await start();
     const { messages } = connect(port);
     await until(() => messages.length >= 2);
-    expect(messages[0]).toMatchObject({ type: 'hello', protocol: 1 });
+    expect(messages[0]).toMatchObject({ type: 'hello', protocol: PROTOCOL_VERSION });
     expect(messages[1]).toMatchObject({ type: 'snapshot', snapshot: { running: false, kafka: { status: 'up' } } });
 
     kafka.set({ status: 'down', brokers: ['127.0.0.1:9092'], managed: true });

@@ -1,4 +1,4 @@
-import type { KafkaState, Snapshot } from '@lab/model';
+import { emptySnapshot, type KafkaState, type Snapshot } from '@lab/model';
 
 /**
  * The live snapshot and a revision number that grows on every change, so the hub can tell
@@ -9,7 +9,7 @@ export class LiveState {
   private rev = 0;
 
   constructor(kafka: KafkaState) {
-    this.current = { running: false, kafka };
+    this.current = emptySnapshot(kafka);
   }
 
   get revision(): number {

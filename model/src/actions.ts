@@ -1,0 +1,51 @@
+import Type from 'typebox';
+
+/** `POST /api/nodes/:id/actions`: break a service (or one instance of it) and mend it. */
+export const NodeAction = Type.Union([
+  Type.Literal('crash'),
+  Type.Literal('stop'),
+  Type.Literal('revive'),
+  Type.Literal('hang'),
+  Type.Literal('slow'),
+  Type.Literal('errors'),
+  Type.Literal('scale'),
+]);
+export type NodeAction = Type.Static<typeof NodeAction>;
+
+export const NodeActionRequest = Type.Object(
+  {
+    action: NodeAction,
+    /** slow: added latency in ms; errors: error rate 0..1; scale: the new instance count (1..8). */
+    value: Type.Optional(Type.Number()),
+    /** Only this instance (e.g. "billing-2"); every instance when absent. */
+    instance: Type.Optional(Type.String({ maxLength: 80 })),
+  },
+  { additionalProperties: false },
+);
+export type NodeActionRequest = Type.Static<typeof NodeActionRequest>;
+
+export const RateRequest = Type.Object(
+  { perSecond: Type.Number({ minimum: 0, maximum: 5000 }) },
+  { additionalProperties: false },
+);
+export type RateRequest = Type.Static<typeof RateRequest>;
+
+/** `GET /api/topics/:id/messages`: one record as Kafka holds it. */
+export const TopicMessage = Type.Object({
+  partition: Type.Number(),
+  offset: Type.Number(),
+  timestamp: Type.Number(),
+  key: Type.Union([Type.String(), Type.Null()]),
+  headers: Type.Record(Type.String(), Type.String()),
+  value: Type.Unknown(),
+});
+export type TopicMessage = Type.Static<typeof TopicMessage>;
+
+/** Event headers every lab event carries, so a flow can be traced across topics and services. */
+export const HEADERS = {
+  traceId: 'lab-trace-id',
+  eventId: 'lab-event-id',
+  originTime: 'lab-origin-time',
+  origin: 'lab-origin',
+  hops: 'lab-hops',
+} as const;

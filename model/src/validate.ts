@@ -1,0 +1,206 @@
+import Type from 'typebox';
+import Compile from 'typebox/compile';
+import {
+  CallLink,
+  ConsumeLink,
+  LIMITS,
+  normalizeTopology,
+  ProduceLink,
+  ServiceNode,
+  SourceNode,
+  TopicNode,
+  type Topology,
+  TopologyDocument,
+} from './topology.js';
+
+/** One problem with a document: `path` points at the field (`nodes.2.partitions`), `error` says what is wrong. */
+export interface Problem {
+  path: string;
+  error: string;
+}
+export type Validation = { ok: true; topology: Topology } | { ok: false; problems: Problem[] };
+
+const nodeSchemas = { source: Compile(SourceNode), service: Compile(ServiceNode), topic: Compile(TopicNode) };
+const linkSchemas = { produce: Compile(ProduceLink), consume: Compile(ConsumeLink), call: Compile(CallLink) };
+const documentShell = Compile(
+  Type.Object({
+    version: TopologyDocument.properties.version,
+    name: TopologyDocument.properties.name,
+    nodes: Type.Array(Type.Unknown(), { maxItems: LIMITS.nodes }),
+    links: Type.Array(Type.Unknown(), { maxItems: LIMITS.links }),
+  }),
+);
+
+/** What each link kind may connect: the rules the canvas shows when it refuses a connection. */
+export const LINK_RULES = {
+  produce: { from: ['source', 'service'], to: ['topic'], reads: 'a source or service produces to a topic' },
+  consume: { from: ['topic'], to: ['service'], reads: 'a service consumes from a topic' },
+  call: { from: ['source', 'service'], to: ['service'], reads: 'a source or service calls a service over REST' },
+} as const;
+
+/** Kafka's own limit on topic names, which are the prefix plus the topic id. */
+export const MAX_TOPIC_NAME = 249;
+
+/**
+ * Checks a topology document: its shape (the schema) and the rules a schema cannot say — unique ids, links
+ * between existing nodes of the right kinds, no REST call cycles, topic names Kafka accepts.
+ * Returns every problem found, the first one being the one to show.
+ */
+export function validateTopology(input: unknown, topicPrefix = 'lab.'): Validation {
+  const shape = shapeProblems(input);
+  if (shape.length) return { ok: false, problems: shape };
+  const topology = normalizeTopology(input as TopologyDocument);
+  const problems = ruleProblems(topology, topicPrefix);
+  return problems.length ? { ok: false, problems } : { ok: true, topology };
+}
+
+function shapeProblems(input: unknown): Problem[] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return [{ path: '', error: 'the topology must be a JSON object with version, name, nodes and links' }];
+  }
+  const shell = documentShell.Errors(input)[0];
+  if (shell) return [schemaProblem('', shell)];
+  const doc = input as { nodes: unknown[]; links: unknown[] };
+  const problems: Problem[] = [];
+  doc.nodes.forEach((node, i) => problems.push(...itemProblems(node, `nodes.${i}`, nodeSchemas)));
+  doc.links.forEach((link, i) => problems.push(...itemProblems(link, `links.${i}`, linkSchemas)));
+  const extra = Object.keys(input).filter((key) => !(key in TopologyDocument.properties));
+  if (extra.length) problems.push({ path: extra[0]!, error: `unknown field "${extra[0]}"` });
+  return problems;
+}
+
+/** Nodes and links are unions keyed by `kind`: checking against the kind's own schema names the real field. */
+function itemProblems(item: unknown, path: string, schemas: Record<string, ReturnType<typeof Compile>>): Problem[] {
+  const kind = (item as { kind?: unknown } | null)?.kind;
+  const kinds = Object.keys(schemas);
+  if (typeof kind !== 'string' || !kinds.includes(kind)) {
+    return [
+      { path: `${path}.kind`, error: `${path}.kind must be one of ${kinds.join(', ')} (got ${JSON.stringify(kind)})` },
+    ];
+  }
+  const first = schemas[kind]!.Errors(item)[0];
+  return first ? [schemaProblem(path, first)] : [];
+}
+
+function schemaProblem(
+  base: string,
+  error: { instancePath: string; message: string; keyword: string; params: object },
+): Problem {
+  const inner = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  let path = [base, inner].filter(Boolean).join('.');
+  let message = error.message;
+  if (error.keyword === 'required') {
+    const missing = (error.params as { requiredProperties?: string[] }).requiredProperties?.[0];
+    if (missing) path = [path, missing].filter(Boolean).join('.');
+    message = 'is required';
+  } else if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperties?: string[] }).additionalProperties?.[0];
+    if (extra) path = [path, extra].filter(Boolean).join('.');
+    message = 'is not a known field';
+  } else if (error.keyword === 'pattern' && path.endsWith('id')) {
+    message = 'may use only letters, digits, ".", "_" and "-" (Kafka topic name rules)';
+  }
+  return { path, error: `${path || 'topology'} ${message}` };
+}
+
+function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
+  const problems: Problem[] = [];
+  const kindOf = new Map<string, string>();
+  topology.nodes.forEach((node, i) => {
+    if (kindOf.has(node.id))
+      problems.push({ path: `nodes.${i}.id`, error: `nodes.${i}.id "${node.id}" is used by another node` });
+    kindOf.set(node.id, node.kind);
+    if (node.kind === 'topic') {
+      const name = `${topicPrefix}${node.id}`;
+      if (node.id === '.' || node.id === '..')
+        problems.push({ path: `nodes.${i}.id`, error: `nodes.${i}.id cannot be "." or ".." (Kafka topic name rules)` });
+      if (name.length > MAX_TOPIC_NAME)
+        problems.push({
+          path: `nodes.${i}.id`,
+          error: `nodes.${i}.id makes the topic name "${name}" longer than Kafka's ${MAX_TOPIC_NAME} characters`,
+        });
+    }
+    if (node.kind === 'source') {
+      if (node.keyField && !(node.keyField in node.payload)) {
+        problems.push({
+          path: `nodes.${i}.keyField`,
+          error: `nodes.${i}.keyField "${node.keyField}" is not a payload field of "${node.id}"`,
+        });
+      }
+      for (const [field, spec] of Object.entries(node.payload)) {
+        if (spec.kind === 'number' && spec.min > spec.max) {
+          problems.push({
+            path: `nodes.${i}.payload.${field}.min`,
+            error: `nodes.${i}.payload.${field}.min is greater than its max`,
+          });
+        }
+      }
+    }
+  });
+
+  const linkIds = new Set<string>();
+  const pairs = new Set<string>();
+  topology.links.forEach((link, i) => {
+    const at = `links.${i}`;
+    if (linkIds.has(link.id))
+      problems.push({ path: `${at}.id`, error: `${at}.id "${link.id}" is used by another link` });
+    linkIds.add(link.id);
+    const from = kindOf.get(link.from);
+    const to = kindOf.get(link.to);
+    if (!from) return void problems.push({ path: `${at}.from`, error: `${at}.from: unknown node "${link.from}"` });
+    if (!to) return void problems.push({ path: `${at}.to`, error: `${at}.to: unknown node "${link.to}"` });
+    const rule = LINK_RULES[link.kind];
+    if (!(rule.from as readonly string[]).includes(from) || !(rule.to as readonly string[]).includes(to)) {
+      return void problems.push({
+        path: `${at}.kind`,
+        error: `${at}: a ${link.kind} link cannot go from a ${from} to a ${to} (${rule.reads})`,
+      });
+    }
+    if (link.from === link.to)
+      return void problems.push({ path: `${at}.to`, error: `${at}: "${link.from}" cannot call itself` });
+    const pair = `${link.kind}:${link.from}->${link.to}`;
+    if (pairs.has(pair))
+      problems.push({ path: at, error: `${at}: "${link.from}" already has a ${link.kind} link to "${link.to}"` });
+    pairs.add(pair);
+  });
+  if (problems.length) return problems;
+
+  const cycle = findCallCycle(topology);
+  if (cycle) {
+    const index = topology.links.findIndex(
+      (l) => l.kind === 'call' && l.from === cycle.at(-2) && l.to === cycle.at(-1),
+    );
+    problems.push({
+      path: `links.${index}`,
+      error: `links.${index}: REST calls form a cycle (${cycle.join(' → ')}): every request would wait on itself`,
+    });
+  }
+  return problems;
+}
+
+/** A cycle of call links as the list of node ids around it (first id repeated at the end), if there is one. */
+export function findCallCycle(topology: Pick<Topology, 'links'>): string[] | undefined {
+  const calls = new Map<string, string[]>();
+  for (const link of topology.links)
+    if (link.kind === 'call') calls.set(link.from, [...(calls.get(link.from) ?? []), link.to]);
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    if (state.get(id) === 'done') return undefined;
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const next of calls.get(id) ?? []) {
+      const found = visit(next);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of calls.keys()) {
+    const found = visit(id);
+    if (found) return found;
+  }
+  return undefined;
+}
