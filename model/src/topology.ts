@@ -206,7 +206,7 @@ export function normalizeTopology(doc: TopologyDocument): Topology {
         return { ...DEFAULTS.source, ...node, ...base, payload: node.payload ?? {} };
       case 'service':
         return { ...DEFAULTS.service, ...node, ...base };
-      case 'topic':
+      default:
         return { ...DEFAULTS.topic, ...node, ...base };
     }
   });
@@ -216,7 +216,7 @@ export function normalizeTopology(doc: TopologyDocument): Topology {
         return link;
       case 'consume':
         return { ...DEFAULTS.consume, ...link };
-      case 'call':
+      default:
         return { ...DEFAULTS.call, ...link };
     }
   });

@@ -11,6 +11,7 @@ import {
   TopicNode,
   type Topology,
   TopologyDocument,
+  type TopologyLink,
 } from './topology.js';
 
 /** One problem with a document: `path` points at the field (`nodes.2.partitions`), `error` says what is wrong. */
@@ -62,8 +63,8 @@ function shapeProblems(input: unknown): Problem[] {
   if (shell) return [schemaProblem('', shell)];
   const doc = input as { nodes: unknown[]; links: unknown[] };
   const problems: Problem[] = [];
-  doc.nodes.forEach((node, i) => problems.push(...itemProblems(node, `nodes.${i}`, nodeSchemas)));
-  doc.links.forEach((link, i) => problems.push(...itemProblems(link, `links.${i}`, linkSchemas)));
+  for (const [i, node] of doc.nodes.entries()) problems.push(...itemProblems(node, `nodes.${i}`, nodeSchemas));
+  for (const [i, link] of doc.links.entries()) problems.push(...itemProblems(link, `links.${i}`, linkSchemas));
   const extra = Object.keys(input).filter((key) => !(key in TopologyDocument.properties));
   if (extra.length) problems.push({ path: extra[0]!, error: `unknown field "${extra[0]}"` });
   return problems;
@@ -140,29 +141,21 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
 
   const linkIds = new Set<string>();
   const pairs = new Set<string>();
-  topology.links.forEach((link, i) => {
+  for (const [i, link] of topology.links.entries()) {
     const at = `links.${i}`;
     if (linkIds.has(link.id))
       problems.push({ path: `${at}.id`, error: `${at}.id "${link.id}" is used by another link` });
     linkIds.add(link.id);
-    const from = kindOf.get(link.from);
-    const to = kindOf.get(link.to);
-    if (!from) return void problems.push({ path: `${at}.from`, error: `${at}.from: unknown node "${link.from}"` });
-    if (!to) return void problems.push({ path: `${at}.to`, error: `${at}.to: unknown node "${link.to}"` });
-    const rule = LINK_RULES[link.kind];
-    if (!(rule.from as readonly string[]).includes(from) || !(rule.to as readonly string[]).includes(to)) {
-      return void problems.push({
-        path: `${at}.kind`,
-        error: `${at}: a ${link.kind} link cannot go from a ${from} to a ${to} (${rule.reads})`,
-      });
+    const problem = endpointProblem(link, at, kindOf);
+    if (problem) {
+      problems.push(problem);
+      continue;
     }
-    if (link.from === link.to)
-      return void problems.push({ path: `${at}.to`, error: `${at}: "${link.from}" cannot call itself` });
     const pair = `${link.kind}:${link.from}->${link.to}`;
     if (pairs.has(pair))
       problems.push({ path: at, error: `${at}: "${link.from}" already has a ${link.kind} link to "${link.to}"` });
     pairs.add(pair);
-  });
+  }
   if (problems.length) return problems;
 
   const cycle = findCallCycle(topology);
@@ -176,6 +169,23 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
     });
   }
   return problems;
+}
+
+/** What is wrong with where a link starts and ends, if anything. */
+function endpointProblem(link: TopologyLink, at: string, kindOf: Map<string, string>): Problem | undefined {
+  const from = kindOf.get(link.from);
+  const to = kindOf.get(link.to);
+  if (!from) return { path: `${at}.from`, error: `${at}.from: unknown node "${link.from}"` };
+  if (!to) return { path: `${at}.to`, error: `${at}.to: unknown node "${link.to}"` };
+  const rule = LINK_RULES[link.kind];
+  if (!(rule.from as readonly string[]).includes(from) || !(rule.to as readonly string[]).includes(to)) {
+    return {
+      path: `${at}.kind`,
+      error: `${at}: a ${link.kind} link cannot go from a ${from} to a ${to} (${rule.reads})`,
+    };
+  }
+  if (link.from === link.to) return { path: `${at}.to`, error: `${at}: "${link.from}" cannot call itself` };
+  return undefined;
 }
 
 /** A cycle of call links as the list of node ids around it (first id repeated at the end), if there is one. */
