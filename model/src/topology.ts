@@ -55,7 +55,7 @@ export const PayloadField = Type.Union([
 ]);
 export type PayloadField = Type.Static<typeof PayloadField>;
 
-export const SourcePattern = Type.Union([Type.Literal('constant'), Type.Literal('burst'), Type.Literal('wave')]);
+export const SourcePattern = Type.Enum(['constant', 'burst', 'wave']);
 export type SourcePattern = Type.Static<typeof SourcePattern>;
 
 export const SourceNode = Type.Object(
@@ -68,13 +68,15 @@ export const SourceNode = Type.Object(
     ratePerSec: Type.Optional(Type.Number(between(LIMITS.ratePerSec))),
     pattern: Type.Optional(SourcePattern),
     eventType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    // additionalProperties false: a field name that breaks the pattern is refused, not silently unchecked.
     payload: Type.Optional(
       Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]{0,39}$' }), PayloadField, {
         maxProperties: LIMITS.payloadFields,
+        additionalProperties: false,
       }),
     ),
     /** The payload field whose value becomes the Kafka key (same key, same partition, same order). */
-    keyField: Type.Optional(Type.String({ maxLength: 40 })),
+    keyField: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   },
   { additionalProperties: false },
 );
@@ -120,7 +122,7 @@ export const ProduceLink = Type.Object(
     to: Id,
     /** Overrides the event type the producer writes. */
     eventType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-    keyField: Type.Optional(Type.String({ maxLength: 40 })),
+    keyField: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   },
   { additionalProperties: false },
 );
@@ -131,7 +133,7 @@ export const ConsumeLink = Type.Object(
     from: Id,
     to: Id,
     /** Where a new consumer group starts: the whole history, or only what arrives from now on. */
-    startFrom: Type.Optional(Type.Union([Type.Literal('earliest'), Type.Literal('latest')])),
+    startFrom: Type.Optional(Type.Enum(['earliest', 'latest'])),
   },
   { additionalProperties: false },
 );
@@ -190,13 +192,19 @@ export const DEFAULTS = {
   source: { ratePerSec: 5, pattern: 'constant', eventType: 'event', payload: {} },
   service: { instances: 1, processingMs: 20, jitterMs: 0, errorRate: 0, concurrency: 8 },
   topic: { partitions: 3 },
-  consume: { startFrom: 'latest' },
+  // Earliest: a group that has never committed reads the whole topic, so nothing produced before it joined is lost.
+  consume: { startFrom: 'earliest' },
   call: { timeoutMs: 1000, retries: 0, circuitBreaker: false, fallback: false },
 } as const;
 
+/** The object without its undefined fields, so spreading it over defaults keeps the defaults. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** Fills every default. Expects a document that already passed the schema. */
 export function normalizeTopology(doc: TopologyDocument): Topology {
-  const nodes = doc.nodes.map((node, i): TopologyNode => {
+  const nodes = doc.nodes.map(defined).map((node, i): TopologyNode => {
     const base = {
       label: node.label ?? node.id,
       position: node.position ?? { x: 220 * (i % 5), y: 140 * Math.floor(i / 5) },
@@ -210,7 +218,7 @@ export function normalizeTopology(doc: TopologyDocument): Topology {
         return { ...DEFAULTS.topic, ...node, ...base };
     }
   });
-  const links = doc.links.map((link): TopologyLink => {
+  const links = doc.links.map(defined).map((link): TopologyLink => {
     switch (link.kind) {
       case 'produce':
         return link;

@@ -5,6 +5,7 @@ import {
   ConsumeLink,
   LIMITS,
   normalizeTopology,
+  PayloadField,
   ProduceLink,
   ServiceNode,
   SourceNode,
@@ -31,6 +32,8 @@ const documentShell = Compile(
     links: Type.Array(Type.Unknown(), { maxItems: LIMITS.links }),
   }),
 );
+
+const PAYLOAD_KINDS = PayloadField.anyOf.map((branch) => branch.properties.kind.const);
 
 /** What each link kind may connect: the rules the canvas shows when it refuses a connection. */
 export const LINK_RULES = {
@@ -94,6 +97,17 @@ function schemaProblem(
     const missing = (error.params as { requiredProperties?: string[] }).requiredProperties?.[0];
     if (missing) path = [path, missing].filter(Boolean).join('.');
     message = 'is required';
+  } else if (error.keyword === 'boolean') {
+    // TypeBox reports a field that additionalProperties: false forbids as "schema is false" at its own path.
+    message = 'is not a known field';
+  } else if (error.keyword === 'const' && path.includes('.payload.') && path.endsWith('.kind')) {
+    // A payload field is a union keyed by kind: name every kind rather than the first branch's.
+    message = `must be one of ${PAYLOAD_KINDS.map((k) => JSON.stringify(k)).join(', ')}`;
+  } else if (error.keyword === 'const') {
+    message = `must be ${JSON.stringify((error.params as { allowedValue?: unknown }).allowedValue)}`;
+  } else if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
   } else if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperties?: string[] }).additionalProperties?.[0];
     if (extra) path = [path, extra].filter(Boolean).join('.');
@@ -107,12 +121,23 @@ function schemaProblem(
 function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
   const problems: Problem[] = [];
   const kindOf = new Map<string, string>();
+  const collisions = new Map<string, string>();
   topology.nodes.forEach((node, i) => {
     if (kindOf.has(node.id))
       problems.push({ path: `nodes.${i}.id`, error: `nodes.${i}.id "${node.id}" is used by another node` });
     kindOf.set(node.id, node.kind);
     if (node.kind === 'topic') {
       const name = `${topicPrefix}${node.id}`;
+      // Kafka refuses two topics whose names differ only by '.' and '_' (they collide in its metric names).
+      const collision = name.replaceAll('.', '_');
+      const other = collisions.get(collision);
+      if (other !== undefined) {
+        problems.push({
+          path: `nodes.${i}.id`,
+          error: `nodes.${i}.id "${node.id}" collides with topic "${other}": Kafka treats "." and "_" in topic names alike`,
+        });
+      }
+      collisions.set(collision, node.id);
       if (node.id === '.' || node.id === '..')
         problems.push({ path: `nodes.${i}.id`, error: `nodes.${i}.id cannot be "." or ".." (Kafka topic name rules)` });
       if (name.length > MAX_TOPIC_NAME)
@@ -122,7 +147,7 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
         });
     }
     if (node.kind === 'source') {
-      if (node.keyField && !(node.keyField in node.payload)) {
+      if (node.keyField !== undefined && !Object.hasOwn(node.payload, node.keyField)) {
         problems.push({
           path: `nodes.${i}.keyField`,
           error: `nodes.${i}.keyField "${node.keyField}" is not a payload field of "${node.id}"`,

@@ -1,0 +1,46 @@
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+
+export interface GroupConsumerOptions {
+  groupId: string;
+  topics: { topic: string; fromBeginning: boolean }[];
+  /** Partitions handled at once; events of one partition are always handled in order. */
+  partitionsAtOnce: number;
+  onAssignment: (partitions: Record<string, number[]>) => void;
+  onRebalancing: () => void;
+  onError: (message: string) => void;
+}
+
+/**
+ * Short session timeout so a crashed instance is noticed in seconds (6 s is the broker's minimum by default);
+ * offsets are committed only after an event was handled (at-least-once).
+ */
+export const SESSION_TIMEOUT_MS = 6_000;
+
+export async function startGroupConsumer(
+  kafka: Kafka,
+  options: GroupConsumerOptions,
+  handle: (payload: EachMessagePayload) => Promise<void>,
+): Promise<Consumer> {
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: SESSION_TIMEOUT_MS,
+    heartbeatInterval: 500,
+    rebalanceTimeout: 10_000,
+    maxWaitTimeInMs: 100,
+    allowAutoTopicCreation: false,
+    retry: { retries: 10 },
+  });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => options.onAssignment(payload.memberAssignment));
+  consumer.on(consumer.events.REBALANCING, () => options.onRebalancing());
+  consumer.on(consumer.events.CRASH, ({ payload }) =>
+    options.onError(`consumer restarting after: ${payload.error.message}`),
+  );
+  await consumer.connect();
+  for (const { topic, fromBeginning } of options.topics) await consumer.subscribe({ topic, fromBeginning });
+  await consumer.run({
+    partitionsConsumedConcurrently: options.partitionsAtOnce,
+    autoCommitInterval: 500,
+    eachMessage: handle,
+  });
+  return consumer;
+}

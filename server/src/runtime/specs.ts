@@ -1,0 +1,50 @@
+import type { Service, Source, Topology, TopologyNode } from '@lab/model';
+import type { InstanceSpec } from './messages.js';
+
+export interface Namespace {
+  prefix: string;
+  brokers: string[];
+}
+
+export const topicName = (ns: Namespace, topicId: string) => `${ns.prefix}${topicId}`;
+export const groupName = (ns: Namespace, serviceId: string) => `${ns.prefix}${serviceId}`;
+
+/** What one instance of `node` needs to know of the topology. */
+export function specFor(ns: Namespace, topology: Topology, node: Service | Source, instanceId: string): InstanceSpec {
+  const topics = new Map(topology.nodes.filter((n) => n.kind === 'topic').map((t) => [t.id, t]));
+  const produces = topology.links.flatMap((l) =>
+    l.kind === 'produce' && l.from === node.id ? [{ ...l, topic: topicName(ns, l.to) }] : [],
+  );
+  const consumes = topology.links.flatMap((l) =>
+    l.kind === 'consume' && l.to === node.id ? [{ ...l, topic: topicName(ns, l.from) }] : [],
+  );
+  const calls = topology.links.flatMap((l) => (l.kind === 'call' && l.from === node.id ? [l] : []));
+  const schemas: Record<string, Record<string, unknown>> = {};
+  for (const link of produces) {
+    const schema = topics.get(link.to)?.schema;
+    if (schema) schemas[link.to] = schema;
+  }
+  return { node, instanceId, brokers: ns.brokers, groupId: groupName(ns, node.id), produces, consumes, calls, schemas };
+}
+
+/** The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances). */
+export function consumeKey(topology: Topology, nodeId: string): string {
+  return topology.links
+    .filter((l) => l.kind === 'consume' && l.to === nodeId)
+    .map((l) => `${l.from}:${l.kind === 'consume' ? l.startFrom : ''}`)
+    .sort()
+    .join(',');
+}
+
+export function runnable(topology: Topology): (Service | Source)[] {
+  return topology.nodes.filter((n): n is Service | Source => n.kind === 'service' || n.kind === 'source');
+}
+
+export function nodeById(topology: Topology | undefined, id: string): TopologyNode | undefined {
+  return topology?.nodes.find((n) => n.id === id);
+}
+
+/** Instance ids are the service id and a number from 1: billing-1, billing-2… */
+export function instanceIds(nodeId: string, count: number, start = 1): string[] {
+  return Array.from({ length: count }, (_, i) => `${nodeId}-${start + i}`);
+}

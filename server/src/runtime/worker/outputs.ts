@@ -1,0 +1,74 @@
+import type { Kafka } from 'kafkajs';
+import Value from 'typebox/value';
+import { BatchingProducer } from '../../kafka/producer.js';
+import type { InstanceSpec } from '../messages.js';
+import type { Caller } from './caller.js';
+import { type LabEvent, nextHop, toHeaders, toValue } from './event.js';
+import type { StatsCollector } from './stats.js';
+
+/** Kafka did not take an event: the input must not be committed, so it will be delivered again. */
+export class DeliveryError extends Error {}
+
+/** How one input went out: `ok` false when a call failed (without fallback) or an event was refused. */
+export interface Sent {
+  ok: boolean;
+}
+
+/**
+ * Sends what an instance emits for one input: an event on each produce link and a request on each call link,
+ * all at once. Events that break their topic's schema are refused before Kafka sees them.
+ */
+export class Outputs {
+  readonly producer: BatchingProducer | undefined;
+
+  constructor(
+    private spec: InstanceSpec,
+    kafka: Kafka,
+    private readonly caller: Caller,
+    private readonly stats: StatsCollector,
+  ) {
+    this.producer = spec.produces.length ? new BatchingProducer(kafka) : undefined;
+  }
+
+  setSpec(spec: InstanceSpec): void {
+    this.spec = spec;
+  }
+
+  get isSink(): boolean {
+    return this.spec.produces.length === 0 && this.spec.calls.length === 0;
+  }
+
+  async send(input: LabEvent, asNewFlow: boolean): Promise<Sent> {
+    const sends = this.spec.produces.map(async (link) => {
+      const event = asNewFlow ? input : nextHop(input, link.eventType ?? input.type, keyOf(input, link.keyField));
+      if (link.eventType && asNewFlow) event.type = link.eventType;
+      // A topic's JSON Schema is data: TypeBox's interpreting checker reads it; nothing from it is compiled to code.
+      const schema = this.spec.schemas[link.to];
+      if (schema && !Value.Check(schema, event.payload)) {
+        this.stats.link(link.id, 'failed', 0, event.traceId);
+        return false;
+      }
+      const started = performance.now();
+      try {
+        await this.producer!.send(link.topic, { key: event.key, value: toValue(event), headers: toHeaders(event) });
+      } catch (err) {
+        this.stats.link(link.id, 'failed', performance.now() - started, event.traceId);
+        throw new DeliveryError(err instanceof Error ? err.message : String(err));
+      }
+      this.stats.link(link.id, 'ok', performance.now() - started, event.traceId);
+      this.stats.produce(link.to, event.id);
+      return true;
+    });
+    const calls = this.spec.calls.map((link) => this.caller.call(link, input));
+    const results = await Promise.allSettled([...sends, ...calls]);
+    const delivery = results.find((r) => r.status === 'rejected');
+    if (delivery) throw (delivery as PromiseRejectedResult).reason;
+    return { ok: results.every((r) => r.status === 'fulfilled' && r.value) };
+  }
+}
+
+function keyOf(input: LabEvent, keyField: string | undefined): string | null {
+  if (!keyField) return input.key;
+  const value = input.payload[keyField];
+  return value === undefined ? input.key : String(value);
+}

@@ -1,0 +1,103 @@
+import type { Source } from '@lab/model';
+import { createKafka } from '../../kafka/client.js';
+import type { FromWorker, InstanceSpec } from '../messages.js';
+import { Caller } from './caller.js';
+import { newFlowEvent } from './event.js';
+import { makePayload, patternFactor, TickBudget } from './generate.js';
+import { Outputs } from './outputs.js';
+import type { StatsCollector } from './stats.js';
+
+const TICK_MS = 50;
+/** Requests and sends a source keeps open at most; past it new events fail at once (a full client pool). */
+const MAX_IN_FLIGHT = 1_000;
+
+/** A source: makes events at its rate and pattern, and sends each on all its links. */
+export class SourceInstance {
+  private rate: number;
+  private sequence = 0;
+  private readonly budget = new TickBudget();
+  private readonly caller: Caller;
+  private readonly outputs: Outputs;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly startedAt = performance.now();
+  private lastTick = performance.now();
+
+  constructor(
+    private spec: InstanceSpec,
+    private readonly stats: StatsCollector,
+    post: (message: FromWorker) => void,
+  ) {
+    this.rate = this.node.ratePerSec;
+    this.caller = new Caller(stats, (link, state) =>
+      post({
+        type: 'log',
+        level: state === 'open' ? 'warn' : 'info',
+        kind: 'circuit',
+        message: `circuit to ${link.to} ${state}`,
+      }),
+    );
+    this.outputs = new Outputs(spec, createKafka(spec.brokers, spec.instanceId), this.caller, stats);
+  }
+
+  private get node(): Source {
+    return this.spec.node as Source;
+  }
+
+  async start(): Promise<void> {
+    await this.outputs.producer?.connect();
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  setSpec(spec: InstanceSpec): void {
+    const rateChanged = (spec.node as Source).ratePerSec !== this.node.ratePerSec;
+    this.spec = spec;
+    if (rateChanged) this.rate = this.node.ratePerSec;
+    this.outputs.setSpec(spec);
+  }
+
+  setRate(perSecond: number): void {
+    this.rate = perSecond;
+  }
+
+  setEndpoints(endpoints: Record<string, string[]>): void {
+    this.caller.setEndpoints(endpoints);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.outputs.producer?.disconnect();
+    this.caller.close();
+  }
+
+  private tick() {
+    const now = performance.now();
+    const seconds = (now - this.startedAt) / 1000;
+    const due = this.budget.take(this.rate * patternFactor(this.node.pattern, seconds), now - this.lastTick);
+    this.lastTick = now;
+    for (let i = 0; i < due; i++) this.emit();
+  }
+
+  private emit() {
+    const node = this.node;
+    const payload = makePayload(node.payload, ++this.sequence);
+    const key = node.keyField && payload[node.keyField] !== undefined ? String(payload[node.keyField]) : null;
+    const event = newFlowEvent(node.id, node.eventType, payload, key);
+    this.stats.emitted++;
+    if (this.stats.inFlight >= MAX_IN_FLIGHT) {
+      this.stats.failed++;
+      return;
+    }
+    this.stats.inFlight++;
+    const started = performance.now();
+    this.outputs
+      .send(event, true)
+      .then(
+        (sent) => (sent.ok ? this.stats.handled++ : this.stats.failed++),
+        () => this.stats.failed++,
+      )
+      .finally(() => {
+        this.stats.inFlight--;
+        this.stats.latency(performance.now() - started);
+      });
+  }
+}

@@ -1,0 +1,140 @@
+import type { CircuitState, FlowLive } from '@lab/model';
+import type { StatsTick } from '../runtime/messages.js';
+import { CountWindow, LatencyWindow } from './window.js';
+
+class NodeWindows {
+  readonly handled = new CountWindow();
+  readonly failed = new CountWindow();
+  readonly emitted = new CountWindow();
+  readonly latency = new LatencyWindow();
+  readonly inFlight = new Map<string, number>();
+  processed = 0;
+  failedTotal = 0;
+}
+
+class LinkWindows {
+  readonly count = new CountWindow();
+  readonly failed = new CountWindow();
+  readonly timeouts = new CountWindow();
+  readonly latency = new LatencyWindow();
+  samples: string[] = [];
+  readonly circuits = new Map<string, CircuitState>();
+}
+
+const CIRCUIT_SEVERITY: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export interface NodeNumbers {
+  inRate: number;
+  outRate: number;
+  errorRate: number;
+  inFlight: number;
+  p50Ms: number;
+  p99Ms: number;
+  processed: number;
+  failed: number;
+}
+
+/** Folds the instances' stats ticks into sliding-window numbers per node, per link and per flow. */
+export class Aggregator {
+  private readonly nodes = new Map<string, NodeWindows>();
+  private readonly links = new Map<string, LinkWindows>();
+  private readonly flowLatency = new Map<string, LatencyWindow>();
+  private readonly flowCompleted = new Map<string, number>();
+
+  record(nodeId: string, instanceId: string, tick: StatsTick): void {
+    const node = this.nodeWindows(nodeId);
+    node.handled.add(tick.handled);
+    node.failed.add(tick.failed);
+    node.emitted.add(tick.emitted);
+    node.latency.add(tick.latencies);
+    node.inFlight.set(instanceId, tick.inFlight);
+    node.processed += tick.handled;
+    node.failedTotal += tick.failed;
+
+    for (const [linkId, link] of Object.entries(tick.links)) {
+      const windows = this.linkWindows(linkId);
+      windows.count.add(link.ok + link.failed);
+      windows.failed.add(link.failed);
+      windows.timeouts.add(link.timeouts);
+      windows.latency.add(link.latencies);
+      if (link.samples.length) windows.samples = [...windows.samples, ...link.samples].slice(-6);
+      if (link.circuit) windows.circuits.set(instanceId, link.circuit);
+    }
+    for (const [origin, latencies] of Object.entries(tick.flows)) {
+      const window = this.flowLatency.get(origin) ?? new LatencyWindow();
+      this.flowLatency.set(origin, window);
+      window.add(latencies);
+      this.flowCompleted.set(origin, (this.flowCompleted.get(origin) ?? 0) + latencies.length);
+    }
+  }
+
+  /** An instance that died no longer has anything in flight. */
+  forgetInstance(nodeId: string, instanceId: string): void {
+    this.nodes.get(nodeId)?.inFlight.delete(instanceId);
+    for (const link of this.links.values()) link.circuits.delete(instanceId);
+  }
+
+  node(nodeId: string): NodeNumbers {
+    const node = this.nodeWindows(nodeId);
+    const handled = node.handled.perSecond();
+    const failed = node.failed.perSecond();
+    const [p50Ms, p99Ms] = node.latency.percentiles();
+    return {
+      inRate: round(handled + failed),
+      outRate: round(node.emitted.perSecond()),
+      errorRate: handled + failed > 0 ? round(failed / (handled + failed), 3) : 0,
+      inFlight: [...node.inFlight.values()].reduce((a, b) => a + b, 0),
+      p50Ms,
+      p99Ms,
+      processed: node.processed,
+      failed: node.failedTotal,
+    };
+  }
+
+  link(linkId: string) {
+    const link = this.linkWindows(linkId);
+    const count = link.count.total();
+    const circuit = [...link.circuits.values()].sort((a, b) => CIRCUIT_SEVERITY[b] - CIRCUIT_SEVERITY[a])[0];
+    return {
+      rate: round(link.count.perSecond()),
+      errorRate: count ? round(link.failed.total() / count, 3) : 0,
+      timeoutRate: count ? round(link.timeouts.total() / count, 3) : 0,
+      p99Ms: link.latency.percentiles()[1],
+      samples: count ? link.samples : [],
+      ...(circuit ? { circuit } : {}),
+    };
+  }
+
+  flows(): Record<string, FlowLive> {
+    const flows: Record<string, FlowLive> = {};
+    for (const [origin, window] of this.flowLatency) {
+      const [p50Ms, p99Ms] = window.percentiles();
+      flows[origin] = { p50Ms, p99Ms, completed: this.flowCompleted.get(origin) ?? 0 };
+    }
+    return flows;
+  }
+
+  clear(): void {
+    this.nodes.clear();
+    this.links.clear();
+    this.flowLatency.clear();
+    this.flowCompleted.clear();
+  }
+
+  private nodeWindows(id: string): NodeWindows {
+    let windows = this.nodes.get(id);
+    if (!windows) this.nodes.set(id, (windows = new NodeWindows()));
+    return windows;
+  }
+
+  private linkWindows(id: string): LinkWindows {
+    let windows = this.links.get(id);
+    if (!windows) this.links.set(id, (windows = new LinkWindows()));
+    return windows;
+  }
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,77 @@
+import type { GroupLive, TopicLive } from '@lab/model';
+import type { LabAdmin } from '../kafka/admin.js';
+
+export interface LagTarget {
+  topicId: string;
+  topic: string;
+  /** Consumer groups reading the topic: service id -> Kafka group id. */
+  groups: { serviceId: string; groupId: string; startFrom: 'earliest' | 'latest' }[];
+}
+
+/**
+ * Reads end offsets and committed offsets from Kafka itself (the admin API) and computes each group's lag.
+ * Lag is never counted by the lab: what Kafka says is what the learner sees.
+ */
+export class LagReader {
+  private topics: Record<string, TopicLive> = {};
+  private groupStates = new Map<string, string>();
+  private reading = false;
+
+  constructor(private readonly admin: LabAdmin) {}
+
+  get current(): Record<string, TopicLive> {
+    return this.topics;
+  }
+
+  stateOf(groupId: string): string | undefined {
+    return this.groupStates.get(groupId);
+  }
+
+  /** One read of every target. Overlapping calls are skipped: a slow broker must not pile up reads. */
+  async read(targets: LagTarget[], owners: (groupId: string, topic: string) => string[]): Promise<void> {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      const next: Record<string, TopicLive> = {};
+      for (const target of targets) {
+        const offsets = await this.admin.topicOffsets(target.topic);
+        const groups: Record<string, GroupLive> = {};
+        for (const group of target.groups) {
+          const committed = await this.admin.committedOffsets(group.groupId, target.topic);
+          groups[group.serviceId] = {
+            committed,
+            lag: lagOf(offsets.end, offsets.start, committed, group.startFrom),
+            owners: owners(group.groupId, target.topic),
+            duplicates: 0,
+          };
+        }
+        next[target.topicId] = { endOffsets: offsets.end, groups };
+      }
+      this.groupStates = await this.admin.groupStates([
+        ...new Set(targets.flatMap((t) => t.groups.map((g) => g.groupId))),
+      ]);
+      this.topics = next;
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  clear(): void {
+    this.topics = {};
+    this.groupStates.clear();
+  }
+}
+
+/**
+ * A group's lag: the events between its committed offset and the end, summed over partitions. Where nothing
+ * is committed yet the group starts from the beginning (earliest) or, for latest, has nothing behind it yet.
+ */
+export function lagOf(end: number[], start: number[], committed: number[], startFrom: 'earliest' | 'latest'): number {
+  let lag = 0;
+  end.forEach((high, partition) => {
+    const offset = committed[partition] ?? -1;
+    if (offset >= 0) lag += Math.max(0, high - offset);
+    else if (startFrom === 'earliest') lag += Math.max(0, high - (start[partition] ?? 0));
+  });
+  return lag;
+}
