@@ -1,15 +1,7 @@
 import Type from 'typebox';
 
 /** `POST /api/nodes/:id/actions`: break a service (or one instance of it) and mend it. */
-export const NodeAction = Type.Union([
-  Type.Literal('crash'),
-  Type.Literal('stop'),
-  Type.Literal('revive'),
-  Type.Literal('hang'),
-  Type.Literal('slow'),
-  Type.Literal('errors'),
-  Type.Literal('scale'),
-]);
+export const NodeAction = Type.Enum(['crash', 'stop', 'revive', 'hang', 'slow', 'errors', 'scale']);
 export type NodeAction = Type.Static<typeof NodeAction>;
 
 export const NodeActionRequest = Type.Object(

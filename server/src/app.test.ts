@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type KafkaState, PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildApp } from './app.js';
+import { type AppOptions, buildApp } from './app.js';
+import { createLab, type Lab } from './lab.js';
 
 class FakeKafka extends EventEmitter {
   state: KafkaState = { status: 'up', brokers: ['127.0.0.1:9092'], managed: true };
@@ -14,13 +18,27 @@ class FakeKafka extends EventEmitter {
 }
 
 let app: FastifyInstance | undefined;
+let lab: Lab | undefined;
 afterEach(async () => {
   await app?.close();
+  await lab?.close();
   app = undefined;
+  lab = undefined;
 });
 
+/** The app over a lab whose Kafka is never reached: these tests are about HTTP, not Kafka. */
+function build(kafka: FakeKafka, options: Partial<AppOptions> = {}) {
+  lab = createLab({
+    brokers: ['127.0.0.1:1'],
+    topicPrefix: 'test.',
+    dataDir: mkdtempSync(join(tmpdir(), 'app-test-')),
+    kafka,
+  });
+  return buildApp({ lab, webRoot: '/nonexistent', ...options });
+}
+
 async function start(kafka = new FakeKafka()) {
-  app = await buildApp({ kafka, webRoot: '/nonexistent', frameIntervalMs: 20 });
+  app = await build(kafka, { frameIntervalMs: 20 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -46,7 +64,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000) {
 describe('GET /api/health', () => {
   it('reports the server version and Kafka as the monitor sees it', async () => {
     const kafka = new FakeKafka();
-    app = await buildApp({ kafka, webRoot: '/nonexistent' });
+    app = await build(kafka);
     const up = await app.inject('/api/health');
     expect(up.statusCode).toBe(200);
     expect(up.json()).toMatchObject({ ok: true, version: expect.any(String), kafka: { status: 'up' } });
@@ -59,21 +77,21 @@ describe('GET /api/health', () => {
   });
 
   it('refuses a foreign Host (DNS rebinding) with a message naming it', async () => {
-    app = await buildApp({ kafka: new FakeKafka(), webRoot: '/nonexistent' });
+    app = await build(new FakeKafka());
     const res = await app.inject({ url: '/api/health', headers: { host: 'evil.example:3000' } });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toEqual({ error: 'Host "evil.example:3000" is not allowed', path: 'headers.host' });
   });
 
   it('answers unknown API paths with a 404 in the error shape', async () => {
-    app = await buildApp({ kafka: new FakeKafka(), webRoot: '/nonexistent' });
+    app = await build(new FakeKafka());
     const res = await app.inject('/api/nope');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: 'No route GET /api/nope', path: 'url' });
   });
 
   it('says how to build the web app when it is missing', async () => {
-    app = await buildApp({ kafka: new FakeKafka(), webRoot: '/nonexistent' });
+    app = await build(new FakeKafka());
     const res = await app.inject('/');
     expect(res.statusCode).toBe(503);
     expect(res.body).toContain('npm start');
@@ -84,9 +102,10 @@ describe('WS /live', () => {
   it('sends hello with the protocol version, then a snapshot, then a frame when Kafka changes', async () => {
     const { kafka, port } = await start();
     const { messages } = connect(port);
-    await until(() => messages.length >= 2);
+    await until(() => messages.length >= 3);
     expect(messages[0]).toMatchObject({ type: 'hello', protocol: PROTOCOL_VERSION });
     expect(messages[1]).toMatchObject({ type: 'snapshot', snapshot: { running: false, kafka: { status: 'up' } } });
+    expect(messages[2]).toMatchObject({ type: 'log', entries: [] });
 
     kafka.set({ status: 'down', brokers: ['127.0.0.1:9092'], managed: true });
     await until(() => messages.some((m) => m.type === 'frame'));
@@ -115,7 +134,7 @@ describe('a lab exposed beyond loopback', () => {
   const token = 'a-long-enough-access-token';
 
   it('refuses requests without the token, naming what is missing', async () => {
-    app = await buildApp({ kafka: new FakeKafka(), webRoot: '/nonexistent', accessToken: token });
+    app = await build(new FakeKafka(), { accessToken: token });
     const res = await app.inject({ url: '/api/health', headers: { host: '192.0.2.10:3000' } });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ error: expect.stringContaining('access token'), path: 'token' });
@@ -124,7 +143,7 @@ describe('a lab exposed beyond loopback', () => {
   });
 
   it('accepts ?token= once and then the cookie it sets, or a bearer header', async () => {
-    app = await buildApp({ kafka: new FakeKafka(), webRoot: '/nonexistent', accessToken: token });
+    app = await build(new FakeKafka(), { accessToken: token });
     const first = await app.inject({ url: `/api/health?token=${token}`, headers: { host: 'lab.example:3000' } });
     expect(first.statusCode).toBe(200);
     const cookie = String(first.headers['set-cookie']).split(';')[0];

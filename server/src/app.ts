@@ -1,23 +1,19 @@
 import websocket from '@fastify/websocket';
-import type { KafkaState } from '@lab/model';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Lab } from './lab.js';
 import { LiveHub } from './live/hub.js';
-import { LiveState } from './live/state.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
+import { nodeRoutes } from './routes/nodes.js';
+import { runRoutes } from './routes/run.js';
+import { stateRoutes } from './routes/state.js';
+import { topologyRoutes } from './routes/topology.js';
 import { webRoutes } from './routes/web.js';
 import { registerAccessChecks } from './security.js';
 import { LAB_VERSION } from './version.js';
 
-/** What the app needs from the outside: Kafka's state as it changes. main.ts wires the real monitor. */
-export interface KafkaStateSource {
-  readonly state: KafkaState;
-  on(event: 'change', listener: (state: KafkaState) => void): unknown;
-  off(event: 'change', listener: (state: KafkaState) => void): unknown;
-}
-
 export interface AppOptions {
-  kafka: KafkaStateSource;
+  lab: Lab;
   /** Folder of the built web app (web/dist). */
   webRoot: string;
   /** Set when the lab is exposed beyond loopback: every request must then carry it. */
@@ -35,24 +31,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
 
-  const live = new LiveState(options.kafka.state);
-  const onKafka = (state: KafkaState) => live.setKafka(state);
-  options.kafka.on('change', onKafka);
-  const hub = new LiveHub(live, LAB_VERSION, options.frameIntervalMs);
-  app.addHook('onClose', async () => {
-    options.kafka.off('change', onKafka);
-    hub.close();
-  });
+  const { lab } = options;
+  const hub = new LiveHub(lab.live, lab.log, LAB_VERSION, options.frameIntervalMs);
+  app.addHook('onClose', async () => hub.close());
 
   // One shape for every error a client can cause: { error, path }.
-  app.setErrorHandler(
-    (error: Error & { statusCode?: number; validation?: { instancePath?: string }[] }, _request, reply) => {
-      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-      if (status >= 500) app.log.error(error);
-      const path = error.validation?.[0]?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
-      return reply.code(status).send({ error: status >= 500 ? 'Internal error' : error.message, path });
-    },
-  );
+  app.setErrorHandler((error: ClientError, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500 && status !== 503) app.log.error(error);
+    return reply
+      .code(status)
+      .send({ error: status === 500 ? 'Internal error' : messageOf(error), path: pathOf(error) });
+  });
 
   // The websocket plugin first: its own hooks must see an upgrade before ours can refuse it, or a refused
   // upgrade's socket would stay open.
@@ -63,8 +53,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     token: options.accessToken,
   });
 
-  await app.register(healthRoutes, { kafka: () => options.kafka.state });
+  await app.register(healthRoutes, { kafka: () => lab.live.snapshot().kafka });
   await app.register(liveRoutes, { hub });
+  await app.register(topologyRoutes, { lab });
+  await app.register(runRoutes, { lab });
+  await app.register(nodeRoutes, { lab });
+  await app.register(stateRoutes, { lab });
   await app.register(webRoutes, { root: options.webRoot });
   return app;
+}
+
+type ClientError = Error & {
+  statusCode?: number;
+  path?: string;
+  validation?: { instancePath?: string; keyword?: string; params?: { allowedValues?: unknown[] } }[];
+};
+
+function pathOf(error: ClientError): string {
+  if (error.path !== undefined) return error.path;
+  return error.validation?.[0]?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
+}
+
+/** Fastify's validation messages, plus the allowed values where it leaves them out. */
+function messageOf(error: ClientError): string {
+  const allowed = error.validation?.[0]?.params?.allowedValues;
+  return allowed ? `${error.message}: ${allowed.join(', ')}` : error.message;
 }

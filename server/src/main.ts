@@ -6,6 +6,7 @@ import { type Config, isLoopback, loadConfig } from './config.js';
 import { StartupError } from './errors.js';
 import { LocalBroker } from './kafka/broker.js';
 import { KafkaMonitor } from './kafka/monitor.js';
+import { createLab } from './lab.js';
 import { findFreePort } from './net.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -43,12 +44,13 @@ async function main() {
   if (!managed) await waitForExistingCluster(monitor, config.KAFKA_WAIT_SECONDS * 1000);
   monitor.start();
 
-  const app = await buildApp({
+  const lab = createLab({
+    brokers: bootstrap,
+    topicPrefix: config.TOPIC_PREFIX,
+    dataDir: config.LAB_DATA_DIR,
     kafka: monitor,
-    webRoot: WEB_ROOT,
-    logLevel: config.LOG_LEVEL,
-    accessToken,
   });
+  const app = await buildApp({ lab, webRoot: WEB_ROOT, logLevel: config.LOG_LEVEL, accessToken });
   const port = await choosePort(config);
   await app.listen({ port, host: config.HOST });
   const address = app.server.address();
@@ -57,8 +59,10 @@ async function main() {
 
   shutdown = async (code: number) => {
     shutdown = undefined; // a second Ctrl-C while stopping should not start a second shutdown
-    monitor.stop();
     await app.close().catch(() => {});
+    // The lab's instances leave their groups before the broker goes: a clean stop, not a crash.
+    await lab.close().catch(() => {});
+    monitor.stop();
     await broker?.stop();
     process.exit(code);
   };

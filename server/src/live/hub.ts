@@ -1,5 +1,6 @@
 import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
 import type { WebSocket } from 'ws';
+import type { EventLog } from '../telemetry/log.js';
 import type { LiveState } from './state.js';
 
 /** A client whose socket holds more than this unsent is skipped until it drains (its frames coalesce). */
@@ -8,6 +9,8 @@ export const MAX_BUFFERED_BYTES = 256 * 1024;
 interface Client {
   socket: WebSocket;
   sentRevision: number;
+  /** The last event log entry this client has; later ones go with the next tick it can take. */
+  sentLogSeq: number;
 }
 
 /**
@@ -22,6 +25,7 @@ export class LiveHub {
 
   constructor(
     private readonly state: LiveState,
+    private readonly log: EventLog,
     private readonly serverVersion: string,
     frameIntervalMs = 100,
   ) {
@@ -34,7 +38,8 @@ export class LiveHub {
   }
 
   add(socket: WebSocket): void {
-    const client: Client = { socket, sentRevision: this.state.revision };
+    const backlog = this.log.recent();
+    const client: Client = { socket, sentRevision: this.state.revision, sentLogSeq: backlog.at(-1)?.seq ?? 0 };
     this.clients.add(client);
     socket.on('close', () => this.clients.delete(client));
     socket.on('error', () => this.clients.delete(client));
@@ -42,6 +47,7 @@ export class LiveHub {
     socket.on('message', () => {});
     send(socket, { type: 'hello', protocol: PROTOCOL_VERSION, serverVersion: this.serverVersion });
     send(socket, { type: 'snapshot', snapshot: this.state.snapshot() });
+    send(socket, { type: 'log', entries: backlog });
   }
 
   close(): void {
@@ -53,16 +59,20 @@ export class LiveHub {
 
   private sendFrames() {
     const revision = this.state.revision;
+    const entries = this.log.recent();
+    const lastSeq = entries.at(-1)?.seq ?? 0;
     let text: string | undefined; // serialised once per tick, only if some client needs it
     for (const client of this.clients) {
       const { socket } = client;
-      if (client.sentRevision === revision || socket.bufferedAmount > MAX_BUFFERED_BYTES) continue;
-      if (socket.readyState !== socket.OPEN) continue;
-      text ??= JSON.stringify({
-        type: 'frame',
-        seq: revision,
-        snapshot: this.state.snapshot(),
-      } satisfies ServerMessage);
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES || socket.readyState !== socket.OPEN) continue;
+      if (client.sentLogSeq < lastSeq) {
+        // Entries are picked from the bounded log by sequence number: a client that fell behind gets what is
+        // still there in one message, never a queue of its own.
+        send(socket, { type: 'log', entries: entries.filter((e) => e.seq > client.sentLogSeq) });
+        client.sentLogSeq = lastSeq;
+      }
+      if (client.sentRevision === revision) continue;
+      text ??= JSON.stringify({ type: 'frame', seq: revision, snapshot: this.state.snapshot() } satisfies ServerMessage);
       client.sentRevision = revision;
       socket.send(text);
     }

@@ -1,8 +1,8 @@
 import { emptySnapshot, type KafkaState, type Snapshot } from '@lab/model';
 
 /**
- * The live snapshot and a revision number that grows on every change, so the hub can tell
- * which clients are behind without comparing snapshots.
+ * The live snapshot and a revision number that grows on every change, so the hub can tell which clients
+ * are behind without comparing snapshots.
  */
 export class LiveState {
   private current: Snapshot;
@@ -22,6 +22,11 @@ export class LiveState {
 
   setKafka(kafka: KafkaState): void {
     this.current = { ...this.current, kafka };
+    this.rev++;
+  }
+
+  setRuntime(parts: Omit<Snapshot, 'kafka'>): void {
+    this.current = { ...parts, kafka: this.current.kafka };
     this.rev++;
   }
 }

@@ -1,0 +1,584 @@
+import {
+  EMPTY_TOPOLOGY,
+  type LinkLive,
+  type NodeActionRequest,
+  type NodeLive,
+  type Snapshot,
+  type TopicMessage,
+  type Topology,
+} from '@lab/model';
+import type { LabAdmin } from '../kafka/admin.js';
+import type { TopicObserver } from '../kafka/observer.js';
+import { Aggregator } from '../telemetry/aggregator.js';
+import { LagReader, type LagTarget } from '../telemetry/lag.js';
+import { DeliveryLedger } from '../telemetry/ledger.js';
+import type { EventLog } from '../telemetry/log.js';
+import { RuntimeError } from './errors.js';
+import { Instance } from './instance.js';
+import type { Faults, FromWorker, StatsTick } from './messages.js';
+import { consumeKey, groupName, instanceIds, type Namespace, nodeById, runnable, specFor, topicName } from './specs.js';
+import { instanceStatus, serviceStatus } from './status.js';
+
+export interface RuntimeOptions extends Namespace {
+  admin: LabAdmin;
+  observer: TopicObserver;
+  log: EventLog;
+  /** Called about ten times a second while running, and after every command, with the runtime's part of the snapshot. */
+  publish: (parts: Omit<Snapshot, 'kafka'>) => void;
+  lagIntervalMs?: number;
+  /** How long a run waits for consumers to get their partitions before starting sources. */
+  assignmentWaitMs?: number;
+}
+
+const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
+const GROUP_REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance']);
+
+/**
+ * Makes a topology real: topics on Kafka, one worker per service instance and per source, REST between them,
+ * and the faults the learner injects. Every command is serialised: a run, a stop, an edit and a crash never
+ * interleave half-way.
+ */
+export class Runtime {
+  private topology: Topology = EMPTY_TOPOLOGY;
+  private running = false;
+  private startedAt: number | undefined;
+  private readonly instances = new Map<string, Instance[]>();
+  private readonly faults = new Map<string, Faults>();
+  private readonly assignments = new Map<string, Record<string, number[]>>();
+  private readonly rates = new Map<string, number>();
+  readonly aggregator = new Aggregator();
+  readonly ledger = new DeliveryLedger();
+  private readonly lag: LagReader;
+  private publishTimer: NodeJS.Timeout | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.lag = new LagReader(options.admin);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get current(): Topology {
+    return this.topology;
+  }
+
+  /** Runs commands one at a time, in order. */
+  private serial<T>(command: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(command, command);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Sets the topology; while running, starts and stops just what changed. */
+  apply(next: Topology): Promise<void> {
+    return this.serial(async () => {
+      const previous = this.topology;
+      this.topology = next;
+      if (this.running) await this.applyLive(previous, next);
+      this.publish();
+    });
+  }
+
+  /** Edits Kafka cannot make to a running topology, refused before anything is saved. */
+  async checkEdit(next: Topology): Promise<void> {
+    if (!this.running) return;
+    const topics = next.nodes.filter((n) => n.kind === 'topic');
+    const counts = await this.kafkaCall(() =>
+      this.options.admin.partitionCountsOf(topics.map((t) => topicName(this.options, t.id))),
+    );
+    topics.forEach((topic) => {
+      const now = counts.get(topicName(this.options, topic.id));
+      if (now !== undefined && topic.partitions < now) {
+        const index = next.nodes.indexOf(topic);
+        throw new RuntimeError(
+          409,
+          `nodes.${index}.partitions: Kafka cannot take partitions away from "${topic.id}" (it has ${now}); stop and reset the lab to start over with fewer`,
+          `nodes.${index}.partitions`,
+        );
+      }
+    });
+  }
+
+  run(): Promise<void> {
+    return this.serial(async () => {
+      if (this.running) throw new RuntimeError(409, 'The topology is already running');
+      if (runnable(this.topology).length === 0) {
+        throw new RuntimeError(409, 'Nothing to run: add a source or a service first', 'nodes');
+      }
+      await this.ensureTopics(this.topology);
+      this.running = true;
+      this.startedAt = Date.now();
+      this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
+      // Services first, and sources only once consumers own their partitions: no event arrives unheard.
+      const services = runnable(this.topology).filter((n) => n.kind === 'service');
+      await Promise.all(services.map((s) => this.startNode(s.id)));
+      await this.waitForAssignments();
+      const sources = runnable(this.topology).filter((n) => n.kind === 'source');
+      await Promise.all(sources.map((s) => this.startNode(s.id)));
+      await this.watchTopics();
+      this.publishTimer = setInterval(() => this.publish(), 100);
+      this.lagTimer = setInterval(() => void this.readLag(), this.options.lagIntervalMs ?? 1_000);
+      void this.readLag();
+      this.publish();
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serial(() => this.stopAll());
+  }
+
+  /** Stops everything and deletes the namespace's topics and groups (and nothing else) from Kafka. */
+  reset(): Promise<{ topics: string[]; groups: string[] }> {
+    return this.serial(async () => {
+      await this.stopAll();
+      const removed = await this.kafkaCall(() => this.options.admin.deleteNamespace(this.options.prefix));
+      this.aggregator.clear();
+      this.ledger.clear();
+      this.lag.clear();
+      this.options.observer.forget();
+      this.options.log.clear();
+      this.startedAt = undefined;
+      this.options.log.add({
+        level: 'info',
+        kind: 'run',
+        message: `Reset: deleted ${removed.topics.length} topics and ${removed.groups.length} consumer groups under "${this.options.prefix}"`,
+      });
+      this.publish();
+      return removed;
+    });
+  }
+
+  /** Stops everything, for server shutdown. */
+  close(): Promise<void> {
+    return this.serial(() => this.stopAll());
+  }
+
+  action(nodeId: string, request: NodeActionRequest): Promise<string> {
+    return this.serial(async () => {
+      const node = nodeById(this.topology, nodeId);
+      if (!node) throw new RuntimeError(404, `No node "${nodeId}" in the topology`, 'id');
+      if (node.kind !== 'service') {
+        const hint = node.kind === 'source' ? `; change its rate with POST /api/nodes/${nodeId}/rate` : '';
+        throw new RuntimeError(400, `"${nodeId}" is a ${node.kind}: only services take ${request.action}${hint}`, 'id');
+      }
+      if (!this.running) throw new RuntimeError(409, 'The topology is not running: press Run first');
+      const message = await this.applyAction(nodeId, request);
+      this.options.log.add({
+        level: request.action === 'revive' || request.action === 'scale' ? 'info' : 'warn',
+        kind: logKind(request.action),
+        nodeId,
+        message,
+      });
+      this.publishEndpoints();
+      this.publish();
+      return message;
+    });
+  }
+
+  setRate(nodeId: string, perSecond: number): Promise<void> {
+    return this.serial(async () => {
+      const node = nodeById(this.topology, nodeId);
+      if (!node) throw new RuntimeError(404, `No node "${nodeId}" in the topology`, 'id');
+      if (node.kind !== 'source')
+        throw new RuntimeError(400, `"${nodeId}" is a ${node.kind}: only sources have a rate`, 'id');
+      this.rates.set(nodeId, perSecond);
+      for (const instance of this.instances.get(nodeId) ?? []) instance.send({ type: 'rate', perSecond });
+      this.options.log.add({
+        level: 'info',
+        kind: 'fault',
+        nodeId,
+        message: `${nodeId}: rate set to ${perSecond} ev/s`,
+      });
+      this.publish();
+    });
+  }
+
+  messages(topicId: string, limit: number): TopicMessage[] {
+    const node = nodeById(this.topology, topicId);
+    if (!node || node.kind !== 'topic') throw new RuntimeError(404, `No topic "${topicId}" in the topology`, 'id');
+    return this.options.observer.latest(topicName(this.options, topicId), limit);
+  }
+
+  // ---- running the parts
+
+  private async ensureTopics(topology: Topology) {
+    const topics = topology.nodes.filter((n) => n.kind === 'topic');
+    if (topics.length === 0) return;
+    await this.kafkaCall(() =>
+      this.options.admin.ensureTopics(
+        topics.map((t) => ({ name: topicName(this.options, t.id), partitions: t.partitions })),
+      ),
+    );
+  }
+
+  /** Kafka calls from commands: a Kafka that does not answer is a 503 the user can read, not a crash. */
+  private async kafkaCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw new RuntimeError(503, `Kafka did not answer: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async startNode(nodeId: string, count?: number) {
+    const node = nodeById(this.topology, nodeId);
+    if (!node || node.kind === 'topic') return;
+    const wanted = count ?? (node.kind === 'service' ? node.instances : 1);
+    const ids = instanceIds(nodeId, wanted);
+    const instances = ids.map((id) => this.makeInstance(nodeId, id));
+    this.instances.set(nodeId, instances);
+    await Promise.all(instances.map((i) => this.startInstance(i)));
+  }
+
+  private makeInstance(nodeId: string, instanceId: string): Instance {
+    const node = nodeById(this.topology, nodeId) as Parameters<typeof specFor>[2];
+    return new Instance(instanceId, nodeId, specFor(this.options, this.topology, node, instanceId), {
+      onStats: (instance, tick) => this.onStats(instance, tick),
+      onMessage: (instance, message) => this.onMessage(instance, message),
+      onPhase: (instance) => {
+        if (instance.phase === 'down') this.aggregator.forgetInstance(instance.nodeId, instance.id);
+        if (instance.phase === 'running' || instance.phase === 'down') this.publishEndpoints();
+      },
+    });
+  }
+
+  private async startInstance(instance: Instance) {
+    try {
+      await instance.start();
+      const faults = this.faults.get(instance.id);
+      if (faults) instance.send({ type: 'faults', faults });
+      const rate = this.rates.get(instance.nodeId);
+      if (rate !== undefined) instance.send({ type: 'rate', perSecond: rate });
+    } catch (err) {
+      this.options.log.add({
+        level: 'error',
+        kind: 'error',
+        nodeId: instance.nodeId,
+        message: `${instance.id} failed to start: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  }
+
+  private async waitForAssignments() {
+    const deadline = Date.now() + (this.options.assignmentWaitMs ?? 15_000);
+    const consuming = [...this.instances.values()]
+      .flat()
+      .filter((i) => consumeKey(this.topology, i.nodeId) !== '' && i.alive);
+    while (Date.now() < deadline && consuming.some((i) => !this.assignments.has(i.id))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async stopAll() {
+    if (!this.running) return;
+    clearInterval(this.publishTimer);
+    clearInterval(this.lagTimer);
+    const all = (kind: 'source' | 'service') =>
+      [...this.instances.values()].flat().filter((i) => nodeById(this.topology, i.nodeId)?.kind === kind);
+    // Sources first, so services can finish what is already on its way.
+    await Promise.all(all('source').map((i) => i.stop()));
+    await Promise.all(all('service').map((i) => i.stop()));
+    await this.options.observer.stop();
+    this.instances.clear();
+    this.faults.clear();
+    this.assignments.clear();
+    this.rates.clear();
+    this.running = false;
+    this.options.log.add({ level: 'info', kind: 'run', message: 'Run stopped' });
+    this.publish();
+  }
+
+  private async applyLive(previous: Topology, next: Topology) {
+    await this.ensureTopics(next);
+    const before = new Map(runnable(previous).map((n) => [n.id, n]));
+    for (const node of runnable(next)) {
+      const old = before.get(node.id);
+      before.delete(node.id);
+      const instances = this.instances.get(node.id) ?? [];
+      if (!old || old.kind !== node.kind) {
+        if (old) await this.stopNode(node.id);
+        await this.startNode(node.id);
+        this.options.log.add({
+          level: 'info',
+          kind: 'edit',
+          nodeId: node.id,
+          message: `Started ${node.kind} ${node.id}`,
+        });
+      } else if (consumeKey(previous, node.id) !== consumeKey(next, node.id)) {
+        // kafkajs cannot change a running consumer's topics: the instances restart with the new subscription.
+        await this.stopNode(node.id);
+        await this.startNode(node.id, node.kind === 'service' ? Math.max(1, instances.length) : 1);
+        this.options.log.add({
+          level: 'info',
+          kind: 'edit',
+          nodeId: node.id,
+          message: `Restarted ${node.id} with its new topics`,
+        });
+      } else {
+        for (const instance of instances) instance.setSpec(specFor(this.options, next, node, instance.id));
+        if (node.kind === 'service' && old.kind === 'service' && old.instances !== node.instances)
+          await this.scaleTo(node.id, node.instances);
+      }
+    }
+    for (const removed of before.keys()) {
+      await this.stopNode(removed);
+      this.options.log.add({
+        level: 'info',
+        kind: 'edit',
+        nodeId: removed,
+        message: `Stopped ${removed}: removed from the topology`,
+      });
+    }
+    await this.watchTopics();
+    this.publishEndpoints();
+  }
+
+  private async stopNode(nodeId: string) {
+    const instances = this.instances.get(nodeId) ?? [];
+    await Promise.all(instances.map((i) => i.stop()));
+    for (const i of instances) {
+      this.faults.delete(i.id);
+      this.assignments.delete(i.id);
+    }
+    this.instances.delete(nodeId);
+  }
+
+  private async scaleTo(nodeId: string, count: number) {
+    const instances = this.instances.get(nodeId) ?? [];
+    if (count > instances.length) {
+      const highest = Math.max(0, ...instances.map((i) => Number(i.id.slice(nodeId.length + 1))));
+      const added = instanceIds(nodeId, count - instances.length, highest + 1).map((id) =>
+        this.makeInstance(nodeId, id),
+      );
+      this.instances.set(nodeId, [...instances, ...added]);
+      await Promise.all(added.map((i) => this.startInstance(i)));
+    } else if (count < instances.length) {
+      const removed = instances.slice(count);
+      this.instances.set(nodeId, instances.slice(0, count));
+      await Promise.all(removed.map((i) => i.stop()));
+      for (const i of removed) {
+        this.faults.delete(i.id);
+        this.assignments.delete(i.id);
+      }
+    }
+  }
+
+  private async applyAction(nodeId: string, { action, value, instance: only }: NodeActionRequest): Promise<string> {
+    const all = this.instances.get(nodeId) ?? [];
+    const scope = only ? all.filter((i) => i.id === only) : all;
+    if (only && scope.length === 0) {
+      throw new RuntimeError(
+        404,
+        `No instance "${only}" of "${nodeId}" (instances: ${all.map((i) => i.id).join(', ') || 'none'})`,
+        'instance',
+      );
+    }
+    const who = only ?? nodeId;
+    const alive = scope.filter((i) => i.alive);
+    const setFaults = (change: Partial<Faults>) => {
+      for (const i of scope) {
+        const faults = { ...(this.faults.get(i.id) ?? NO_FAULTS), ...change };
+        this.faults.set(i.id, faults);
+        i.send({ type: 'faults', faults });
+      }
+    };
+    switch (action) {
+      case 'crash':
+        if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
+        await Promise.all(alive.map((i) => i.crash()));
+        return `${who} crashed (${alive.map((i) => i.id).join(', ')}): no goodbye to Kafka; its partitions wait for the session timeout`;
+      case 'stop':
+        if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
+        await Promise.all(alive.map((i) => i.stop()));
+        return `${who} stopped gracefully: it left its consumer group, so its partitions moved at once`;
+      case 'revive': {
+        const dead = scope.filter((i) => !i.alive);
+        for (const i of scope) this.faults.delete(i.id);
+        for (const i of scope.filter((x) => x.alive)) i.send({ type: 'faults', faults: NO_FAULTS });
+        await Promise.all(dead.map((i) => this.startInstance(i)));
+        return dead.length ? `${who} revived (${dead.map((i) => i.id).join(', ')})` : `${who}: faults cleared`;
+      }
+      case 'hang':
+        if (alive.length === 0) throw new RuntimeError(409, `${who} is down: revive it first`);
+        setFaults({ hang: true });
+        return `${who} hangs: it accepts inputs and never finishes them`;
+      case 'slow': {
+        const ms = value ?? 500;
+        if (ms < 0 || ms > 60_000)
+          throw new RuntimeError(400, 'value: slow takes the added latency in ms, 0..60000', 'value');
+        setFaults({ slowMs: ms });
+        return ms ? `${who} slowed by ${ms} ms per input` : `${who} no longer slowed`;
+      }
+      case 'errors': {
+        const rate = value ?? 0.5;
+        if (rate < 0 || rate > 1)
+          throw new RuntimeError(400, 'value: errors takes an error rate between 0 and 1', 'value');
+        setFaults({ errorRate: rate });
+        return `${who} now fails ${Math.round(rate * 100)}% of its inputs`;
+      }
+      case 'scale': {
+        if (only)
+          throw new RuntimeError(400, 'instance: scale applies to a whole service, not one instance', 'instance');
+        if (value === undefined || !Number.isInteger(value) || value < 1 || value > 8) {
+          throw new RuntimeError(400, 'value: scale takes the new number of instances, 1..8', 'value');
+        }
+        const from = all.length;
+        await this.scaleTo(nodeId, value);
+        return `${nodeId} scaled from ${from} to ${value} instances`;
+      }
+    }
+  }
+
+  // ---- what the instances report
+
+  private onStats(instance: Instance, tick: StatsTick) {
+    this.aggregator.record(instance.nodeId, instance.id, tick);
+    for (const [topicId, ids] of Object.entries(tick.produced)) this.ledger.recordProduced(topicId, ids);
+    for (const [topicId, ids] of Object.entries(tick.processed))
+      this.ledger.recordProcessed(topicId, instance.nodeId, ids);
+  }
+
+  private onMessage(instance: Instance, message: Exclude<FromWorker, StatsTick>) {
+    switch (message.type) {
+      case 'assignment': {
+        instance.rebalancing = false;
+        this.assignments.set(instance.id, message.partitions);
+        const owned = Object.entries(message.partitions)
+          .map(
+            ([topic, partitions]) =>
+              `${topic.slice(this.options.prefix.length)} [${[...partitions].sort((a, b) => a - b).join(', ')}]`,
+          )
+          .join('; ');
+        this.options.log.add({
+          level: 'info',
+          kind: 'rebalance',
+          nodeId: instance.nodeId,
+          message: `${instance.id} now owns ${owned || 'no partitions'}`,
+        });
+        break;
+      }
+      case 'rebalancing':
+        instance.rebalancing = true;
+        this.options.log.add({
+          level: 'info',
+          kind: 'rebalance',
+          nodeId: instance.nodeId,
+          message: `${instance.id}: its consumer group is rebalancing`,
+        });
+        break;
+      case 'log':
+        this.options.log.add({
+          level: message.level,
+          kind: message.kind,
+          nodeId: instance.nodeId,
+          message: `${instance.id}: ${message.message}`,
+        });
+        break;
+      case 'fatal':
+        this.options.log.add({
+          level: 'error',
+          kind: 'error',
+          nodeId: instance.nodeId,
+          message: `${instance.id} failed: ${message.message}`,
+        });
+        break;
+    }
+  }
+
+  private publishEndpoints() {
+    const endpoints: Record<string, string[]> = {};
+    for (const [nodeId, instances] of this.instances) {
+      endpoints[nodeId] = instances.flatMap((i) => (i.phase === 'running' && i.url ? [i.url] : []));
+    }
+    for (const instance of [...this.instances.values()].flat()) instance.send({ type: 'endpoints', endpoints });
+  }
+
+  private async watchTopics() {
+    const topics = this.topology.nodes.filter((n) => n.kind === 'topic').map((t) => topicName(this.options, t.id));
+    await this.options.observer
+      .watch(topics, async (topic) => (await this.options.admin.topicOffsets(topic)).end)
+      .catch((err) =>
+        this.options.log.add({
+          level: 'warn',
+          kind: 'kafka',
+          message: `Message browser could not subscribe: ${err instanceof Error ? err.message : String(err)}`,
+        }),
+      );
+  }
+
+  private async readLag() {
+    const targets: LagTarget[] = this.topology.nodes
+      .filter((n) => n.kind === 'topic')
+      .map((topic) => ({
+        topicId: topic.id,
+        topic: topicName(this.options, topic.id),
+        groups: this.topology.links.flatMap((l) =>
+          l.kind === 'consume' && l.from === topic.id
+            ? [{ serviceId: l.to, groupId: groupName(this.options, l.to), startFrom: l.startFrom }]
+            : [],
+        ),
+      }));
+    await this.lag.read(targets, (groupId, topic) => this.owners(groupId, topic)).catch(() => {});
+  }
+
+  /** Per partition, the instance that owns it; a live owner wins over a dead one's stale claim. */
+  private owners(groupId: string, topic: string): string[] {
+    const serviceId = groupId.slice(this.options.prefix.length);
+    const owners: string[] = [];
+    for (const instance of this.instances.get(serviceId) ?? []) {
+      for (const partition of this.assignments.get(instance.id)?.[topic] ?? []) {
+        if (!owners[partition] || instance.alive) owners[partition] = instance.id;
+      }
+    }
+    return Array.from(owners, (o) => o ?? '');
+  }
+
+  // ---- the snapshot
+
+  private publish() {
+    this.options.publish(this.parts());
+  }
+
+  parts(): Omit<Snapshot, 'kafka'> {
+    const nodes: Record<string, NodeLive> = {};
+    const links: Record<string, LinkLive> = {};
+    for (const node of this.topology.nodes) {
+      const numbers = this.aggregator.node(node.id);
+      const instances = (this.instances.get(node.id) ?? []).map((i) => ({
+        id: i.id,
+        status: instanceStatus(i, this.faults.get(i.id)),
+      }));
+      const groupState = this.lag.stateOf(groupName(this.options, node.id));
+      const status = !this.running
+        ? 'idle'
+        : node.kind === 'service'
+          ? serviceStatus(instances, GROUP_REBALANCING.has(groupState ?? ''))
+          : node.kind === 'source'
+            ? instances.some((i) => i.status !== 'down')
+              ? 'running'
+              : 'down'
+            : 'running';
+      nodes[node.id] = { status, instances, ...numbers };
+      if (node.kind === 'source') nodes[node.id]!.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
+    }
+    const topics = this.lag.current;
+    for (const link of this.topology.links) {
+      links[link.id] = this.aggregator.link(link.id);
+      if (link.kind === 'consume') {
+        const group = topics[link.from]?.groups[link.to];
+        if (group) {
+          links[link.id]!.lag = group.lag;
+          group.duplicates = this.ledger.duplicatesOf(link.from, link.to);
+        }
+      }
+    }
+    return { running: this.running, startedAt: this.startedAt, nodes, links, topics, flows: this.aggregator.flows() };
+  }
+}
+
+function logKind(action: NodeActionRequest['action']) {
+  return action === 'revive' ? 'revive' : action === 'scale' ? 'scale' : 'fault';
+}
