@@ -29,7 +29,14 @@ async function busyHub() {
   let n = 0;
   const churn = setInterval(() => {
     n++;
-    state.setRuntime({ running: true, startedAt: n, nodes: {}, links: {}, topics: {}, flows: { [big]: { p50Ms: n, p99Ms: n, completed: n } } });
+    state.setRuntime({
+      running: true,
+      startedAt: n,
+      nodes: {},
+      links: {},
+      topics: {},
+      flows: { [big]: { p50Ms: n, p99Ms: n, completed: n } },
+    });
     log.add({ level: 'info', kind: 'run', message: `entry ${n}` });
   }, 5);
   cleanups.push(() => {

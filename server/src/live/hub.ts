@@ -72,7 +72,11 @@ export class LiveHub {
         client.sentLogSeq = lastSeq;
       }
       if (client.sentRevision === revision) continue;
-      text ??= JSON.stringify({ type: 'frame', seq: revision, snapshot: this.state.snapshot() } satisfies ServerMessage);
+      text ??= JSON.stringify({
+        type: 'frame',
+        seq: revision,
+        snapshot: this.state.snapshot(),
+      } satisfies ServerMessage);
       client.sentRevision = revision;
       socket.send(text);
     }

@@ -15,7 +15,7 @@ if (!port) throw new Error('instance-worker must run as a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
 
 const spec = workerData as InstanceSpec;
-const stats = new StatsCollector();
+const stats = new StatsCollector((processed) => post({ type: 'processed', processed }));
 const instance =
   spec.node.kind === 'source' ? new SourceInstance(spec, stats, post) : new ServiceInstance(spec, stats, post);
 

@@ -54,8 +54,6 @@ export interface StatsTick {
   links: Record<string, LinkTick>;
   /** Ids of events Kafka acknowledged, by topic id. */
   produced: Record<string, string[]>;
-  /** Ids of events this instance finished handling, by the topic id they came from. */
-  processed: Record<string, string[]>;
   /** End-to-end latencies of flows that ended here, by origin source id. */
   flows: Record<string, number[]>;
 }
@@ -63,6 +61,8 @@ export interface StatsTick {
 export type FromWorker =
   | { type: 'ready'; url?: string }
   | StatsTick
+  /** Ids of events this instance finished handling, by the topic id they came from; sent before the commit. */
+  | { type: 'processed'; processed: Record<string, string[]> }
   | { type: 'assignment'; partitions: Record<string, number[]> }
   | { type: 'rebalancing' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; kind: 'circuit' | 'rebalance' | 'error'; message: string }

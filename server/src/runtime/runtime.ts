@@ -437,12 +437,14 @@ export class Runtime {
   private onStats(instance: Instance, tick: StatsTick) {
     this.aggregator.record(instance.nodeId, instance.id, tick);
     for (const [topicId, ids] of Object.entries(tick.produced)) this.ledger.recordProduced(topicId, ids);
-    for (const [topicId, ids] of Object.entries(tick.processed))
-      this.ledger.recordProcessed(topicId, instance.nodeId, ids);
   }
 
   private onMessage(instance: Instance, message: Exclude<FromWorker, StatsTick>) {
     switch (message.type) {
+      case 'processed':
+        for (const [topicId, ids] of Object.entries(message.processed))
+          this.ledger.recordProcessed(topicId, instance.nodeId, ids);
+        break;
       case 'assignment': {
         instance.rebalancing = false;
         this.assignments.set(instance.id, message.partitions);

@@ -3,8 +3,17 @@ import type { LinkTick, StatsTick } from '../messages.js';
 const MAX_LATENCIES = 250;
 const MAX_SAMPLES = 4;
 
-/** Counters an instance gathers between two ticks; `take` hands them over and starts afresh. */
+/**
+ * Counters an instance gathers between two ticks; `take` hands them over and starts afresh.
+ * Processed event ids are the exception: they leave at once (in a microtask, before kafkajs can commit the
+ * offset), so a crash right after a commit cannot make an event look unprocessed in the delivery ledger.
+ */
 export class StatsCollector {
+  private urgent: Record<string, string[]> = {};
+  private flushScheduled = false;
+
+  constructor(private readonly postProcessed: (processed: Record<string, string[]>) => void = () => {}) {}
+
   handled = 0;
   failed = 0;
   emitted = 0;
@@ -12,7 +21,6 @@ export class StatsCollector {
   private latencies: number[] = [];
   private links: Record<string, LinkTick> = {};
   private produced: Record<string, string[]> = {};
-  private processed: Record<string, string[]> = {};
   private flows: Record<string, number[]> = {};
 
   latency(ms: number): void {
@@ -39,7 +47,15 @@ export class StatsCollector {
   }
 
   process(topicId: string, eventId: string): void {
-    (this.processed[topicId] ??= []).push(eventId);
+    (this.urgent[topicId] ??= []).push(eventId);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      const processed = this.urgent;
+      this.urgent = {};
+      this.postProcessed(processed);
+    });
   }
 
   flow(originId: string, ms: number): void {
@@ -57,7 +73,6 @@ export class StatsCollector {
       latencies: this.latencies,
       links: this.links,
       produced: this.produced,
-      processed: this.processed,
       flows: this.flows,
     };
     this.handled = 0;
@@ -66,7 +81,6 @@ export class StatsCollector {
     this.latencies = [];
     this.links = {};
     this.produced = {};
-    this.processed = {};
     this.flows = {};
     return tick;
   }
