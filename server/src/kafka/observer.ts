@@ -53,9 +53,9 @@ export class TopicObserver {
     });
     for (const topic of sorted) {
       const ends = await endOffsets(topic).catch(() => [] as number[]);
-      ends.forEach((end, partition) =>
-        consumer.seek({ topic, partition, offset: String(Math.max(0, end - LOOK_BACK)) }),
-      );
+      for (const [partition, end] of ends.entries()) {
+        consumer.seek({ topic, partition, offset: String(Math.max(0, end - LOOK_BACK)) });
+      }
     }
   }
 

@@ -198,7 +198,7 @@ export class Runtime {
 
   messages(topicId: string, limit: number): TopicMessage[] {
     const node = nodeById(this.topology, topicId);
-    if (!node || node.kind !== 'topic') throw new RuntimeError(404, `No topic "${topicId}" in the topology`, 'id');
+    if (node?.kind !== 'topic') throw new RuntimeError(404, `No topic "${topicId}" in the topology`, 'id');
     return this.options.observer.latest(topicName(this.options, topicId), limit);
   }
 

@@ -61,9 +61,7 @@ export class Aggregator {
       if (link.circuit) windows.circuits.set(instanceId, link.circuit);
     }
     for (const [origin, latencies] of Object.entries(tick.flows)) {
-      const window = this.flowLatency.get(origin) ?? new LatencyWindow();
-      this.flowLatency.set(origin, window);
-      window.add(latencies);
+      entry(this.flowLatency, origin, () => new LatencyWindow()).add(latencies);
       this.flowCompleted.set(origin, (this.flowCompleted.get(origin) ?? 0) + latencies.length);
     }
   }
@@ -122,16 +120,20 @@ export class Aggregator {
   }
 
   private nodeWindows(id: string): NodeWindows {
-    let windows = this.nodes.get(id);
-    if (!windows) this.nodes.set(id, (windows = new NodeWindows()));
-    return windows;
+    return entry(this.nodes, id, () => new NodeWindows());
   }
 
   private linkWindows(id: string): LinkWindows {
-    let windows = this.links.get(id);
-    if (!windows) this.links.set(id, (windows = new LinkWindows()));
-    return windows;
+    return entry(this.links, id, () => new LinkWindows());
   }
+}
+
+function entry<V>(map: Map<string, V>, key: string, make: () => V): V {
+  const found = map.get(key);
+  if (found) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
 }
 
 function round(value: number, digits = 1): number {

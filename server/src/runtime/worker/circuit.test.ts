@@ -11,7 +11,13 @@ describe('CircuitBreaker', () => {
       1_000,
       () => now,
     );
-    return { breaker, changes, advance: (ms: number) => void (now += ms) };
+    return {
+      breaker,
+      changes,
+      advance: (ms: number) => {
+        now += ms;
+      },
+    };
   };
 
   it('opens after the threshold of failures in a row and fails fast while open', () => {

@@ -43,11 +43,11 @@ export class StatsCollector {
   }
 
   produce(topicId: string, eventId: string): void {
-    (this.produced[topicId] ??= []).push(eventId);
+    listIn(this.produced, topicId).push(eventId);
   }
 
   process(topicId: string, eventId: string): void {
-    (this.urgent[topicId] ??= []).push(eventId);
+    listIn(this.urgent, topicId).push(eventId);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     queueMicrotask(() => {
@@ -59,7 +59,7 @@ export class StatsCollector {
   }
 
   flow(originId: string, ms: number): void {
-    const list = (this.flows[originId] ??= []);
+    const list = listIn(this.flows, originId);
     if (list.length < MAX_LATENCIES) list.push(ms);
   }
 
@@ -84,4 +84,9 @@ export class StatsCollector {
     this.flows = {};
     return tick;
   }
+}
+
+function listIn<T>(record: Record<string, T[]>, key: string): T[] {
+  record[key] ??= [];
+  return record[key];
 }
