@@ -1,0 +1,121 @@
+import { type Check, type Condition, type Measure, parseDuration } from './lab.js';
+
+/**
+ * Evaluates a lab step's check against live snapshots, one snapshot at a time. Pure: the state is passed in
+ * and returned, so the server can keep it, persist it and test it without a clock.
+ */
+export interface CheckState {
+  /** Per condition (all/any), since when it has held without a break. */
+  since: (number | undefined)[];
+  /** Sequence: the condition being waited on now. */
+  position: number;
+  done: boolean;
+}
+
+export const initialCheckState = (): CheckState => ({ since: [], position: 0, done: false });
+
+/**
+ * Reads a value by a dotted path. Ids may contain dots themselves ("orders.v2"), so at each level the
+ * longest run of segments that names a key wins.
+ */
+export function readMetric(root: unknown, path: string): unknown {
+  const segments = path.split('.');
+  let value: unknown = root;
+  let i = 0;
+  while (i < segments.length) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    let found = false;
+    for (let j = segments.length; j > i; j--) {
+      const key = segments.slice(i, j).join('.');
+      if (Object.hasOwn(value, key)) {
+        value = (value as Record<string, unknown>)[key];
+        i = j;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return undefined;
+  }
+  return value;
+}
+
+export function conditionHolds(condition: Condition, snapshot: unknown): boolean {
+  const actual = readMetric(snapshot, condition.metric);
+  const expected = condition.value;
+  if (actual === undefined || actual === null) return false;
+  switch (condition.op) {
+    case '==':
+      return actual === expected;
+    case '!=':
+      return actual !== expected;
+    default: {
+      if (typeof actual !== 'number' || typeof expected !== 'number') return false;
+      if (condition.op === '>') return actual > expected;
+      if (condition.op === '>=') return actual >= expected;
+      if (condition.op === '<') return actual < expected;
+      return actual <= expected;
+    }
+  }
+}
+
+function heldLongEnough(condition: Condition, since: number | undefined, now: number): boolean {
+  return since !== undefined && now - since >= (condition.for ? parseDuration(condition.for) : 0);
+}
+
+export function advanceCheck(check: Check, state: CheckState, snapshot: unknown, now: number): CheckState {
+  if (state.done) return state;
+  if ('sequence' in check) {
+    let { position } = state;
+    let since = state.since[0];
+    // Several steps of a sequence may be met by the same snapshot (e.g. "lag > 50" then "lag < 100").
+    while (position < check.sequence.length) {
+      const condition = check.sequence[position]!;
+      if (!conditionHolds(condition, snapshot)) {
+        since = undefined;
+        break;
+      }
+      since ??= now;
+      if (!heldLongEnough(condition, since, now)) break;
+      position++;
+      since = undefined;
+    }
+    return { since: [since], position, done: position >= check.sequence.length };
+  }
+  const conditions = 'all' in check ? check.all : check.any;
+  const since = conditions.map((c, i) => (conditionHolds(c, snapshot) ? (state.since[i] ?? now) : undefined));
+  const met = conditions.map((c, i) => heldLongEnough(c, since[i], now));
+  const done = 'all' in check ? met.every(Boolean) : met.some(Boolean);
+  return { since, position: 0, done };
+}
+
+/** Running statistics of a step's measures. */
+export type MeasureState = Record<string, { count: number; sum: number; min: number; max: number; last: number }>;
+
+export function recordMeasures(measures: Measure[], state: MeasureState, snapshot: unknown): MeasureState {
+  const next = { ...state };
+  for (const measure of measures) {
+    const value = readMetric(snapshot, measure.metric);
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    const s = next[measure.name] ?? { count: 0, sum: 0, min: value, max: value, last: value };
+    next[measure.name] = { count: s.count + 1, sum: s.sum + value, min: Math.min(s.min, value), max: Math.max(s.max, value), last: value };
+  }
+  return next;
+}
+
+/** The measured value of one measure, as a learner reads it. */
+export function measured(measure: Measure, state: MeasureState): number | undefined {
+  const s = state[measure.name];
+  if (!s) return undefined;
+  const raw = measure.stat === 'mean' ? s.sum / s.count : s[measure.stat];
+  return Math.round(raw * 10) / 10;
+}
+
+/** Fills `{{name}}` in a step's explanation with the learner's numbers ("—" where nothing was measured). */
+export function fillExplanation(text: string, measures: Measure[], state: MeasureState): string {
+  return text.replace(/\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*\}\}/g, (_, name: string) => {
+    const measure = measures.find((m) => m.name === name);
+    if (!measure) return `{{${name}}}`;
+    const value = measured(measure, state);
+    return value === undefined ? '—' : `${value.toLocaleString('en-US')}${measure.unit ? ` ${measure.unit}` : ''}`;
+  });
+}

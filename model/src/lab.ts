@@ -1,0 +1,128 @@
+import Type from 'typebox';
+
+/**
+ * The lab format: what an instructor writes (in YAML) to turn a claim about event-driven design into an
+ * experiment. Nothing in a lab is code: checks are declarative conditions over the live snapshot, commands
+ * are the same requests the UI makes.
+ */
+
+/** "5s", "1.5s", "500ms". */
+export const Duration = Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s)$' });
+
+/** A number or status read from the snapshot by a path: `nodes.billing.p99Ms`, `links.l2.lag`, `running`. */
+export const MetricPath = Type.String({ pattern: '^[a-zA-Z0-9._-]+$', maxLength: 200 });
+
+export const Comparison = Type.Enum(['>', '>=', '<', '<=', '==', '!=']);
+
+export const Condition = Type.Object(
+  {
+    metric: MetricPath,
+    op: Comparison,
+    value: Type.Union([Type.Number(), Type.String(), Type.Boolean()]),
+    /** The condition must hold without a break for this long. */
+    for: Type.Optional(Duration),
+  },
+  { additionalProperties: false },
+);
+export type Condition = Type.Static<typeof Condition>;
+
+/** A check: conditions that must all hold (or any), or that must happen one after the other. */
+export const Check = Type.Union([
+  Type.Object({ all: Type.Array(Condition, { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+  Type.Object({ any: Type.Array(Condition, { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+  Type.Object({ sequence: Type.Array(Condition, { minItems: 2, maxItems: 10 }) }, { additionalProperties: false }),
+]);
+export type Check = Type.Static<typeof Check>;
+
+/** What a button (or a scenario, or a solution) does: one of the lab's own HTTP commands. */
+export const Command = Type.Union([
+  Type.Object({ run: Type.Literal(true) }, { additionalProperties: false }),
+  Type.Object({ stop: Type.Literal(true) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      action: Type.Object(
+        {
+          node: Type.String({ maxLength: 64 }),
+          action: Type.Enum(['crash', 'stop', 'revive', 'hang', 'slow', 'errors', 'scale']),
+          value: Type.Optional(Type.Number()),
+          instance: Type.Optional(Type.String({ maxLength: 80 })),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { rate: Type.Object({ node: Type.String({ maxLength: 64 }), perSecond: Type.Number({ minimum: 0, maximum: 5000 }) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
+  /** Swap in another topology file of the lab (e.g. the solution's added service), as a live edit. */
+  Type.Object({ topology: Type.String({ pattern: '^[a-zA-Z0-9._-]+\\.json$' }) }, { additionalProperties: false }),
+]);
+export type Command = Type.Static<typeof Command>;
+
+export const LabButton = Type.Object({ label: Type.String({ minLength: 1, maxLength: 60 }), command: Command }, { additionalProperties: false });
+
+/** A number the lab records while a step runs, for the closing explanation: `{{peakLag}}`. */
+export const Measure = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$' }),
+    metric: MetricPath,
+    stat: Type.Enum(['max', 'min', 'last', 'mean']),
+    unit: Type.Optional(Type.String({ maxLength: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type Measure = Type.Static<typeof Measure>;
+
+export const LabStep = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
+    title: Type.String({ minLength: 1, maxLength: 100 }),
+    /** Markdown. */
+    body: Type.String({ maxLength: 10_000 }),
+    actions: Type.Optional(Type.Array(LabButton, { maxItems: 6 })),
+    check: Check,
+    measures: Type.Optional(Type.Array(Measure, { maxItems: 10 })),
+    hints: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 5 })),
+    /** Markdown shown once the step is done; `{{name}}` is replaced by the learner's measured number. */
+    explain: Type.String({ maxLength: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+export type LabStep = Type.Static<typeof LabStep>;
+
+export const ScenarioEvent = Type.Object({ at: Duration, label: Type.String({ maxLength: 80 }), command: Command }, { additionalProperties: false });
+export type ScenarioEvent = Type.Static<typeof ScenarioEvent>;
+
+export const Lab = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }),
+    title: Type.String({ minLength: 1, maxLength: 100 }),
+    claim: Type.String({ minLength: 1, maxLength: 300 }),
+    summary: Type.String({ maxLength: 2_000 }),
+    minutes: Type.Integer({ minimum: 1, maximum: 180 }),
+    /** The starting topology, a file beside the lab. */
+    topology: Type.String({ pattern: '^[a-zA-Z0-9._-]+\\.json$' }),
+    steps: Type.Array(LabStep, { minItems: 1, maxItems: 20 }),
+    /** For instructors: a timeline played, paused and restarted from the UI. */
+    scenario: Type.Optional(Type.Array(ScenarioEvent, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type Lab = Type.Static<typeof Lab>;
+
+/** The solution: for each step, the commands that complete it. Run headlessly in `npm test`. */
+export const LabSolution = Type.Object(
+  {
+    steps: Type.Record(Type.String(), Type.Array(Command, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type LabSolution = Type.Static<typeof LabSolution>;
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+}
