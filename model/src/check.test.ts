@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCheck, type CheckState, fillExplanation, initialCheckState, readMetric, recordMeasures } from './check.js';
+import {
+  advanceCheck,
+  type CheckState,
+  fillExplanation,
+  initialCheckState,
+  readMetric,
+  recordMeasures,
+} from './check.js';
 import type { Check } from './lab.js';
 
 const snap = (lag: number, status = 'running') => ({
@@ -31,14 +38,35 @@ describe('advanceCheck', () => {
         { metric: 'nodes.orders.v2.status', op: '==', value: 'running' },
       ],
     };
-    expect(run(check, [[0, snap(5)], [1_000, snap(5)]]).done).toBe(false);
-    expect(run(check, [[0, snap(5)], [2_000, snap(5)]]).done).toBe(true);
+    expect(
+      run(check, [
+        [0, snap(5)],
+        [1_000, snap(5)],
+      ]).done,
+    ).toBe(false);
+    expect(
+      run(check, [
+        [0, snap(5)],
+        [2_000, snap(5)],
+      ]).done,
+    ).toBe(true);
     // A break resets the clock.
-    expect(run(check, [[0, snap(5)], [1_000, snap(50)], [2_500, snap(5)]]).done).toBe(false);
+    expect(
+      run(check, [
+        [0, snap(5)],
+        [1_000, snap(50)],
+        [2_500, snap(5)],
+      ]).done,
+    ).toBe(false);
   });
 
   it('any: one condition is enough', () => {
-    const check: Check = { any: [{ metric: 'links.consume.lag', op: '>', value: 100 }, { metric: 'nodes.orders.v2.status', op: '==', value: 'down' }] };
+    const check: Check = {
+      any: [
+        { metric: 'links.consume.lag', op: '>', value: 100 },
+        { metric: 'nodes.orders.v2.status', op: '==', value: 'down' },
+      ],
+    };
     expect(run(check, [[0, snap(5, 'down')]]).done).toBe(true);
     expect(run(check, [[0, snap(5)]]).done).toBe(false);
   });
@@ -50,8 +78,19 @@ describe('advanceCheck', () => {
         { metric: 'links.consume.lag', op: '==', value: 0, for: '1s' },
       ],
     };
-    expect(run(check, [[0, snap(0)], [500, snap(0)], [2_000, snap(0)]]).done).toBe(false); // never rose
-    const state = run(check, [[0, snap(0)], [100, snap(80)], [200, snap(20)], [300, snap(0)]]);
+    expect(
+      run(check, [
+        [0, snap(0)],
+        [500, snap(0)],
+        [2_000, snap(0)],
+      ]).done,
+    ).toBe(false); // never rose
+    const state = run(check, [
+      [0, snap(0)],
+      [100, snap(80)],
+      [200, snap(20)],
+      [300, snap(0)],
+    ]);
     expect(state).toMatchObject({ position: 1, done: false });
     expect(advanceCheck(check, state, snap(0), 1_300).done).toBe(true);
   });
@@ -70,8 +109,8 @@ describe('measures and explanations', () => {
     ];
     let state = {};
     for (const lag of [10, 1500, 20]) state = recordMeasures(measures, state, snap(lag));
-    expect(fillExplanation('Lag peaked at {{peakLag}}, {{ meanLag }} on average; {{never}}; {{unknown}}.', measures, state)).toBe(
-      'Lag peaked at 1,500 msgs, 510 on average; —; {{unknown}}.',
-    );
+    expect(
+      fillExplanation('Lag peaked at {{peakLag}}, {{ meanLag }} on average; {{never}}; {{unknown}}.', measures, state),
+    ).toBe('Lag peaked at 1,500 msgs, 510 on average; —; {{unknown}}.');
   });
 });

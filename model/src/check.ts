@@ -97,7 +97,13 @@ export function recordMeasures(measures: Measure[], state: MeasureState, snapsho
     const value = readMetric(snapshot, measure.metric);
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
     const s = next[measure.name] ?? { count: 0, sum: 0, min: value, max: value, last: value };
-    next[measure.name] = { count: s.count + 1, sum: s.sum + value, min: Math.min(s.min, value), max: Math.max(s.max, value), last: value };
+    next[measure.name] = {
+      count: s.count + 1,
+      sum: s.sum + value,
+      min: Math.min(s.min, value),
+      max: Math.max(s.max, value),
+      last: value,
+    };
   }
   return next;
 }

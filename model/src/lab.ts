@@ -53,7 +53,12 @@ export const Command = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { rate: Type.Object({ node: Type.String({ maxLength: 64 }), perSecond: Type.Number({ minimum: 0, maximum: 5000 }) }, { additionalProperties: false }) },
+    {
+      rate: Type.Object(
+        { node: Type.String({ maxLength: 64 }), perSecond: Type.Number({ minimum: 0, maximum: 5000 }) },
+        { additionalProperties: false },
+      ),
+    },
     { additionalProperties: false },
   ),
   /** Swap in another topology file of the lab (e.g. the solution's added service), as a live edit. */
@@ -61,7 +66,10 @@ export const Command = Type.Union([
 ]);
 export type Command = Type.Static<typeof Command>;
 
-export const LabButton = Type.Object({ label: Type.String({ minLength: 1, maxLength: 60 }), command: Command }, { additionalProperties: false });
+export const LabButton = Type.Object(
+  { label: Type.String({ minLength: 1, maxLength: 60 }), command: Command },
+  { additionalProperties: false },
+);
 
 /** A number the lab records while a step runs, for the closing explanation: `{{peakLag}}`. */
 export const Measure = Type.Object(
@@ -92,7 +100,10 @@ export const LabStep = Type.Object(
 );
 export type LabStep = Type.Static<typeof LabStep>;
 
-export const ScenarioEvent = Type.Object({ at: Duration, label: Type.String({ maxLength: 80 }), command: Command }, { additionalProperties: false });
+export const ScenarioEvent = Type.Object(
+  { at: Duration, label: Type.String({ maxLength: 80 }), command: Command },
+  { additionalProperties: false },
+);
 export type ScenarioEvent = Type.Static<typeof ScenarioEvent>;
 
 export const Lab = Type.Object(

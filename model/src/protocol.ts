@@ -65,6 +65,8 @@ export const GroupLive = Type.Object({
   owners: Type.Array(Type.String()),
   /** Events the group processed more than once (at-least-once redeliveries). */
   duplicates: Type.Number(),
+  /** Events acknowledged on the topic that the group has not finished yet; with lag 0, these are lost. */
+  missing: Type.Number(),
 });
 export type GroupLive = Type.Static<typeof GroupLive>;
 
@@ -78,6 +80,33 @@ export type TopicLive = Type.Static<typeof TopicLive>;
 export const FlowLive = Type.Object({ p50Ms: Type.Number(), p99Ms: Type.Number(), completed: Type.Number() });
 export type FlowLive = Type.Static<typeof FlowLive>;
 
+/** Where the learner is in the active lab. Steps turn done by themselves, from the server's checks. */
+export const LabProgress = Type.Object({
+  labId: Type.String(),
+  title: Type.String(),
+  /** Index of the step being worked on; equals the number of steps once the lab is complete. */
+  current: Type.Number(),
+  steps: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      done: Type.Boolean(),
+      /** Epoch ms. */
+      doneAt: Type.Optional(Type.Number()),
+      /** The closing explanation with the learner's measured numbers filled in. */
+      explanation: Type.Optional(Type.String()),
+    }),
+  ),
+  scenario: Type.Object({
+    playing: Type.Boolean(),
+    elapsedMs: Type.Number(),
+    /** How many of the scenario's events have fired. */
+    fired: Type.Number(),
+    total: Type.Number(),
+  }),
+});
+export type LabProgress = Type.Static<typeof LabProgress>;
+
 /** The whole live state. Frames carry the same shape. */
 export const Snapshot = Type.Object({
   running: Type.Boolean(),
@@ -88,6 +117,7 @@ export const Snapshot = Type.Object({
   links: Type.Record(Type.String(), LinkLive),
   topics: Type.Record(Type.String(), TopicLive),
   flows: Type.Record(Type.String(), FlowLive),
+  lab: Type.Optional(LabProgress),
 });
 export type Snapshot = Type.Static<typeof Snapshot>;
 

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Lab } from './lab.js';
 import { LiveHub } from './live/hub.js';
 import { healthRoutes } from './routes/health.js';
+import { labRoutes } from './routes/labs.js';
 import { liveRoutes } from './routes/live.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { runRoutes } from './routes/run.js';
@@ -59,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(runRoutes, { lab });
   await app.register(nodeRoutes, { lab });
   await app.register(stateRoutes, { lab });
+  await app.register(labRoutes, { lab });
   await app.register(webRoutes, { root: options.webRoot });
   return app;
 }

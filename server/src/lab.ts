@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import type { KafkaState } from '@lab/model';
 import { LabAdmin } from './kafka/admin.js';
 import { createKafka } from './kafka/client.js';
 import { TopicObserver } from './kafka/observer.js';
+import { LabEngine } from './labs/engine.js';
+import { loadLabs } from './labs/loader.js';
 import { LiveState } from './live/state.js';
 import { Runtime } from './runtime/runtime.js';
 import { EventLog } from './telemetry/log.js';
@@ -20,7 +23,12 @@ export interface LabOptions {
   dataDir: string;
   kafka: KafkaStateSource;
   lagIntervalMs?: number;
+  /** Folder of the guided labs (the repository's labs/ by default). */
+  labsDir?: string;
 }
+
+/** The repository's labs/, the same relative place from src/ and dist/. */
+export const LABS_DIR = fileURLToPath(new URL('../../labs', import.meta.url));
 
 /** The lab's parts, wired: the runtime, the saved topology, the event log and the live state. */
 export interface Lab {
@@ -28,6 +36,7 @@ export interface Lab {
   store: TopologyStore;
   log: EventLog;
   live: LiveState;
+  labs: LabEngine;
   topicPrefix: string;
   close: () => Promise<void>;
 }
@@ -47,16 +56,33 @@ export function createLab(options: LabOptions): Lab {
       log.add({ level: 'error', kind: 'kafka', message: state.error ?? 'Kafka is unreachable' });
   };
   options.kafka.on('change', onKafka);
+  // Every published snapshot also advances the active lab's checks; its progress rides in the snapshot.
+  let labs: LabEngine | undefined;
   const runtime = new Runtime({
     prefix: options.topicPrefix,
     brokers: options.brokers,
     admin,
     observer,
     log,
-    publish: (parts) => live.setRuntime(parts),
+    publish: (parts) => {
+      live.setRuntime(parts);
+      if (!labs) return;
+      labs.evaluate(live.snapshot());
+      live.setLab(labs.progress());
+    },
     lagIntervalMs: options.lagIntervalMs,
   });
   const store = new TopologyStore(options.dataDir, options.topicPrefix);
+  const loadedLabs = loadLabs(options.labsDir ?? LABS_DIR, options.topicPrefix);
+  for (const problem of loadedLabs.problems) {
+    log.add({
+      level: 'warn',
+      kind: 'edit',
+      message: `Lab not loaded: ${problem.file}${problem.step ? ` › step ${problem.step}` : ''}: ${problem.error}`,
+    });
+  }
+  labs = new LabEngine({ labs: loadedLabs.labs, runtime, store, log, dataDir: options.dataDir });
+  live.setLab(labs.progress());
   const loaded = store.load();
   void runtime.apply(loaded.topology);
   if (loaded.warning) log.add({ level: 'warn', kind: 'edit', message: loaded.warning });
@@ -65,8 +91,10 @@ export function createLab(options: LabOptions): Lab {
     store,
     log,
     live,
+    labs,
     topicPrefix: options.topicPrefix,
     close: async () => {
+      labs?.close();
       options.kafka.off('change', onKafka);
       await runtime.close();
       await observer.stop();

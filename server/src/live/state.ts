@@ -25,8 +25,13 @@ export class LiveState {
     this.rev++;
   }
 
-  setRuntime(parts: Omit<Snapshot, 'kafka'>): void {
-    this.current = { ...parts, kafka: this.current.kafka };
+  setRuntime(parts: Omit<Snapshot, 'kafka' | 'lab'>): void {
+    this.current = { ...parts, kafka: this.current.kafka, lab: this.current.lab };
+    this.rev++;
+  }
+
+  setLab(lab: Snapshot['lab']): void {
+    this.current = { ...this.current, lab };
     this.rev++;
   }
 }

@@ -43,6 +43,7 @@ export class LagReader {
             lag: lagOf(offsets.end, offsets.start, committed, group.startFrom),
             owners: owners(group.groupId, target.topic),
             duplicates: 0,
+            missing: 0,
           };
         }
         next[target.topicId] = { endOffsets: offsets.end, groups };

@@ -7,6 +7,8 @@ export class DeliveryLedger {
   private readonly produced = new Map<string, Set<string>>();
   private readonly processed = new Map<string, Map<string, Set<string>>>();
   private readonly duplicates = new Map<string, number>();
+  /** Per topic and group, how many produced ids the group has processed: missing = produced − matched, in O(1). */
+  private readonly matched = new Map<string, number>();
   private readonly truncated = new Set<string>();
 
   constructor(private readonly cap = 500_000) {}
@@ -19,8 +21,21 @@ export class DeliveryLedger {
         this.truncated.add(topicId);
         return;
       }
+      if (set.has(id)) continue;
       set.add(id);
+      // An event may be processed before its producer's acknowledgement is recorded.
+      for (const [groupId, done] of this.processed.get(topicId) ?? []) if (done.has(id)) this.bump(topicId, groupId);
     }
+  }
+
+  private bump(topicId: string, groupId: string) {
+    const key = `${topicId}\u0000${groupId}`;
+    this.matched.set(key, (this.matched.get(key) ?? 0) + 1);
+  }
+
+  /** Produced events the group has not finished, counted without scanning. */
+  missingCount(topicId: string, groupId: string): number {
+    return this.producedCount(topicId) - (this.matched.get(`${topicId}\u0000${groupId}`) ?? 0);
   }
 
   recordProcessed(topicId: string, groupId: string, ids: string[]): void {
@@ -31,8 +46,10 @@ export class DeliveryLedger {
     const key = `${topicId}\u0000${groupId}`;
     for (const id of ids) {
       if (set.has(id)) this.duplicates.set(key, (this.duplicates.get(key) ?? 0) + 1);
-      else if (set.size < this.cap) set.add(id);
-      else this.truncated.add(topicId);
+      else if (set.size < this.cap) {
+        set.add(id);
+        if (this.produced.get(topicId)?.has(id)) this.bump(topicId, groupId);
+      } else this.truncated.add(topicId);
     }
   }
 
@@ -66,6 +83,7 @@ export class DeliveryLedger {
     this.produced.clear();
     this.processed.clear();
     this.duplicates.clear();
+    this.matched.clear();
     this.truncated.clear();
   }
 }

@@ -1,0 +1,41 @@
+import { Command } from '@lab/model';
+import type { FastifyPluginAsync } from 'fastify';
+import Type from 'typebox';
+import type { Lab } from '../lab.js';
+
+/** The guided labs: list, read, start (or restart), the step buttons' commands, the scenario player. */
+export const labRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }) => {
+  const { labs } = lab;
+  app.get('/api/labs', async () => labs.list());
+  app.get('/api/labs/progress', async () => labs.progress() ?? null);
+  app.get<{ Params: { id: string } }>('/api/labs/:id', async (request) => {
+    const loaded = labs.find(request.params.id);
+    return { ...loaded.lab, startingTopology: loaded.topologies.get(loaded.lab.topology) };
+  });
+  app.post<{ Params: { id: string } }>('/api/labs/:id/start', async (request) => {
+    await labs.start(request.params.id);
+    return { ok: true };
+  });
+  app.post('/api/labs/leave', async () => {
+    labs.leave();
+    return { ok: true };
+  });
+  app.post<{ Body: { command: Command } }>(
+    '/api/labs/command',
+    { schema: { body: Type.Object({ command: Command }, { additionalProperties: false }) } },
+    async (request) => {
+      await labs.execute(request.body.command);
+      return { ok: true };
+    },
+  );
+  app.post<{ Body: { do: 'play' | 'pause' | 'restart' } }>(
+    '/api/labs/scenario',
+    { schema: { body: Type.Object({ do: Type.Enum(['play', 'pause', 'restart']) }, { additionalProperties: false }) } },
+    async (request) => {
+      if (request.body.do === 'play') labs.playScenario();
+      else if (request.body.do === 'pause') labs.pauseScenario();
+      else labs.restartScenario();
+      return { ok: true, scenario: labs.progress()?.scenario };
+    },
+  );
+};
