@@ -31,11 +31,7 @@ async function main() {
       heap: config.KAFKA_HEAP,
       say,
     });
-    broker.on('exit', (code, signal) =>
-      console.error(
-        `Kafka broker exited unexpectedly (${signal ?? `code ${code}`}); see ${broker?.logPath}: ${broker?.logTail(3)}`,
-      ),
-    );
+    keepBrokerAlive(broker);
   } else {
     say(`Kafka: using the existing cluster at ${config.KAFKA_BROKERS} (no local broker started).`);
   }
@@ -84,6 +80,36 @@ async function waitForExistingCluster(monitor: KafkaMonitor, timeoutMs: number) 
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * The lab's broker dying is an event the lab survives: the server stays up (and shows Kafka down), and
+ * the broker is started again on the same ports a second later, at most five times in five minutes.
+ */
+function keepBrokerAlive(local: LocalBroker) {
+  const restarts: number[] = [];
+  local.on('exit', (code, signal) => {
+    console.error(
+      `Kafka broker exited unexpectedly (${signal ?? `code ${code}`}); see ${local.logPath}: ${local.logTail(3)}`,
+    );
+    const now = Date.now();
+    while (restarts.length && now - restarts[0]! > 5 * 60_000) restarts.shift();
+    if (restarts.length >= 5) {
+      console.error(
+        'Kafka broker died five times in five minutes: not restarting it. Restart the lab when it is fixed.',
+      );
+      return;
+    }
+    restarts.push(now);
+    setTimeout(() => {
+      local
+        .restart()
+        .then(() => say(`Kafka broker restarted on ${local.bootstrap}.`))
+        .catch((err) =>
+          console.error(`Kafka broker could not restart: ${err instanceof Error ? err.message : String(err)}`),
+        );
+    }, 1_000);
+  });
 }
 
 async function choosePort(config: Config & { portIsExplicit: boolean }): Promise<number> {

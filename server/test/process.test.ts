@@ -36,6 +36,20 @@ describe('the server process and its local broker', () => {
     await waitFor(() => !isAlive(pid), 10_000, 'the broker JVM to die with its server');
   });
 
+  it('survives its broker being SIGKILLed: shows Kafka down, restarts the broker on the same port, Kafka up again', async () => {
+    const server = startServerProcess();
+    const url = await server.ready;
+    const health = async () => (await (await fetch(`${url}/api/health`)).json()).kafka;
+    const before = await health();
+    process.kill(server.brokerPid()!, 'SIGKILL');
+    await waitFor(async () => (await health()).status === 'down', 10_000, 'Kafka shown down');
+    await waitFor(async () => (await health()).status === 'up', 60_000, 'Kafka up again');
+    expect((await health()).brokers).toEqual(before.brokers);
+    expect(server.output()).toContain('Kafka broker restarted on');
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  });
+
   it('uses the next free port when the preferred Kafka port is taken, and says so', async () => {
     const taken = inject('kafkaBrokers').split(',')[0]!.split(':')[1]!;
     const server = startServerProcess({ KAFKA_PORT: taken });

@@ -32,6 +32,7 @@ export interface LocalBrokerOptions {
 export class LocalBroker extends EventEmitter {
   private jvm: ChildProcess | undefined;
   private stopping = false;
+  private launch: (() => void) | undefined;
 
   private constructor(
     readonly bootstrap: string,
@@ -85,10 +86,21 @@ export class LocalBroker extends EventEmitter {
     }
 
     const broker = new LocalBroker(`127.0.0.1:${port}`, logPath, join(dataDir, 'broker.pid'), dist.version);
-    broker.spawnJvm(java.command, classpath, options, log4jPath, propsPath);
+    broker.launch = () => broker.spawnJvm(java.command, classpath, options, log4jPath, propsPath);
+    broker.launch();
     await broker.waitUntilReady(options.readyTimeoutMs ?? 90_000);
     say(`Kafka ${dist.version} ready on ${broker.bootstrap} (log: ${logPath}).`);
     return broker;
+  }
+
+  /**
+   * Starts the JVM again after it died, on the same ports and storage: clients reconnect to the same address
+   * and everything Kafka had acknowledged is still in its log.
+   */
+  async restart(readyTimeoutMs = 90_000): Promise<void> {
+    if (!this.launch || this.stopping) return;
+    this.launch();
+    await this.waitUntilReady(readyTimeoutMs);
   }
 
   get pid(): number | undefined {
