@@ -122,6 +122,16 @@ describe('WS /live', () => {
     expect(status).toBe(403);
   });
 
+  it('closes a connection that sends an oversized message (1009), and the server stays up', async () => {
+    const { port } = await start();
+    const { socket } = connect(port);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send('x'.repeat(200 * 1024));
+    expect(await closed).toBe(1009);
+    expect((await app!.inject('/api/health')).statusCode).toBe(200);
+  });
+
   it('accepts the lab page itself as origin', async () => {
     const { port } = await start();
     const { messages } = connect(port, { origin: `http://127.0.0.1:${port}` });

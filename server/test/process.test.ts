@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -69,6 +69,45 @@ describe('the server process and its local broker', () => {
     expect(health).toMatchObject({ ok: true, kafka: { status: 'up', managed: false } });
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+  });
+});
+
+describe('saving the topology', () => {
+  it('leaves a whole document, old or new, when the server is SIGKILLed in the middle of saves', async () => {
+    const server = startServerProcess({ KAFKA_BROKERS: inject('kafkaBrokers') });
+    const url = await server.ready;
+    const doc = (n: number) => ({
+      version: 1,
+      name: `save ${n}`,
+      nodes: Array.from({ length: 150 }, (_, i) => ({
+        id: `svc-${i}`,
+        kind: 'service',
+        label: `Service number ${i} of save ${n}`,
+      })),
+      links: [],
+    });
+    const sent: string[] = [];
+    let stop = false;
+    const writer = (async () => {
+      for (let n = 0; !stop; n++) {
+        sent.push(`save ${n}`);
+        await fetch(`${url}/api/topology`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(doc(n)),
+        }).catch(() => {
+          stop = true;
+        });
+      }
+    })();
+    await waitFor(() => sent.length > 20, 20_000, 'saves under way');
+    server.child.kill('SIGKILL');
+    stop = true;
+    await writer;
+    await server.exited;
+    const saved = JSON.parse(readFileSync(join(server.dataDir, 'topology.json'), 'utf8'));
+    expect(sent).toContain(saved.name);
+    expect(saved.nodes).toHaveLength(150);
   });
 });
 

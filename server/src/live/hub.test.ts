@@ -86,3 +86,28 @@ describe('LiveHub with a browser that stops reading', () => {
     client.close();
   }, 20_000);
 });
+
+describe('LiveHub with a hostile client', () => {
+  it('ignores malformed and unknown messages, closes on a flood, and keeps serving others', async () => {
+    const { port } = await busyHub();
+    const open = async () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/live`, { maxPayload: 100 * 1024 * 1024 });
+      await new Promise((resolve) => socket.once('open', resolve));
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      return { socket, closed };
+    };
+
+    const polite = await open();
+    polite.socket.send('{not json');
+    polite.socket.send(JSON.stringify({ type: 'drop-tables' }));
+    polite.socket.send(JSON.stringify({ type: 'pong', at: 1 }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(polite.socket.readyState).toBe(WebSocket.OPEN);
+
+    const flooder = await open();
+    for (let i = 0; i < 200; i++) flooder.socket.send(JSON.stringify({ type: 'pong', at: i }));
+    expect(await flooder.closed).toBe(1008);
+    expect(polite.socket.readyState).toBe(WebSocket.OPEN);
+    polite.socket.close();
+  });
+});

@@ -1,7 +1,12 @@
-import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
+import { ClientMessage, HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
+import Compile from 'typebox/compile';
 import type { WebSocket } from 'ws';
 import type { EventLog } from '../telemetry/log.js';
 import type { LiveState } from './state.js';
+
+/** A browser sends a pong every few seconds; more than this in one second is a flood, not a browser. */
+export const MAX_MESSAGES_PER_SECOND = 20;
+const isClientMessage = Compile(ClientMessage);
 
 /** A client whose socket holds more than this unsent is skipped until it drains (its frames coalesce). */
 export const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -43,8 +48,24 @@ export class LiveHub {
     this.clients.add(client);
     socket.on('close', () => this.clients.delete(client));
     socket.on('error', () => this.clients.delete(client));
-    // The browser only sends pongs today; anything else is ignored rather than trusted.
-    socket.on('message', () => {});
+    let windowStart = Date.now();
+    let count = 0;
+    socket.on('message', (data) => {
+      const now = Date.now();
+      if (now - windowStart >= 1_000) {
+        windowStart = now;
+        count = 0;
+      }
+      if (++count > MAX_MESSAGES_PER_SECOND) return socket.close(1008, 'too many messages');
+      // Only pongs are expected; anything else (malformed JSON, unknown types) is dropped, never trusted.
+      let message: unknown;
+      try {
+        message = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      if (!isClientMessage.Check(message)) return;
+    });
     send(socket, { type: 'hello', protocol: PROTOCOL_VERSION, serverVersion: this.serverVersion });
     send(socket, { type: 'snapshot', snapshot: this.state.snapshot() });
     send(socket, { type: 'log', entries: backlog });
