@@ -34,8 +34,9 @@ export class Instance {
   start(): Promise<void> {
     const worker = new Worker(WORKER_FILE, {
       workerData: this.spec,
-      // A lab instance is small; a runaway one must not take the server's memory with it.
-      resourceLimits: { maxOldGenerationSizeMb: 192 },
+      // A lab instance is small; a runaway one must not take the server's memory with it. A small young
+      // generation keeps each worker's resident memory low (the default sizes it for a busy main thread).
+      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
     });
     this.worker = worker;
     this.setPhase('starting');
