@@ -25,8 +25,9 @@ export function problemsByItem(doc: TopologyDocument, problems: readonly Problem
       map.document.push(problem.error);
       continue;
     }
-    const byField = (map[group][item.id] ??= {});
+    const byField = map[group][item.id] ?? {};
     byField[field] ??= withoutPath(problem.error, `${group}.${index}`);
+    map[group][item.id] = byField;
   }
   return map;
 }
