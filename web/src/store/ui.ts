@@ -25,6 +25,9 @@ export interface UiSlice {
   /** Node sizes React Flow measured; kept here because the nodes it draws are rebuilt from the document. */
   measured: Record<string, Size>;
   setMeasured: (sizes: ReadonlyMap<string, Size>) => void;
+  /** The node whose label is being edited in place (double-click or F2). */
+  renaming: string | undefined;
+  setRenaming: (id: string | undefined) => void;
   dockTab: DockTab;
   setDockTab: (tab: DockTab) => void;
   /** The message browser's trace filter; set from anywhere a trace id shows. */
@@ -60,6 +63,8 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
   setMeasured: (sizes) => {
     if (sizes.size) set({ measured: { ...get().measured, ...Object.fromEntries(sizes) } });
   },
+  renaming: undefined,
+  setRenaming: (renaming) => set({ renaming }),
   dockTab: 'log',
   setDockTab: (dockTab) => set({ dockTab }),
   traceFilter: undefined,
