@@ -5,6 +5,7 @@ import { dotsForRate } from './dots';
 import type { LabEdge } from './flow';
 import { fmtRate, fmtShare } from './format';
 import { MovingDots } from './MovingDots';
+import { StatusIcon } from './StatusIcon';
 
 /** Above these shares a REST call is drawn as failing (red) or timing out (amber). */
 const FAILING = 0.2;
@@ -59,8 +60,12 @@ export function CallEdge({
             data-testid={`call-${id}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           >
-            {state !== 'ok' && <span aria-hidden="true">{state === 'failing' ? '✖ ' : '⌛ '}</span>}
-            {words.join(' · ')}
+            {words.map((word, i) => (
+              <span key={String(word)} className="call-word">
+                {i === 0 && state !== 'ok' && <StatusIcon status={state === 'failing' ? 'down' : 'slow'} size={12} />}
+                {word}
+              </span>
+            ))}
           </div>
         </EdgeLabelRenderer>
       )}

@@ -8,13 +8,14 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useRef } from 'react';
+import { type DragEvent, useCallback, useEffect, useRef } from 'react';
 import {
   readDoc,
   readSelection,
   useCanvasActions,
   useEditor,
   useFlowGraph,
+  useNodeCount,
   usePresenter,
   useTheme,
 } from '../store/selectors';
@@ -30,6 +31,7 @@ import { useShortcuts } from './shortcuts';
 import { edgeTypes, nodeTypes } from './types';
 
 const KINDS: readonly string[] = ['source', 'service', 'topic'];
+const FIT = { maxZoom: 1.4, padding: 0.05 };
 
 /**
  * The topology canvas. React Flow draws what the store's document says; every change the user makes here
@@ -43,7 +45,18 @@ export function Canvas() {
   const { select, setMeasured, notify } = useCanvasActions();
   const flow = useReactFlow();
   const drag = useRef(0);
+  const nodeCount = useNodeCount();
   useShortcuts();
+
+  // Presenter mode changes the canvas's size, and a first topology (loaded, example, shared) arrives after
+  // React Flow's own initial fit: both deserve a fresh fit.
+  const hasNodes = nodeCount > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: presenter is the trigger (the pane resized), not an input
+  useEffect(() => {
+    if (!hasNodes) return;
+    const frame = requestAnimationFrame(() => void flow.fitView(FIT));
+    return () => cancelAnimationFrame(frame);
+  }, [presenter, hasNodes, flow]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LabNode>[]) => {
@@ -140,13 +153,15 @@ export function Canvas() {
         nodesDraggable={!presenter}
         nodesConnectable={!presenter}
         fitView
-        fitViewOptions={{ maxZoom: 1.2, padding: 0.15 }}
+        fitViewOptions={FIT}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
-        {!presenter && <MiniMap pannable zoomable ariaLabel="Minimap" />}
-        <Controls showInteractive={false} />
+        {!presenter && hasNodes && (
+          <MiniMap pannable zoomable ariaLabel="Minimap" style={{ width: 150, height: 100 }} />
+        )}
+        {!presenter && <Controls showInteractive={false} />}
       </ReactFlow>
       <EmptyCanvas />
     </section>

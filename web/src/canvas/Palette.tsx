@@ -40,6 +40,7 @@ export function Palette() {
           type="button"
           className={`palette-item ${item.kind}`}
           aria-label={item.name}
+          title={`${item.name}: ${item.hint}`}
           draggable
           onDragStart={(e) => {
             e.dataTransfer.setData(PALETTE_MIME, item.kind);
@@ -48,7 +49,6 @@ export function Palette() {
           onClick={() => addAtCentre(item.kind)}
         >
           <span className="palette-name">{item.name}</span>
-          <span className="palette-hint">{item.hint}</span>
         </button>
       ))}
       <p className="palette-tip">

@@ -45,9 +45,7 @@ export function ServiceNode({ id, data }: NodeProps<LabNode>) {
         <dl className="node-numbers">
           <div>
             <dt>in</dt>
-            <dd>{fmtRate(live.inRate)} ev/s</dd>
-          </div>
-          <div>
+            <dd>{fmtRate(live.inRate)}</dd>
             <dt>out</dt>
             <dd>{fmtRate(live.outRate)} ev/s</dd>
           </div>
@@ -55,13 +53,13 @@ export function ServiceNode({ id, data }: NodeProps<LabNode>) {
             <dt>p99</dt>
             <dd>{fmtMs(live.p99Ms)} ms</dd>
           </div>
-          {live.errorRate > 0 && (
-            <div className="tone-down">
-              <dt>errors</dt>
-              <dd>{fmtShare(live.errorRate)}</dd>
-            </div>
-          )}
         </dl>
+      )}
+      {live && live.errorRate > 0 && (
+        <div className="node-errors tone-down">
+          <span aria-hidden="true">✖ </span>
+          {fmtShare(live.errorRate)} of inputs failing
+        </div>
       )}
       <ServiceActions id={id} label={label} instances={live?.instances.length || planned} />
       <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />

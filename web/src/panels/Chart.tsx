@@ -10,8 +10,8 @@ export interface ChartSeries {
 }
 
 /**
- * One uPlot time-series chart. uPlot draws to a canvas and takes new data without rebuilding, which keeps a
- * 1 Hz trend cheap; the chart is rebuilt only when its series or the theme change.
+ * One uPlot chart over seconds since the run started. uPlot draws to a canvas and takes new data without
+ * rebuilding, which keeps a 1 Hz trend cheap; the chart is rebuilt only when its series or the theme change.
  */
 export function Chart({
   title,
@@ -37,16 +37,29 @@ export function Chart({
     if (!el) return;
     const css = getComputedStyle(el);
     const color = (name: string) => css.getPropertyValue(name).trim();
-    const axis = { stroke: color('--muted'), grid: { stroke: color('--border'), width: 1 }, ticks: { show: false } };
+    const axis = {
+      stroke: color('--muted'),
+      grid: { stroke: color('--border'), width: 1 },
+      ticks: { show: false },
+      font: '11px Inter Variable, sans-serif',
+    };
+    const size = () => ({ width: el.clientWidth, height: Math.max(60, el.clientHeight) });
     const chart = new uPlot(
       {
-        width: el.clientWidth,
-        height: Math.max(80, el.clientHeight - 28),
-        title: `${title} (${unit})`,
-        legend: { show: true },
+        ...size(),
+        legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [axis, { ...axis, size: 48 }],
+        scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [
+          {
+            ...axis,
+            size: 22,
+            space: 60,
+            incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300],
+            values: (_u, splits) => splits.map((s) => `t+${s} s`),
+          },
+          { ...axis, size: 44 },
+        ],
         series: [
           {},
           ...series.map((s) => ({
@@ -62,20 +75,26 @@ export function Chart({
       el,
     );
     plot.current = chart;
-    const resize = new ResizeObserver(() =>
-      chart.setSize({ width: el.clientWidth, height: Math.max(80, el.clientHeight - 28) }),
-    );
+    const resize = new ResizeObserver(() => chart.setSize(size()));
     resize.observe(el);
     return () => {
       resize.disconnect();
       chart.destroy();
       plot.current = undefined;
     };
-  }, [title, unit, series.map((s) => s.label).join(), theme]);
+  }, [series.map((s) => s.label).join(), theme]);
 
   useEffect(() => {
     plot.current?.setData(data);
   }, [data]);
 
-  return <div className="chart" ref={box} role="img" aria-label={`${title} chart, ${unit}`} />;
+  const legend = series.length > 1 ? ` — ${series.map((s) => s.label + (s.dash ? ' (dashed)' : '')).join(', ')}` : '';
+  return (
+    <figure className="chart">
+      <figcaption className="chart-title">
+        {title} ({unit}){legend}
+      </figcaption>
+      <div className="chart-plot" ref={box} role="img" aria-label={`${title} over time, in ${unit}`} />
+    </figure>
+  );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
-import { useNodeLabels, useSelection, useTheme, useTrend } from '../store/selectors';
+import { useNodeLabels, useSelection, useStartedAt, useTheme, useTrend } from '../store/selectors';
 import type { NodeTrend, TrendSample } from '../store/trend';
 import { Chart, type ChartSeries } from './Chart';
 
@@ -14,6 +14,7 @@ const LAG: ChartSeries[] = [{ label: 'lag', color: '--hung' }];
 /** Rate, p99 and lag of one node over the last five minutes: the numbers an experiment is read from. */
 export function Charts() {
   const trend = useTrend();
+  const startedAt = useStartedAt();
   const selection = useSelection();
   const labels = useNodeLabels();
   const { theme } = useTheme();
@@ -23,13 +24,14 @@ export function Charts() {
 
   const data = useMemo(() => {
     const column = (pick: (n: NodeTrend) => number) => seriesOf(trend, nodeId, pick);
-    const x = trend.map((s) => s.at / 1000);
+    const start = startedAt ?? trend[0]?.at ?? 0;
+    const x = trend.map((s) => (s.at - start) / 1000);
     return {
       rate: [x, column((n) => n.inRate), column((n) => n.outRate)] as uPlot.AlignedData,
       p99: [x, column((n) => n.p99Ms)] as uPlot.AlignedData,
       lag: [x, column((n) => n.lag)] as uPlot.AlignedData,
     };
-  }, [trend, nodeId]);
+  }, [trend, nodeId, startedAt]);
 
   if (!nodeId) return <p className="dock-empty">Add a node, run the topology, and its numbers show here.</p>;
   return (

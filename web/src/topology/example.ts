@@ -9,12 +9,12 @@ export const EXAMPLE_TOPOLOGY: TopologyDocument = {
   version: 1,
   name: 'Orders: async and REST',
   nodes: [
-    { id: 'shop', kind: 'source', label: 'Web shop', ratePerSec: 20, position: { x: 0, y: 40 } },
-    { id: 'orders', kind: 'topic', label: 'orders', partitions: 3, position: { x: 220, y: 20 } },
-    { id: 'billing', kind: 'service', label: 'Billing', instances: 2, processingMs: 20, position: { x: 480, y: 20 } },
-    { id: 'invoices', kind: 'topic', label: 'invoices', partitions: 3, position: { x: 740, y: 20 } },
-    { id: 'mailer', kind: 'service', label: 'Mailer', instances: 1, processingMs: 40, position: { x: 1000, y: 20 } },
-    { id: 'checkout', kind: 'source', label: 'Checkout', ratePerSec: 10, position: { x: 0, y: 300 } },
+    { id: 'shop', kind: 'source', label: 'Web shop', ratePerSec: 20, position: { x: 0, y: 30 } },
+    { id: 'orders', kind: 'topic', label: 'orders', partitions: 3, position: { x: 230, y: 20 } },
+    { id: 'billing', kind: 'service', label: 'Billing', instances: 2, processingMs: 20, position: { x: 450, y: 10 } },
+    { id: 'invoices', kind: 'topic', label: 'invoices', partitions: 3, position: { x: 700, y: 20 } },
+    { id: 'mailer', kind: 'service', label: 'Mailer', instances: 1, processingMs: 40, position: { x: 920, y: 10 } },
+    { id: 'checkout', kind: 'source', label: 'Checkout', ratePerSec: 10, position: { x: 0, y: 250 } },
     {
       id: 'payments',
       kind: 'service',
