@@ -5,6 +5,7 @@ import {
   type EdgeChange,
   MiniMap,
   type NodeChange,
+  type OnConnectEnd,
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
@@ -92,8 +93,8 @@ export function Canvas() {
     [select],
   );
 
-  const onConnect = useCallback(
-    ({ source, target }: Connection) => {
+  const link = useCallback(
+    (source: string, target: string) => {
       const inferred = inferLink(readDoc(), source, target);
       if (!inferred.ok) {
         notify(inferred.reason, 'error');
@@ -102,6 +103,21 @@ export function Canvas() {
       edit((doc) => addLink(doc, inferred.link).doc);
     },
     [edit, notify],
+  );
+  const onConnect = useCallback(({ source, target }: Connection) => link(source, target), [link]);
+  // A line dropped on a node's body, or on a node with no handle there (a source takes no input), still
+  // means "link these two": link them, or say why not. React Flow itself only reports drops on handles.
+  const onConnectEnd = useCallback<OnConnectEnd>(
+    (event, state) => {
+      if (state.toHandle || !state.fromNode) return;
+      const { clientX, clientY } = 'changedTouches' in event ? event.changedTouches[0]! : event;
+      const over = document.elementFromPoint(clientX, clientY)?.closest<HTMLElement>('.react-flow__node');
+      const other = over?.dataset.id;
+      if (!other || other === state.fromNode.id) return;
+      if (state.fromHandle?.type === 'target') link(other, state.fromNode.id);
+      else link(state.fromNode.id, other);
+    },
+    [link],
   );
 
   const onDrop = useCallback(
@@ -133,6 +149,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         onNodeDragStart={() => {
           drag.current++;
         }}
