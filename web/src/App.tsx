@@ -1,25 +1,36 @@
+import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
+import { TopBar } from './bar/TopBar';
 import { Canvas } from './canvas/Canvas';
-import { SidePanel } from './panels/SidePanel';
+import { Palette } from './canvas/Palette';
+import { Dock } from './panels/Dock';
+import { Inspector } from './panels/Inspector';
 import { StatusBar } from './StatusBar';
-import { useTheme } from './store/selectors';
-import { TopBar } from './TopBar';
+import { usePresenter, useTheme } from './store/selectors';
+import { Toasts } from './Toasts';
 
-/** The shell: top bar, canvas, side panel, status bar. */
+/** The shell: top bar; palette, canvas, inspector; the dock; the status bar. */
 export function App() {
   const { theme } = useTheme();
+  const { presenter } = usePresenter();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
-  }, [theme]);
+    document.documentElement.dataset.presenter = String(presenter);
+  }, [theme, presenter]);
 
   return (
-    <div className="shell">
-      <TopBar />
-      <main className="workspace">
-        <Canvas />
-        <SidePanel />
-      </main>
-      <StatusBar />
-    </div>
+    <ReactFlowProvider>
+      <div className="shell">
+        <TopBar />
+        <main className="workspace">
+          {!presenter && <Palette />}
+          <Canvas />
+          {!presenter && <Inspector />}
+        </main>
+        <Dock />
+        <StatusBar />
+        <Toasts />
+      </div>
+    </ReactFlowProvider>
   );
 }

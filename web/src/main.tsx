@@ -4,9 +4,13 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startAutosave } from './api/autosave';
 import { connectLive } from './live/client';
+import { openSharedLink } from './topology/open-shared';
 
 connectLive();
+// A share link applies on top of the saved topology, so it is opened once that has loaded.
+startAutosave(openSharedLink);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

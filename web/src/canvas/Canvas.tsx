@@ -1,20 +1,186 @@
-import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
-import { useTheme } from '../store/selectors';
+import {
+  Background,
+  type Connection,
+  Controls,
+  type EdgeChange,
+  MiniMap,
+  type NodeChange,
+  type OnConnectEnd,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useRef } from 'react';
+import {
+  readDoc,
+  readSelection,
+  useCanvasActions,
+  useEditor,
+  useFlowGraph,
+  useNodeCount,
+  usePresenter,
+  useTheme,
+} from '../store/selectors';
+import type { Size } from '../store/ui';
+import { addLink, addNode, moveNodes, removeItems } from '../topology/edits';
+import type { NodeKind, Position } from '../topology/types';
+import { CallArrowMarkers } from './CallEdge';
+import { inferLink } from './connection';
+import { EmptyCanvas } from './EmptyCanvas';
+import type { LabEdge, LabNode } from './flow';
+import { PALETTE_MIME } from './Palette';
+import { useShortcuts } from './shortcuts';
+import { edgeTypes, nodeTypes } from './types';
 
-/** The topology canvas. Node and edge types live outside components (React Flow re-mounts them otherwise). */
+const KINDS: readonly string[] = ['source', 'service', 'topic'];
+const FIT = { maxZoom: 1.4, padding: 0.05 };
+
+/**
+ * The topology canvas. React Flow draws what the store's document says; every change the user makes here
+ * goes back into the document as an edit (and so into undo and the next save), never into React Flow alone.
+ */
 export function Canvas() {
   const { theme } = useTheme();
+  const { presenter } = usePresenter();
+  const { nodes, edges } = useFlowGraph();
+  const { edit } = useEditor();
+  const { select, setMeasured, notify } = useCanvasActions();
+  const flow = useReactFlow();
+  const drag = useRef(0);
+  const nodeCount = useNodeCount();
+  useShortcuts();
+
+  // Presenter mode changes the canvas's size, and a first topology (loaded, example, shared) arrives after
+  // React Flow's own initial fit: both deserve a fresh fit.
+  const hasNodes = nodeCount > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: presenter is the trigger (the pane resized), not an input
+  useEffect(() => {
+    if (!hasNodes) return;
+    const frame = requestAnimationFrame(() => void flow.fitView(FIT));
+    return () => cancelAnimationFrame(frame);
+  }, [presenter, hasNodes, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LabNode>[]) => {
+      const sizes = new Map<string, Size>();
+      const moves = new Map<string, Position>();
+      let selection: Set<string> | undefined;
+      for (const change of changes) {
+        if (change.type === 'dimensions' && change.dimensions) sizes.set(change.id, change.dimensions);
+        if (change.type === 'position' && change.position) moves.set(change.id, change.position);
+        if (change.type === 'select') {
+          selection ??= new Set(readSelection().nodes);
+          change.selected ? selection.add(change.id) : selection.delete(change.id);
+        }
+      }
+      setMeasured(sizes);
+      // One drag, however many frames it lasts, is one undo step.
+      if (moves.size) edit((doc) => moveNodes(doc, moves), { coalesce: `drag-${drag.current}` });
+      if (selection) select({ ...readSelection(), nodes: [...selection] });
+    },
+    [edit, select, setMeasured],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<LabEdge>[]) => {
+      let selection: Set<string> | undefined;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        selection ??= new Set(readSelection().links);
+        change.selected ? selection.add(change.id) : selection.delete(change.id);
+      }
+      if (selection) select({ ...readSelection(), links: [...selection] });
+    },
+    [select],
+  );
+
+  const link = useCallback(
+    (source: string, target: string) => {
+      const inferred = inferLink(readDoc(), source, target);
+      if (!inferred.ok) {
+        notify(inferred.reason, 'error');
+        return;
+      }
+      edit((doc) => addLink(doc, inferred.link).doc);
+    },
+    [edit, notify],
+  );
+  const onConnect = useCallback(({ source, target }: Connection) => link(source, target), [link]);
+  // A line dropped on a node's body, or on a node with no handle there (a source takes no input), still
+  // means "link these two": link them, or say why not. React Flow itself only reports drops on handles.
+  const onConnectEnd = useCallback<OnConnectEnd>(
+    (event, state) => {
+      if (state.toHandle || !state.fromNode) return;
+      const { clientX, clientY } = 'changedTouches' in event ? event.changedTouches[0]! : event;
+      const over = document.elementFromPoint(clientX, clientY)?.closest<HTMLElement>('.react-flow__node');
+      const other = over?.dataset.id;
+      if (!other || other === state.fromNode.id) return;
+      if (state.fromHandle?.type === 'target') link(other, state.fromNode.id);
+      else link(state.fromNode.id, other);
+    },
+    [link],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(PALETTE_MIME);
+      if (!KINDS.includes(kind)) return;
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      let id = '';
+      edit((doc) => {
+        // The pointer holds the node near its top-left corner, where the title is.
+        const added = addNode(doc, kind as NodeKind, { x: at.x - 20, y: at.y - 16 });
+        id = added.id;
+        return added.doc;
+      });
+      select({ nodes: [id] });
+    },
+    [edit, flow, select],
+  );
+
   return (
     <section className="canvas" aria-label="Topology canvas">
-      <ReactFlow nodes={[]} edges={[]} colorMode={theme} fitView proOptions={{ hideAttribution: true }}>
+      <CallArrowMarkers />
+      <ReactFlow<LabNode, LabEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onNodeDragStart={() => {
+          drag.current++;
+        }}
+        onDelete={({ nodes: gone, edges: cut }) =>
+          edit((doc) => removeItems(doc, { nodes: gone.map((n) => n.id), links: cut.map((e) => e.id) }))
+        }
+        onDragOver={(event) => {
+          if (event.dataTransfer.types.includes(PALETTE_MIME)) {
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'copy';
+          }
+        }}
+        onDrop={onDrop}
+        colorMode={theme}
+        deleteKeyCode={presenter ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        zoomOnDoubleClick={false}
+        nodesDraggable={!presenter}
+        nodesConnectable={!presenter}
+        fitView
+        fitViewOptions={FIT}
+        minZoom={0.2}
+        proOptions={{ hideAttribution: true }}
+      >
         <Background gap={24} />
-        <MiniMap pannable zoomable />
-        <Controls />
+        {!presenter && hasNodes && (
+          <MiniMap pannable zoomable ariaLabel="Minimap" style={{ width: 150, height: 100 }} />
+        )}
+        {!presenter && <Controls showInteractive={false} />}
       </ReactFlow>
-      <div className="canvas-empty">
-        <h2>Your topology goes here</h2>
-        <p>Sources, services and topics drawn here run on a real Kafka broker.</p>
-      </div>
+      <EmptyCanvas />
     </section>
   );
 }

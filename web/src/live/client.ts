@@ -22,7 +22,10 @@ export function connectLive(url = liveUrl()): () => void {
 
   const flush = () => {
     frameRequested = false;
-    if (pending) store.applySnapshot(pending);
+    if (pending) {
+      store.applySnapshot(pending);
+      store.recordTrend(pending, Date.now());
+    }
     pending = undefined;
   };
   const queue = (snapshot: Snapshot) => {
@@ -56,8 +59,15 @@ export function connectLive(url = liveUrl()): () => void {
           store.setConnection('open');
           break;
         case 'snapshot':
+          // A new connection: the server follows with its whole log backlog.
+          store.resetLog();
+          queue(message.snapshot);
+          break;
         case 'frame':
           queue(message.snapshot);
+          break;
+        case 'log':
+          store.appendLog(message.entries);
           break;
         case 'ping':
           socket?.send(JSON.stringify({ type: 'pong', at: message.at }));

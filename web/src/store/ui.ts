@@ -1,13 +1,46 @@
 import type { StateCreator } from 'zustand';
 
 export type Theme = 'light' | 'dark';
+export type DockTab = 'log' | 'messages' | 'charts';
+export type Tone = 'info' | 'error';
+export interface Toast {
+  id: number;
+  tone: Tone;
+  text: string;
+}
+export interface Selection {
+  nodes: string[];
+  links: string[];
+}
+export type Size = { width: number; height: number };
 
 export interface UiSlice {
   theme: Theme;
   toggleTheme: () => void;
+  /** Large type, high contrast, no editing chrome: for a projector. */
+  presenter: boolean;
+  togglePresenter: () => void;
+  selection: Selection;
+  select: (selection: Partial<Selection>) => void;
+  /** Node sizes React Flow measured; kept here because the nodes it draws are rebuilt from the document. */
+  measured: Record<string, Size>;
+  setMeasured: (sizes: ReadonlyMap<string, Size>) => void;
+  /** The node whose label is being edited in place (double-click or F2). */
+  renaming: string | undefined;
+  setRenaming: (id: string | undefined) => void;
+  dockTab: DockTab;
+  setDockTab: (tab: DockTab) => void;
+  /** The message browser's trace filter; set from anywhere a trace id shows. */
+  traceFilter: string | undefined;
+  setTraceFilter: (traceId: string | undefined) => void;
+  toasts: Toast[];
+  notify: (text: string, tone?: Tone) => void;
+  dismiss: (id: number) => void;
 }
 
 const THEME_KEY = 'lab.theme';
+const TOAST_MS = 7000;
+let toastSeq = 0;
 
 function initialTheme(): Theme {
   const saved = globalThis.localStorage?.getItem(THEME_KEY);
@@ -22,4 +55,26 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
     globalThis.localStorage?.setItem(THEME_KEY, theme);
     set({ theme });
   },
+  presenter: false,
+  togglePresenter: () => set({ presenter: !get().presenter }),
+  selection: { nodes: [], links: [] },
+  select: (selection) => set({ selection: { nodes: [], links: [], ...selection } }),
+  measured: {},
+  setMeasured: (sizes) => {
+    if (sizes.size) set({ measured: { ...get().measured, ...Object.fromEntries(sizes) } });
+  },
+  renaming: undefined,
+  setRenaming: (renaming) => set({ renaming }),
+  dockTab: 'log',
+  setDockTab: (dockTab) => set({ dockTab }),
+  traceFilter: undefined,
+  setTraceFilter: (traceFilter) => set(traceFilter ? { traceFilter, dockTab: 'messages' } : { traceFilter }),
+  toasts: [],
+  notify: (text, tone = 'info') => {
+    const id = ++toastSeq;
+    // One toast per message: a refused connection tried twice should not stack up.
+    set({ toasts: [...get().toasts.filter((t) => t.text !== text), { id, tone, text }].slice(-4) });
+    setTimeout(() => get().dismiss(id), TOAST_MS);
+  },
+  dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
 });

@@ -1,0 +1,37 @@
+/** What the server answers on failure: `{ error, path }` (path names the field, like `nodes.2.partitions`). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Every call to the lab server. URLs are relative: the page and the API share an origin, which the server
+ * requires of any request that changes state.
+ */
+export async function request<T>(method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('The lab server cannot be reached: is it still running?', 0);
+  }
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const { error, path } = (payload ?? {}) as { error?: unknown; path?: unknown };
+    throw new ApiError(
+      typeof error === 'string' ? error : `${method} ${url} failed (HTTP ${response.status})`,
+      response.status,
+      typeof path === 'string' ? path : undefined,
+    );
+  }
+  return payload as T;
+}

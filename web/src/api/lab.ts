@@ -1,0 +1,20 @@
+import type { NodeAction, TopicMessage, TopologyDocument } from '@lab/model';
+import { request } from './http';
+
+/** The lab server's HTTP API (DESIGN.md, HTTP API), one function per call. */
+
+export const getTopology = () => request<TopologyDocument>('GET', '/api/topology');
+export const putTopology = (doc: TopologyDocument) => request<{ topology: unknown }>('PUT', '/api/topology', doc);
+
+export const run = () => request<{ ok: true }>('POST', '/api/run');
+export const stop = () => request<{ ok: true }>('POST', '/api/stop');
+export const reset = () => request<{ ok: true }>('POST', '/api/reset');
+
+export const nodeAction = (nodeId: string, action: NodeAction, value?: number, instance?: string) =>
+  request<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/actions`, { action, value, instance });
+
+export const setSourceRate = (nodeId: string, perSecond: number) =>
+  request<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/rate`, { perSecond });
+
+export const topicMessages = (topicId: string, limit = 50) =>
+  request<TopicMessage[]>('GET', `/api/topics/${encodeURIComponent(topicId)}/messages?limit=${limit}`);

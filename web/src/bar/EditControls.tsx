@@ -1,0 +1,48 @@
+import { useReactFlow } from '@xyflow/react';
+import { readMeasured, useEditor, useHistory, useNodeCount } from '../store/selectors';
+import { moveNodes } from '../topology/edits';
+import { autoLayout } from '../topology/layout';
+
+/** Undo, redo and auto-layout: edits of the whole document. */
+export function EditControls() {
+  const { undo, redo, edit } = useEditor();
+  const { canUndo, canRedo } = useHistory();
+  const flow = useReactFlow();
+  const nodeCount = useNodeCount();
+  return (
+    <div className="button-group">
+      <button
+        type="button"
+        className="button"
+        onClick={undo}
+        disabled={!canUndo}
+        aria-label="Undo"
+        title="Undo (Ctrl/⌘ Z)"
+      >
+        <span aria-hidden="true">↶</span>
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={redo}
+        disabled={!canRedo}
+        aria-label="Redo"
+        title="Redo (Ctrl/⌘ Shift Z)"
+      >
+        <span aria-hidden="true">↷</span>
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={nodeCount === 0}
+        onClick={() => {
+          edit((doc) => moveNodes(doc, autoLayout(doc, readMeasured())));
+          requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+        }}
+        title="Arrange the nodes left to right, following the links"
+      >
+        Auto-layout
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import type { LinkLive } from '@lab/model';
+import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
+import { useLinkLive } from '../store/selectors';
+import { dotsForRate } from './dots';
+import type { LabEdge } from './flow';
+import { fmtRate, fmtShare } from './format';
+import { MovingDots } from './MovingDots';
+import { StatusIcon } from './StatusIcon';
+
+/** Above these shares a REST call is drawn as failing (red) or timing out (amber). */
+const FAILING = 0.2;
+const TIMING_OUT = 0.1;
+
+type CallState = 'ok' | 'failing' | 'timing-out';
+
+export function callState(live: Pick<LinkLive, 'errorRate' | 'timeoutRate'> | undefined): CallState {
+  if (!live) return 'ok';
+  if (live.errorRate > FAILING) return 'failing';
+  if (live.timeoutRate > TIMING_OUT) return 'timing-out';
+  return 'ok';
+}
+
+/**
+ * A REST call: solid with an arrowhead (the caller waits for the answer), pulses for requests, red while
+ * failing, amber while timing out, and the circuit breaker's state when it has one.
+ */
+export function CallEdge({
+  id,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  selected,
+}: EdgeProps<LabEdge>) {
+  const live = useLinkLive(id);
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const state = callState(live);
+  const words = [
+    state === 'failing' && `failing ${fmtShare(live!.errorRate)}`,
+    state === 'timing-out' && `timing out ${fmtShare(live!.timeoutRate)}`,
+    live?.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
+  ].filter(Boolean);
+  return (
+    <g data-testid={`edge-${id}`} className={`lab-edge call-edge ${state}${selected ? ' selected' : ''}`}>
+      <path className="react-flow__edge-path" d={path} fill="none" markerEnd={`url(#call-arrow-${state})`} />
+      <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
+      <title>{`REST call${live ? ` · ${fmtRate(live.rate)} calls/s` : ''}`}</title>
+      <MovingDots
+        path={path}
+        count={Math.min(3, dotsForRate(live?.rate ?? 0))}
+        periodMs={1200}
+        className="call-pulses"
+      />
+      {words.length > 0 && (
+        <EdgeLabelRenderer>
+          <div
+            className={`call-label ${state}`}
+            data-testid={`call-${id}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {words.map((word, i) => (
+              <span key={String(word)} className="call-word">
+                {i === 0 && state !== 'ok' && <StatusIcon status={state === 'failing' ? 'down' : 'slow'} size={12} />}
+                {word}
+              </span>
+            ))}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </g>
+  );
+}
+
+/** The arrowheads, one per call state so the head takes the line's colour; drawn once per canvas. */
+export function CallArrowMarkers() {
+  return (
+    <svg className="marker-defs" aria-hidden="true" width="0" height="0">
+      <defs>
+        {(['ok', 'failing', 'timing-out'] as const).map((state) => (
+          <marker
+            key={state}
+            id={`call-arrow-${state}`}
+            className={`call-arrow ${state}`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
+            <path d="M0 0L10 5L0 10z" />
+          </marker>
+        ))}
+      </defs>
+    </svg>
+  );
+}

@@ -1,0 +1,28 @@
+import { useEditor, useIsEmpty, usePresenter } from '../store/selectors';
+import { EXAMPLE_TOPOLOGY } from '../topology/example';
+
+/** First run: an empty canvas offers the example and says where to go next. */
+export function EmptyCanvas() {
+  const empty = useIsEmpty();
+  const { edit } = useEditor();
+  const { presenter } = usePresenter();
+  if (!empty) return null;
+  return (
+    <div className="canvas-empty">
+      <h2>Your topology goes here</h2>
+      <p>Sources, services and topics drawn here run on a real Kafka broker.</p>
+      {!presenter && (
+        <>
+          <p>Drag a Source, Service or Topic from the palette — or start from a working example:</p>
+          <button type="button" className="button primary" onClick={() => edit(() => EXAMPLE_TOPOLOGY)}>
+            Load the example topology
+          </button>
+          <p className="canvas-empty-labs">
+            Then run it and break it: the guided labs (the <code>labs/</code> folder) turn each claim about event-driven
+            design into an experiment.
+          </p>
+        </>
+      )}
+    </div>
+  );
+}

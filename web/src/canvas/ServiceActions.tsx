@@ -1,0 +1,107 @@
+import type { NodeAction } from '@lab/model';
+import { useEffect, useRef, useState } from 'react';
+import { nodeAction } from '../api/lab';
+import { useNotify } from '../store/selectors';
+
+/** The faults a lab injects (DESIGN: break it), with the values the issue fixed for a first experiment. */
+const SLOW_BY_MS = 500;
+const ERROR_RATE = 0.5;
+const MAX_INSTANCES = 8;
+
+interface Choice {
+  action: NodeAction;
+  verb: string;
+  /** Shown after the verb, and after the service's name in the accessible name ("Slow Billing (+500 ms)"). */
+  detail?: string;
+  value?: number;
+}
+
+/** The kill button and the fault menu on a service card. Each choice is one POST; the frames show the effect. */
+export function ServiceActions({ id, label, instances }: { id: string; label: string; instances: number }) {
+  const notify = useNotify();
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+
+  const send = ({ action, value, verb }: Choice) => {
+    setOpen(false);
+    nodeAction(id, action, value).catch((error: Error) => notify(`${verb} ${label}: ${error.message}`, 'error'));
+  };
+  const up = Math.min(MAX_INSTANCES, instances + 1);
+  const down = Math.max(1, instances - 1);
+  const choices: Choice[] = [
+    { action: 'crash', verb: 'Crash' },
+    { action: 'stop', verb: 'Stop' },
+    { action: 'hang', verb: 'Hang' },
+    { action: 'slow', verb: 'Slow', detail: `(+${SLOW_BY_MS} ms)`, value: SLOW_BY_MS },
+    { action: 'errors', verb: 'Error rate', detail: `(${ERROR_RATE * 100}%)`, value: ERROR_RATE },
+    { action: 'scale', verb: 'Scale up', detail: `(to ${up})`, value: up },
+    { action: 'scale', verb: 'Scale down', detail: `(to ${down})`, value: down },
+    { action: 'revive', verb: 'Revive' },
+  ];
+
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const close = (event: PointerEvent) => {
+      if (!menu.current?.parentElement?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', close);
+    return () => document.removeEventListener('pointerdown', close);
+  }, [open]);
+
+  return (
+    <div className="service-actions nodrag nopan">
+      <button
+        type="button"
+        className="button danger small"
+        aria-label={`Crash ${label}`}
+        title="Crash every instance (kill -9)"
+        onClick={() => send(choices[0]!)}
+      >
+        <span aria-hidden="true">✖</span> Crash
+      </button>
+      <button
+        type="button"
+        className="button small"
+        aria-label={`Break ${label}…`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        Break ▾
+      </button>
+      {open && (
+        <div
+          className="menu"
+          role="menu"
+          ref={menu}
+          aria-label={`Faults for ${label}`}
+          onKeyDown={(e) => {
+            e.stopPropagation();
+            if (e.key === 'Escape') setOpen(false);
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+              const at = items.indexOf(document.activeElement as HTMLElement);
+              items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+              e.preventDefault();
+            }
+          }}
+        >
+          {choices.map((choice) => (
+            <button
+              key={choice.verb}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              aria-label={[choice.verb, label, choice.detail].filter(Boolean).join(' ')}
+              disabled={choice.action === 'scale' && choice.value === instances}
+              onClick={() => send(choice)}
+            >
+              {choice.verb} {choice.detail}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { DEFAULTS } from '@lab/model';
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { useNodeLive } from '../store/selectors';
+import type { LabNode } from './flow';
+import { fmtRate } from './format';
+import { NodeLabel } from './NodeLabel';
+import { RateSlider } from './RateSlider';
+
+/** A source: a compact pill with its rate and a slider to change it. */
+export function SourceNode({ id, data }: NodeProps<LabNode>) {
+  const node = data.node.kind === 'source' ? data.node : undefined;
+  const live = useNodeLive(id);
+  if (!node) return null;
+  const label = node.label ?? node.id;
+  const planned = node.ratePerSec ?? DEFAULTS.source.ratePerSec;
+  return (
+    <div className="lab-node source-node" data-testid={`node-${id}`}>
+      <div className="node-title">
+        <svg className="kind-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path d="M2 8h9M8 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+        <NodeLabel id={id} label={label} />
+      </div>
+      {live && (
+        <div className="node-metrics" title="events sent per second, measured">
+          sending {fmtRate(live.outRate)} ev/s
+        </div>
+      )}
+      <RateSlider id={id} label={label} planned={planned} live={live?.targetRate} />
+      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { DEFAULTS } from '@lab/model';
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { useTopicLive } from '../store/selectors';
+import type { LabNode } from './flow';
+import { fmtCount } from './format';
+import { NodeLabel } from './NodeLabel';
+
+/**
+ * A topic drawn as what it is, an append-only log: one lane per partition, filled to its end offset (relative
+ * to the fullest lane), with a tick where each consumer group has committed. The gap is the lag.
+ */
+export function TopicNode({ id, data }: NodeProps<LabNode>) {
+  const node = data.node.kind === 'topic' ? data.node : undefined;
+  const live = useTopicLive(id);
+  if (!node) return null;
+  const label = node.label ?? node.id;
+  const partitions = node.partitions ?? DEFAULTS.topic.partitions;
+  const ends = live?.endOffsets ?? Array.from({ length: partitions }, () => 0);
+  const fullest = Math.max(1, ...ends);
+  const groups = Object.entries(live?.groups ?? {});
+
+  return (
+    <div className="lab-node topic-node" data-testid={`node-${id}`}>
+      <Handle type="target" position={Position.Left} aria-label={`Link to ${label}`} />
+      <div className="node-title">
+        <svg className="kind-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <g fill="currentColor">
+            <rect x="1" y="2" width="14" height="3" rx="1" />
+            <rect x="1" y="6.5" width="10" height="3" rx="1" />
+            <rect x="1" y="11" width="12" height="3" rx="1" />
+          </g>
+        </svg>
+        <NodeLabel id={id} label={label} />
+      </div>
+      <ol className="partition-lanes" aria-label={`${ends.length} partitions`}>
+        {ends.map((end, p) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a partition is its index
+          <li key={p} className="lane" aria-label={`partition ${p}: end offset ${fmtCount(end)}`}>
+            <span className="lane-name" aria-hidden="true">
+              P{p}
+            </span>
+            <span className="lane-track" aria-hidden="true">
+              <span className="lane-fill" style={{ width: `${(end / fullest) * 100}%` }} />
+              {groups.map(([group, g]) => (
+                <span
+                  key={group}
+                  className="lane-commit"
+                  title={`${group} committed ${fmtCount(g.committed[p] ?? 0)}`}
+                  style={{ left: `${((g.committed[p] ?? 0) / fullest) * 100}%` }}
+                />
+              ))}
+            </span>
+            <span className="lane-offset" aria-hidden="true">
+              {live ? fmtCount(end) : '—'}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+    </div>
+  );
+}

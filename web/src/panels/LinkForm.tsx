@@ -1,0 +1,99 @@
+import { DEFAULTS, LIMITS, LINK_RULES } from '@lab/model';
+import { useEditor, useNodeLabels } from '../store/selectors';
+import { updateLink } from '../topology/edits';
+import type { ItemProblems } from '../topology/problems';
+import type { DocLink } from '../topology/types';
+import { CheckField, NumberField, SelectField, TextField } from './fields';
+
+/** Every field of the selected link. Its kind follows from its ends, so it is shown, not chosen. */
+export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: ItemProblems }) {
+  const { edit } = useEditor();
+  const labels = useNodeLabels();
+  const set = (field: string) => (value: unknown) => edit((doc) => updateLink(doc, link.id, { [field]: value }));
+  return (
+    <>
+      <p className="link-summary">
+        <strong>{labels[link.from] ?? link.from}</strong> → <strong>{labels[link.to] ?? link.to}</strong>
+        <br />
+        <span className="field-hint">
+          {link.kind}: {LINK_RULES[link.kind].reads}
+        </span>
+      </p>
+      {problems.kind && (
+        <p className="field-problem" role="alert">
+          ⚠ {problems.kind}
+        </p>
+      )}
+      {problems[''] && (
+        <p className="field-problem" role="alert">
+          ⚠ {problems['']}
+        </p>
+      )}
+      <TextField label="Id" value={link.id} required problem={problems.id} onCommit={set('id')} />
+      {link.kind === 'produce' && (
+        <>
+          <TextField
+            label="Event type"
+            value={link.eventType}
+            placeholder="the producer's own"
+            problem={problems.eventType}
+            onCommit={set('eventType')}
+          />
+          <TextField
+            label="Key field"
+            value={link.keyField}
+            placeholder="the producer's own"
+            problem={problems.keyField}
+            onCommit={set('keyField')}
+          />
+        </>
+      )}
+      {link.kind === 'consume' && (
+        <SelectField
+          label="New group starts from"
+          value={link.startFrom}
+          options={['earliest', 'latest'] as const}
+          fallback={DEFAULTS.consume.startFrom}
+          hint="earliest: the topic's whole history; latest: only what arrives from now on"
+          problem={problems.startFrom}
+          onCommit={set('startFrom')}
+        />
+      )}
+      {link.kind === 'call' && (
+        <>
+          <NumberField
+            label="Timeout"
+            unit="ms"
+            value={link.timeoutMs}
+            fallback={DEFAULTS.call.timeoutMs}
+            min={LIMITS.timeoutMs.min}
+            max={LIMITS.timeoutMs.max}
+            problem={problems.timeoutMs}
+            onCommit={set('timeoutMs')}
+          />
+          <NumberField
+            label="Retries"
+            value={link.retries}
+            fallback={DEFAULTS.call.retries}
+            min={LIMITS.retries.min}
+            max={LIMITS.retries.max}
+            problem={problems.retries}
+            onCommit={set('retries')}
+          />
+          <CheckField
+            label="Circuit breaker"
+            hint="stop calling for a while after repeated failures"
+            value={link.circuitBreaker ?? DEFAULTS.call.circuitBreaker}
+            onCommit={set('circuitBreaker')}
+          />
+          <CheckField
+            label="Fallback"
+            hint="answer with a fallback instead of failing the caller"
+            value={link.fallback ?? DEFAULTS.call.fallback}
+            onCommit={set('fallback')}
+          />
+        </>
+      )}
+    </>
+  );
+}

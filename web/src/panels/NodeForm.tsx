@@ -1,0 +1,132 @@
+import { DEFAULTS, LIMITS } from '@lab/model';
+import { useEditor } from '../store/selectors';
+import { updateNode } from '../topology/edits';
+import type { ItemProblems } from '../topology/problems';
+import type { DocNode } from '../topology/types';
+import { JsonField, NumberField, SelectField, TextField } from './fields';
+import { PayloadEditor } from './PayloadEditor';
+
+/** Every field of the selected node, with the validation problem of each beside it. */
+export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: ItemProblems }) {
+  const { edit } = useEditor();
+  const set = (field: string) => (value: unknown) => edit((doc) => updateNode(doc, node.id, { [field]: value }));
+  const common = (
+    <>
+      <TextField
+        label="Name"
+        value={node.label}
+        placeholder={node.id}
+        problem={problems.label}
+        onCommit={set('label')}
+      />
+      <TextField
+        label="Id"
+        value={node.id}
+        required
+        hint={node.kind === 'topic' ? 'names the Kafka topic (with the lab prefix)' : 'names its consumer group'}
+        problem={problems.id}
+        onCommit={set('id')}
+      />
+    </>
+  );
+
+  if (node.kind === 'source') {
+    const payload = node.payload ?? {};
+    return (
+      <>
+        {common}
+        <NumberField
+          label="Rate"
+          unit="ev/s"
+          value={node.ratePerSec}
+          fallback={DEFAULTS.source.ratePerSec}
+          min={LIMITS.ratePerSec.min}
+          max={LIMITS.ratePerSec.max}
+          step={0.1}
+          problem={problems.ratePerSec}
+          onCommit={set('ratePerSec')}
+        />
+        <SelectField
+          label="Pattern"
+          value={node.pattern}
+          options={['constant', 'burst', 'wave'] as const}
+          fallback={DEFAULTS.source.pattern}
+          problem={problems.pattern}
+          onCommit={set('pattern')}
+        />
+        <TextField
+          label="Event type"
+          value={node.eventType}
+          placeholder={DEFAULTS.source.eventType}
+          problem={problems.eventType}
+          onCommit={set('eventType')}
+        />
+        <PayloadEditor value={payload} problem={problems.payload} onCommit={set('payload')} />
+        <SelectField
+          label="Key field"
+          value={node.keyField ?? ''}
+          options={['', ...Object.keys(payload)]}
+          fallback=""
+          hint="same key, same partition, same order"
+          problem={problems.keyField}
+          onCommit={(value) => set('keyField')(value || undefined)}
+        />
+      </>
+    );
+  }
+
+  if (node.kind === 'service') {
+    const range = (key: 'instances' | 'processingMs' | 'jitterMs' | 'concurrency') => ({
+      value: node[key],
+      fallback: DEFAULTS.service[key],
+      min: LIMITS[key].min,
+      max: LIMITS[key].max,
+      problem: problems[key],
+      onCommit: set(key),
+    });
+    return (
+      <>
+        {common}
+        <NumberField label="Instances" {...range('instances')} />
+        <NumberField label="Processing time" unit="ms" {...range('processingMs')} />
+        <NumberField label="Jitter" unit="ms" {...range('jitterMs')} />
+        <NumberField
+          label="Error rate"
+          unit="0–1"
+          value={node.errorRate}
+          fallback={DEFAULTS.service.errorRate}
+          min={0}
+          max={1}
+          step={0.05}
+          hint="share of inputs that fail on their own"
+          problem={problems.errorRate}
+          onCommit={set('errorRate')}
+        />
+        <NumberField label="Concurrency" hint="inputs one instance handles at once" {...range('concurrency')} />
+      </>
+    );
+  }
+
+  return (
+    <>
+      {common}
+      <NumberField
+        label="Partitions"
+        value={node.partitions}
+        fallback={DEFAULTS.topic.partitions}
+        min={LIMITS.partitions.min}
+        max={LIMITS.partitions.max}
+        problem={problems.partitions}
+        onCommit={set('partitions')}
+      />
+      <JsonField
+        label="Schema (JSON Schema)"
+        value={node.schema}
+        placeholder='{ "type": "object", "required": ["id"] }'
+        hint="producers reject events whose payload does not match"
+        problem={problems.schema}
+        onCommit={set('schema')}
+      />
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import { validateTopology } from '@lab/model';
+import { describe, expect, it } from 'vitest';
+import { problemsByItem } from './problems';
+
+describe('problemsByItem', () => {
+  it('files each problem under its node or link id and field', () => {
+    const doc = {
+      version: 1 as const,
+      name: 'x',
+      nodes: [
+        { id: 'orders', kind: 'topic' as const, partitions: 40 },
+        { id: 'a', kind: 'topic' as const },
+      ],
+      links: [{ id: 'l1', kind: 'consume' as const, from: 'orders', to: 'a' }],
+    };
+    const first = validateTopology(doc);
+    expect(first.ok).toBe(false);
+    if (first.ok) return;
+    expect(problemsByItem(doc, first.problems).nodes).toEqual({ orders: { partitions: 'must be <= 12' } });
+
+    const fixed = { ...doc, nodes: [{ id: 'orders', kind: 'topic' as const }, doc.nodes[1]!] };
+    const second = validateTopology(fixed);
+    if (second.ok) throw new Error('expected a problem');
+    expect(problemsByItem(fixed, second.problems).links).toEqual({
+      l1: { kind: 'a consume link cannot go from a topic to a topic (a service consumes from a topic)' },
+    });
+  });
+
+  it('keeps problems that name no item for the document', () => {
+    const doc = { version: 1 as const, name: '', nodes: [], links: [] };
+    expect(problemsByItem(doc, [{ path: 'name', error: 'name must not have fewer than 1 characters' }])).toEqual({
+      document: ['name must not have fewer than 1 characters'],
+      nodes: {},
+      links: {},
+    });
+  });
+});
