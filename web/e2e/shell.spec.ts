@@ -6,7 +6,7 @@ test('the lab opens with Kafka connected and the live feed open', async ({ page 
   await lab.open();
   await lab.expectKafka('Kafka: connected · 127.0.0.1:');
   await lab.expectLive('Live: connected');
-  await expect(page.getByText('Kafka Microservices Lab')).toBeVisible();
+  await expect(page).toHaveTitle('Kafka Microservices Lab');
   await lab.screenshot('shell-connected');
 });
 
