@@ -24,7 +24,10 @@ function snapshot(startedAt: number, inRate: number): Snapshot {
       },
     },
     topics: {
-      orders: { endOffsets: [10, 10], groups: { billing: { committed: [5, 5], lag: 10, owners: [], duplicates: 0, missing: 0 } } },
+      orders: {
+        endOffsets: [10, 10],
+        groups: { billing: { committed: [5, 5], lag: 10, owners: [], duplicates: 0, missing: 0 } },
+      },
     },
   };
 }

@@ -78,6 +78,8 @@ export class SourceInstance {
   }
 
   private emit() {
+    // A source with no link has nowhere to send: it makes nothing, rather than claim a rate.
+    if (this.spec.produces.length === 0 && this.spec.calls.length === 0) return;
     const node = this.node;
     const payload = makePayload(node.payload, ++this.sequence);
     const key = node.keyField && payload[node.keyField] !== undefined ? String(payload[node.keyField]) : null;
