@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Row, startBenchEnv } from './env.js';
 import { footprint, startup } from './footprint.js';
 import { eventToScreen, killToScreen } from './screen.js';
+import { smoothness } from './smoothness.js';
 import { throughput } from './throughput.js';
 
 /** `npm run bench`: every measure against its baseline, in one run, on one broker. */
@@ -31,6 +32,7 @@ async function main() {
     await step('throughput', () => throughput(env));
     await step('event-to-screen', () => eventToScreen(env));
     await step('kill-to-screen', () => killToScreen(env));
+    await step('canvas smoothness', () => smoothness(env));
     await step('footprint', () => footprint(env));
   } finally {
     await env.close();
