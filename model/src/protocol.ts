@@ -118,6 +118,9 @@ export const Snapshot = Type.Object({
   topics: Type.Record(Type.String(), TopicLive),
   flows: Type.Record(Type.String(), FlowLive),
   lab: Type.Optional(LabProgress),
+  /** Grows when the server replaced the topology itself (a lab started, a lab's command swapped one in): the
+   * browser then reloads the document instead of keeping an outdated one. */
+  topologyRevision: Type.Optional(Type.Number()),
 });
 export type Snapshot = Type.Static<typeof Snapshot>;
 

@@ -81,7 +81,15 @@ export function createLab(options: LabOptions): Lab {
       message: `Lab not loaded: ${problem.file}${problem.step ? ` › step ${problem.step}` : ''}: ${problem.error}`,
     });
   }
-  labs = new LabEngine({ labs: loadedLabs.labs, runtime, store, log, dataDir: options.dataDir });
+  labs = new LabEngine({
+    labs: loadedLabs.labs,
+    runtime,
+    store,
+    log,
+    dataDir: options.dataDir,
+    onTopologyReplaced: () => live.topologyReplaced(),
+    onProgress: () => live.setLab(labs?.progress()),
+  });
   live.setLab(labs.progress());
   const loaded = store.load();
   void runtime.apply(loaded.topology);

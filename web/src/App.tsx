@@ -5,14 +5,21 @@ import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
+import { LabGuide } from './panels/LabGuide';
 import { StatusBar } from './StatusBar';
-import { usePresenter, useTheme } from './store/selectors';
+import { useGuide, useLabProgress, usePresenter, useTheme } from './store/selectors';
 import { Toasts } from './Toasts';
 
 /** The shell: top bar; palette, canvas, inspector; the dock; the status bar. */
 export function App() {
   const { theme } = useTheme();
   const { presenter } = usePresenter();
+  const guide = useGuide();
+  const activeLab = useLabProgress()?.labId;
+  // A lab in progress (after a reload too) opens its guide.
+  useEffect(() => {
+    if (activeLab) guide.setOpen(true);
+  }, [activeLab, guide.setOpen]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.dataset.presenter = String(presenter);
@@ -25,7 +32,7 @@ export function App() {
         <main className="workspace">
           {!presenter && <Palette />}
           <Canvas />
-          {!presenter && <Inspector />}
+          {guide.open ? <LabGuide /> : !presenter && <Inspector />}
         </main>
         <Dock />
         <StatusBar />

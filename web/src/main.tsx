@@ -6,9 +6,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startAutosave } from './api/autosave';
 import { connectLive } from './live/client';
+import { followServerTopology } from './live/topology-sync';
 import { openSharedLink } from './topology/open-shared';
 
 connectLive();
+followServerTopology();
 // A share link applies on top of the saved topology, so it is opened once that has loaded.
 startAutosave(openSharedLink);
 

@@ -40,6 +40,10 @@ export interface LabEngineOptions {
   store: TopologyStore;
   log: EventLog;
   dataDir: string;
+  /** Called when the engine replaced the saved topology, so open browsers reload it. */
+  onTopologyReplaced?: () => void;
+  /** Called when progress changed outside a snapshot's evaluation (start, leave, the scenario). */
+  onProgress?: () => void;
 }
 
 /**
@@ -85,15 +89,18 @@ export class LabEngine {
     await this.options.runtime.reset();
     this.options.store.save(topology);
     await this.options.runtime.apply(topology);
+    this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, check: initialCheckState(), measures: {}, done: new Map() };
     this.options.log.add({ level: 'info', kind: 'run', message: `Lab started: ${loaded.lab.title}` });
     this.save();
+    this.options.onProgress?.();
   }
 
   leave(): void {
     this.pauseScenario();
     this.active = undefined;
     this.save();
+    this.options.onProgress?.();
   }
 
   /** Called with every published snapshot. */
@@ -156,6 +163,7 @@ export class LabEngine {
     await runtime.checkEdit(topology);
     this.options.store.save(topology);
     await runtime.apply(topology);
+    this.options.onTopologyReplaced?.();
   }
 
   playScenario(): void {
@@ -165,16 +173,19 @@ export class LabEngine {
     this.scenario.playing = true;
     this.scenario.lastTick = Date.now();
     this.scenarioTimer = setInterval(() => void this.tickScenario(), 100);
+    this.options.onProgress?.();
   }
 
   pauseScenario(): void {
     this.scenario.playing = false;
     clearInterval(this.scenarioTimer);
+    this.options.onProgress?.();
   }
 
   restartScenario(): void {
     this.pauseScenario();
     this.scenario = { playing: false, elapsedMs: 0, fired: 0, lastTick: 0 };
+    this.options.onProgress?.();
   }
 
   close(): void {

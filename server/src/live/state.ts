@@ -25,8 +25,15 @@ export class LiveState {
     this.rev++;
   }
 
-  setRuntime(parts: Omit<Snapshot, 'kafka' | 'lab'>): void {
-    this.current = { ...parts, kafka: this.current.kafka, lab: this.current.lab };
+  setRuntime(parts: Omit<Snapshot, 'kafka' | 'lab' | 'topologyRevision'>): void {
+    const { kafka, lab, topologyRevision } = this.current;
+    this.current = { ...parts, kafka, lab, topologyRevision };
+    this.rev++;
+  }
+
+  /** The server replaced the topology on its own: browsers reload it. */
+  topologyReplaced(): void {
+    this.current = { ...this.current, topologyRevision: (this.current.topologyRevision ?? 0) + 1 };
     this.rev++;
   }
 

@@ -24,7 +24,7 @@ export interface RuntimeOptions extends Namespace {
   observer: TopicObserver;
   log: EventLog;
   /** Called about ten times a second while running, and after every command, with the runtime's part of the snapshot. */
-  publish: (parts: Omit<Snapshot, 'kafka' | 'lab'>) => void;
+  publish: (parts: Omit<Snapshot, 'kafka' | 'lab' | 'topologyRevision'>) => void;
   lagIntervalMs?: number;
   /** How long a run waits for consumers to get their partitions before starting sources. */
   assignmentWaitMs?: number;
@@ -544,7 +544,7 @@ export class Runtime {
     this.options.publish(this.parts());
   }
 
-  parts(): Omit<Snapshot, 'kafka' | 'lab'> {
+  parts(): Omit<Snapshot, 'kafka' | 'lab' | 'topologyRevision'> {
     const nodes: Record<string, NodeLive> = {};
     const links: Record<string, LinkLive> = {};
     for (const node of this.topology.nodes) {

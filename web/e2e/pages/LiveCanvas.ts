@@ -14,12 +14,12 @@ export class LiveCanvas {
 
   /** The number in a service card's "in … ev/s". */
   async inRate(id: string): Promise<number> {
-    return Number((await this.node(id).locator('dd').first().innerText()).replace(/[^0-9.]/g, ''));
+    return Number(((await this.node(id).locator('dd').first().textContent()) ?? '').replace(/[^0-9.]/g, ''));
   }
 
   /** The number on a consume edge's lag buffer. */
   async lag(linkId: string): Promise<number> {
-    return Number((await this.page.getByTestId(`lag-${linkId}`).innerText()).replace(/[^0-9]/g, ''));
+    return Number(((await this.page.getByTestId(`lag-${linkId}`).textContent()) ?? '').replace(/[^0-9]/g, ''));
   }
 
   async expectLag(linkId: string, check: (lag: number) => boolean, timeout = 30_000) {

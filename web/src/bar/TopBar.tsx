@@ -1,4 +1,4 @@
-import { usePresenter, useTheme } from '../store/selectors';
+import { useGuide, usePresenter, useTheme } from '../store/selectors';
 import { EditControls } from './EditControls';
 import { FileControls } from './FileControls';
 import { RunControls } from './RunControls';
@@ -8,6 +8,7 @@ import { SaveStatus } from './SaveStatus';
 export function TopBar() {
   const { theme, toggleTheme } = useTheme();
   const { presenter, togglePresenter } = usePresenter();
+  const guide = useGuide();
   return (
     <header className="topbar">
       <div className="brand" title="Kafka Microservices Lab">
@@ -28,6 +29,15 @@ export function TopBar() {
       )}
       <SaveStatus />
       <div className="button-group">
+        <button
+          type="button"
+          className="button"
+          aria-pressed={guide.open}
+          onClick={() => guide.setOpen(!guide.open)}
+          title="Guided labs: experiments with your own measured numbers"
+        >
+          Labs
+        </button>
         <button
           type="button"
           className="button"

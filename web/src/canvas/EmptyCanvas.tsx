@@ -1,4 +1,4 @@
-import { useEditor, useIsEmpty, usePresenter } from '../store/selectors';
+import { useEditor, useGuide, useIsEmpty, usePresenter } from '../store/selectors';
 import { EXAMPLE_TOPOLOGY } from '../topology/example';
 
 /** First run: an empty canvas offers the example and says where to go next. */
@@ -6,6 +6,7 @@ export function EmptyCanvas() {
   const empty = useIsEmpty();
   const { edit } = useEditor();
   const { presenter } = usePresenter();
+  const guide = useGuide();
   if (!empty) return null;
   return (
     <div className="canvas-empty">
@@ -18,9 +19,11 @@ export function EmptyCanvas() {
             Load the example topology
           </button>
           <p className="canvas-empty-labs">
-            Then run it and break it: the guided labs (the <code>labs/</code> folder) turn each claim about event-driven
-            design into an experiment.
+            Or follow a guided lab: each turns one claim about event-driven design into an experiment you measure.
           </p>
+          <button type="button" className="button" onClick={() => guide.setOpen(true)}>
+            Open the guided labs
+          </button>
         </>
       )}
     </div>

@@ -104,3 +104,5 @@ export const useTraceFilter = () =>
 export const useToasts = () => useLab(useShallow((s) => ({ toasts: s.toasts, dismiss: s.dismiss })));
 export const useNotify = () => useLab((s) => s.notify);
 export const useRenaming = () => useLab(useShallow((s) => ({ renaming: s.renaming, setRenaming: s.setRenaming })));
+export const useLabProgress = () => useLab((s) => s.snapshot?.lab);
+export const useGuide = () => useLab(useShallow((s) => ({ open: s.guideOpen, setOpen: s.setGuideOpen })));

@@ -20,6 +20,9 @@ export interface UiSlice {
   /** Large type, high contrast, no editing chrome: for a projector. */
   presenter: boolean;
   togglePresenter: () => void;
+  /** The lab guide beside the canvas, in place of the inspector. */
+  guideOpen: boolean;
+  setGuideOpen: (open: boolean) => void;
   selection: Selection;
   select: (selection: Partial<Selection>) => void;
   /** Node sizes React Flow measured; kept here because the nodes it draws are rebuilt from the document. */
@@ -57,6 +60,8 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
   },
   presenter: false,
   togglePresenter: () => set({ presenter: !get().presenter }),
+  guideOpen: false,
+  setGuideOpen: (guideOpen) => set({ guideOpen }),
   selection: { nodes: [], links: [] },
   select: (selection) => set({ selection: { nodes: [], links: [], ...selection } }),
   measured: {},
