@@ -72,6 +72,8 @@ export type GroupLive = Type.Static<typeof GroupLive>;
 
 export const TopicLive = Type.Object({
   endOffsets: Type.Array(Type.Number()),
+  /** Per partition, the broker id of its leader: on a cluster, watch it move when a broker dies. */
+  leaders: Type.Optional(Type.Array(Type.Number())),
   groups: Type.Record(Type.String(), GroupLive),
 });
 export type TopicLive = Type.Static<typeof TopicLive>;

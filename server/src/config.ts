@@ -26,6 +26,9 @@ const Env = Type.Object({
     maximum: 600,
     description: 'how long start-up waits for KAFKA_BROKERS to answer',
   }),
+  KAFKA_CLUSTER_SIZE: Type.Union([Type.Literal(1), Type.Literal(3)], {
+    description: 'local brokers to run: 1, or 3 for a replicated cluster (RF 3, min.insync.replicas 2)',
+  }),
   KAFKA_HEAP: Type.String({ pattern: '^\\d+[mMgG]$', description: 'JVM heap of the local broker, e.g. 512m' }),
   LAB_DATA_DIR: Type.String({ minLength: 1, description: 'saved topology and the local broker data' }),
   KAFKA_CACHE_DIR: Type.String({ minLength: 1, description: "where Kafka's jars are cached" }),
@@ -40,7 +43,7 @@ const Env = Type.Object({
 export type Config = Type.Static<typeof Env>;
 
 const check = Compile(Env);
-const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS'] as const;
+const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS', 'KAFKA_CLUSTER_SIZE'] as const;
 
 export function defaults(): Config {
   const home = join(homedir(), '.kafka-lab');
@@ -49,6 +52,7 @@ export function defaults(): Config {
     HOST: '127.0.0.1',
     KAFKA_PORT: 9092,
     KAFKA_WAIT_SECONDS: 15,
+    KAFKA_CLUSTER_SIZE: 1,
     KAFKA_HEAP: '512m',
     LAB_DATA_DIR: home,
     KAFKA_CACHE_DIR: join(home, 'jars'),

@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { type Config, isLoopback, loadConfig } from './config.js';
 import { StartupError } from './errors.js';
 import { LocalBroker } from './kafka/broker.js';
+import { LocalCluster } from './kafka/cluster.js';
 import { KafkaMonitor } from './kafka/monitor.js';
 import { createLab } from './lab.js';
 import { findFreePort } from './net.js';
@@ -12,7 +13,8 @@ import { findFreePort } from './net.js';
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const say = (line: string) => console.log(line);
 
-let broker: LocalBroker | undefined;
+/** The brokers this process started (none with KAFKA_BROKERS; three in cluster mode). */
+let brokers: LocalBroker[] = [];
 let shutdown: ((code: number) => Promise<void>) | undefined;
 
 async function main() {
@@ -24,18 +26,21 @@ async function main() {
 
   const managed = !config.KAFKA_BROKERS;
   if (managed) {
-    broker = await LocalBroker.start({
-      dataDir: join(config.LAB_DATA_DIR, 'kafka'),
-      cacheDir: config.KAFKA_CACHE_DIR,
-      port: config.KAFKA_PORT,
-      heap: config.KAFKA_HEAP,
-      say,
-    });
-    keepBrokerAlive(broker);
+    const options = { cacheDir: config.KAFKA_CACHE_DIR, port: config.KAFKA_PORT, heap: config.KAFKA_HEAP, say };
+    brokers =
+      config.KAFKA_CLUSTER_SIZE === 1
+        ? [await LocalBroker.start({ ...options, dataDir: join(config.LAB_DATA_DIR, 'kafka') })]
+        : (
+            await LocalCluster.start(
+              { ...options, dataDir: join(config.LAB_DATA_DIR, 'kafka-cluster') },
+              config.KAFKA_CLUSTER_SIZE,
+            )
+          ).nodes;
+    for (const broker of brokers) keepBrokerAlive(broker);
   } else {
     say(`Kafka: using the existing cluster at ${config.KAFKA_BROKERS} (no local broker started).`);
   }
-  const bootstrap = broker ? [broker.bootstrap] : (config.KAFKA_BROKERS ?? '').split(',');
+  const bootstrap = managed ? brokers.map((b) => b.bootstrap) : (config.KAFKA_BROKERS ?? '').split(',');
   const monitor = new KafkaMonitor(bootstrap, managed);
   if (!managed) await waitForExistingCluster(monitor, config.KAFKA_WAIT_SECONDS * 1000);
   monitor.start();
@@ -59,7 +64,7 @@ async function main() {
     // The lab's instances leave their groups before the broker goes: a clean stop, not a crash.
     await lab.close().catch(() => {});
     monitor.stop();
-    await broker?.stop();
+    await stopBrokers();
     process.exit(code);
   };
 }
@@ -119,8 +124,12 @@ async function choosePort(config: Config & { portIsExplicit: boolean }): Promise
   return port;
 }
 
+function stopBrokers(): Promise<unknown> {
+  return Promise.all(brokers.map((b) => b.stop()));
+}
+
 async function stopBrokerAndExit(code: number): Promise<never> {
-  await broker?.stop().catch(() => {});
+  await stopBrokers().catch(() => {});
   process.exit(code);
 }
 

@@ -114,3 +114,33 @@ describe('an event chain A → topic → B', () => {
     expect(h.state().nodes.B!.status).not.toBe('idle'); // the running service was left alone
   });
 });
+
+describe('a live edit that gives a running service its first produce link', () => {
+  let h: LabHarness;
+  beforeAll(async () => {
+    h = await startLab();
+  });
+  afterAll(() => h.close());
+
+  it('starts producing without a restart of the service', async () => {
+    const base = flow(
+      [{ id: 'B', kind: 'service', processingMs: 1 }],
+      [{ id: 'consume', kind: 'consume', from: 'orders', to: 'B' }],
+    );
+    expect((await h.put(base)).status).toBe(200);
+    expect((await h.post('/api/run')).status).toBe(200);
+    await h.until('B consuming', (s) => s.nodes.B!.inRate > 20);
+    const withOutput: TopologyDocument = {
+      ...base,
+      nodes: [...base.nodes, { id: 'billed', kind: 'topic', partitions: 1 }],
+      links: [...base.links, { id: 'bill', kind: 'produce', from: 'B', to: 'billed' }],
+    };
+    expect((await h.put(withOutput)).status).toBe(200);
+    const s = await h.until(
+      'B producing to billed, without failures',
+      (x) => (x.links.bill?.rate ?? 0) > 20 && x.nodes.B!.errorRate === 0,
+      20_000,
+    );
+    expect(s.topics.billed?.endOffsets.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+});

@@ -86,6 +86,15 @@ export class LabAdmin {
     });
   }
 
+  /** Per partition, the id of the broker that leads it (-1 while none does). */
+  async leaders(name: string): Promise<number[]> {
+    return this.use(async (admin) => {
+      const metadata = await admin.fetchTopicMetadata({ topics: [name] });
+      const partitions = [...(metadata.topics[0]?.partitions ?? [])].sort((a, b) => a.partitionId - b.partitionId);
+      return partitions.map((p) => p.leader);
+    });
+  }
+
   /** Committed offsets of a group on a topic, per partition (-1 where nothing is committed yet). */
   async committedOffsets(groupId: string, topic: string): Promise<number[]> {
     return this.use(async (admin) => {

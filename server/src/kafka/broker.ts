@@ -21,6 +21,18 @@ export interface LocalBrokerOptions {
   say: (line: string) => void;
   /** How long the JVM may take to answer its first Metadata request. */
   readyTimeoutMs?: number;
+  /** One node of a multi-node cluster: its id, fixed ports, the shared voters and cluster id. */
+  member?: ClusterMember;
+}
+
+export interface ClusterMember {
+  nodeId: number;
+  controllerPort: number;
+  /** `1@127.0.0.1:port,2@…`: every controller of the cluster. */
+  voters: string;
+  clusterId: string;
+  /** Replication factor for topics and Kafka's internal topics; min.insync.replicas is one less (at least 1). */
+  replication: number;
 }
 
 /**
@@ -47,15 +59,29 @@ export class LocalBroker extends EventEmitter {
     const { dataDir, say } = options;
     const java = findJava();
     const dist = await ensureKafkaJars(options.cacheDir, say);
-    const port = await findFreePort(options.port);
+    const { member } = options;
+    // A cluster's ports are chosen by the cluster (every node must know every controller); a single node
+    // takes the preferred port or the next free one.
+    const port = member ? options.port : await findFreePort(options.port);
     if (port !== options.port) say(`Kafka: port ${options.port} is taken, using ${port} instead.`);
-    const controllerPort = await findFreePort(port + 1);
+    const controllerPort = member ? member.controllerPort : await findFreePort(port + 1);
+    const nodeId = member?.nodeId ?? 1;
 
     const logsDir = join(dataDir, 'logs');
     const kraftDir = join(dataDir, 'kraft');
     mkdirSync(logsDir, { recursive: true });
     const propsPath = join(dataDir, 'server.properties');
-    writeFileSync(propsPath, brokerProperties({ port, controllerPort, kraftDir }));
+    writeFileSync(
+      propsPath,
+      brokerProperties({
+        port,
+        controllerPort,
+        kraftDir,
+        nodeId,
+        voters: member?.voters ?? `1@127.0.0.1:${controllerPort}`,
+        replication: member?.replication ?? 1,
+      }),
+    );
     const log4jPath = join(dataDir, 'log4j2.xml');
     const logPath = join(logsDir, 'broker.log');
     writeFileSync(log4jPath, log4jConfig(logPath));
@@ -72,7 +98,7 @@ export class LocalBroker extends EventEmitter {
           'kafka.tools.StorageTool',
           'format',
           '-t',
-          newClusterId(),
+          member?.clusterId ?? newClusterId(),
           '-c',
           propsPath,
         ],
@@ -208,13 +234,23 @@ function lastLines(text: string, n: number): string {
     .join(' | ');
 }
 
-function brokerProperties(p: { port: number; controllerPort: number; kraftDir: string }): string {
-  // A single combined node. Internal topics default to replication factor 3, which one node cannot satisfy
-  // (consumers then fail with "group coordinator not available"), so every one of them is set to 1.
+function brokerProperties(p: {
+  port: number;
+  controllerPort: number;
+  kraftDir: string;
+  nodeId: number;
+  voters: string;
+  replication: number;
+}): string {
+  // Combined broker+controller nodes. Internal topics default to replication factor 3, which a single node
+  // cannot satisfy (consumers then fail with "group coordinator not available"), so every one of them
+  // follows the cluster's size; with 3 nodes, acks=all needs 2 in sync (min.insync.replicas).
+  const rf = p.replication;
+  const minIsr = Math.max(1, rf - 1);
   return `${[
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${p.controllerPort}`,
+    `node.id=${p.nodeId}`,
+    `controller.quorum.voters=${p.voters}`,
     `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
     `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}`,
     'controller.listener.names=CONTROLLER',
@@ -222,13 +258,15 @@ function brokerProperties(p: { port: number; controllerPort: number; kraftDir: s
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     `log.dirs=${p.kraftDir}`,
     'num.partitions=1',
-    'offsets.topic.replication.factor=1',
+    `default.replication.factor=${rf}`,
+    `min.insync.replicas=${minIsr}`,
+    `offsets.topic.replication.factor=${rf}`,
     'offsets.topic.num.partitions=5',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
+    `transaction.state.log.replication.factor=${rf}`,
+    `transaction.state.log.min.isr=${minIsr}`,
     'transaction.state.log.num.partitions=3',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
+    `share.coordinator.state.topic.replication.factor=${rf}`,
+    `share.coordinator.state.topic.min.isr=${minIsr}`,
     'share.coordinator.state.topic.num.partitions=3',
     // Lab consumers join one at a time; waiting for more members only delays the first rebalance.
     'group.initial.rebalance.delay.ms=0',

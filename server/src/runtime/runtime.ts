@@ -54,7 +54,17 @@ export class Runtime {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RuntimeOptions) {
-    this.lag = new LagReader(options.admin);
+    this.lag = new LagReader(options.admin, (topicId, partition, from, to) =>
+      options.log.add({
+        level: to === -1 ? 'error' : 'warn',
+        kind: 'kafka',
+        nodeId: topicId,
+        message:
+          to === -1
+            ? `${topicId} partition ${partition}: leader ${from} lost, no leader yet`
+            : `${topicId} partition ${partition}: leader moved from broker ${from} to broker ${to}`,
+      }),
+    );
   }
 
   get isRunning(): boolean {

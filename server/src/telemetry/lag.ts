@@ -17,7 +17,10 @@ export class LagReader {
   private groupStates = new Map<string, string>();
   private reading = false;
 
-  constructor(private readonly admin: LabAdmin) {}
+  constructor(
+    private readonly admin: LabAdmin,
+    private readonly onLeaderChange: (topicId: string, partition: number, from: number, to: number) => void = () => {},
+  ) {}
 
   get current(): Record<string, TopicLive> {
     return this.topics;
@@ -46,7 +49,13 @@ export class LagReader {
             missing: 0,
           };
         }
-        next[target.topicId] = { endOffsets: offsets.end, groups };
+        const leaders = await this.admin.leaders(target.topic);
+        const before = this.topics[target.topicId]?.leaders;
+        leaders.forEach((leader, partition) => {
+          const was = before?.[partition];
+          if (was !== undefined && was !== leader) this.onLeaderChange(target.topicId, partition, was, leader);
+        });
+        next[target.topicId] = { endOffsets: offsets.end, leaders, groups };
       }
       this.groupStates = await this.admin.groupStates([
         ...new Set(targets.flatMap((t) => t.groups.map((g) => g.groupId))),

@@ -19,19 +19,37 @@ export interface Sent {
  * all at once. Events that break their topic's schema are refused before Kafka sees them.
  */
 export class Outputs {
-  readonly producer: BatchingProducer | undefined;
+  private producer: BatchingProducer | undefined;
+  private connecting: Promise<void> | undefined;
 
   constructor(
     private spec: InstanceSpec,
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly caller: Caller,
     private readonly stats: StatsCollector,
-  ) {
-    this.producer = spec.produces.length ? new BatchingProducer(kafka) : undefined;
+  ) {}
+
+  /** Connects the producer if the instance produces anywhere; called at start and after a live edit. */
+  connect(): Promise<void> {
+    if (this.spec.produces.length === 0) return Promise.resolve();
+    if (!this.connecting) {
+      this.producer = new BatchingProducer(this.kafka);
+      this.connecting = this.producer.connect();
+      this.connecting.catch(() => {
+        this.connecting = undefined; // the next send tries again
+      });
+    }
+    return this.connecting;
   }
 
+  /** A live edit may give a service its first produce link: it then gets a producer too. */
   setSpec(spec: InstanceSpec): void {
     this.spec = spec;
+    void this.connect().catch(() => {});
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer?.disconnect();
   }
 
   get isSink(): boolean {
@@ -50,6 +68,7 @@ export class Outputs {
       }
       const started = performance.now();
       try {
+        await this.connect();
         await this.producer!.send(link.topic, { key: event.key, value: toValue(event), headers: toHeaders(event) });
       } catch (err) {
         this.stats.link(link.id, 'failed', performance.now() - started, event.traceId);

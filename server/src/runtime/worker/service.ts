@@ -47,7 +47,7 @@ export class ServiceInstance {
   }
 
   async start(): Promise<string> {
-    await this.outputs.producer?.connect();
+    await this.outputs.connect();
     const url = await this.listen();
     if (this.spec.consumes.length) {
       this.consumer = await startGroupConsumer(
@@ -88,7 +88,7 @@ export class ServiceInstance {
     this.server?.close();
     this.server?.closeAllConnections();
     await this.consumer?.disconnect();
-    await this.outputs.producer?.disconnect();
+    await this.outputs.disconnect();
     this.caller.close();
   }
 

@@ -44,7 +44,7 @@ export class SourceInstance {
   }
 
   async start(): Promise<void> {
-    await this.outputs.producer?.connect();
+    await this.outputs.connect();
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -65,7 +65,7 @@ export class SourceInstance {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.outputs.producer?.disconnect();
+    await this.outputs.disconnect();
     this.caller.close();
   }
 

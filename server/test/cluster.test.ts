@@ -1,0 +1,103 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KafkaState, Snapshot } from '@lab/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { defaults } from '../src/config.js';
+import { LocalCluster } from '../src/kafka/cluster.js';
+import { createLab, type Lab } from '../src/lab.js';
+import { waitFor } from './server-process.js';
+
+// Three local brokers: replication factor 3, min.insync.replicas 2, acks=all. One dies mid-stream.
+describe('a three-broker cluster losing a broker mid-stream', () => {
+  let cluster: LocalCluster;
+  let lab: Lab;
+  beforeAll(async () => {
+    cluster = await LocalCluster.start({
+      dataDir: mkdtempSync(join(tmpdir(), 'lab-cluster-')),
+      cacheDir: process.env.KAFKA_CACHE_DIR || defaults().KAFKA_CACHE_DIR,
+      port: 17092,
+      heap: '256m',
+      say: () => {},
+    });
+    const kafka = Object.assign(new EventEmitter(), {
+      state: { status: 'up', brokers: cluster.bootstrap, managed: true } as KafkaState,
+    });
+    lab = createLab({
+      brokers: cluster.bootstrap,
+      topicPrefix: 'cluster.',
+      dataDir: mkdtempSync(join(tmpdir(), 'lab-cluster-data-')),
+      kafka,
+      lagIntervalMs: 500,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await lab?.close();
+    await cluster?.stop();
+  });
+
+  it('moves the leadership, keeps producing and consuming, and loses no acknowledged event', async () => {
+    const app = await buildApp({ lab, webRoot: '/nonexistent' });
+    const state = () => lab.live.snapshot();
+    const until = (what: string, check: (s: Snapshot) => boolean, ms = 60_000) =>
+      waitFor(() => check(state()), ms, what);
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/topology',
+      payload: {
+        version: 1,
+        name: 'replicated',
+        nodes: [
+          { id: 'shop', kind: 'source', ratePerSec: 50 },
+          { id: 'orders', kind: 'topic', partitions: 3 },
+          { id: 'billing', kind: 'service', processingMs: 2 },
+        ],
+        links: [
+          { id: 'p', kind: 'produce', from: 'shop', to: 'orders' },
+          { id: 'c', kind: 'consume', from: 'orders', to: 'billing' },
+        ],
+      },
+    });
+    expect(put.statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/run' })).statusCode).toBe(200);
+    await until(
+      'billing processing, leaders known',
+      (s) => (s.nodes.billing?.inRate ?? 0) > 30 && (s.topics.orders?.leaders?.length ?? 0) === 3,
+    );
+    const running = state();
+
+    const leader = running.topics.orders!.leaders![0]!;
+    const victim = cluster.nodes[leader - 1]!;
+    process.kill(victim.pid!, 'SIGKILL');
+    await until('partition 0 led by another broker', (s) => {
+      const now = s.topics.orders?.leaders?.[0];
+      return now !== undefined && now !== leader && now !== -1;
+    });
+    expect(
+      lab.log
+        .recent()
+        .some(
+          (e) => e.kind === 'kafka' && /orders partition 0: leader moved from broker \d to broker \d/.test(e.message),
+        ),
+    ).toBe(true);
+    const processed = state().nodes.billing!.processed;
+    await until('still processing on two brokers', (s) => s.nodes.billing!.processed > processed + 100, 90_000);
+
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/nodes/shop/rate', payload: { perSecond: 0 } })).statusCode,
+    ).toBe(200);
+    await until(
+      'lag 0 and nothing missing',
+      (s) => s.links.c?.lag === 0 && s.topics.orders?.groups.billing?.missing === 0,
+      90_000,
+    );
+    const delivery = (await app.inject('/api/topics/orders/delivery')).json();
+    console.log(
+      `cluster: killed broker ${leader}; produced ${delivery.produced}, missing ${delivery.groups.billing.missing}, duplicates ${delivery.groups.billing.duplicates}`,
+    );
+    expect(delivery.groups.billing.missing).toBe(0);
+    await app.close();
+  }, 300_000);
+});
