@@ -17,8 +17,9 @@ export default defineConfig({
           globalSetup: ['server/test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Two cores: the broker's JVM needs one of them.
-          maxWorkers: 2,
+          // One file at a time: the broker's JVM needs a core, and the heavy files (the chaos soak, the labs,
+          // the three-broker cluster) made each other time out when they ran side by side on two cores.
+          fileParallelism: false,
         },
       },
     ],

@@ -28,15 +28,26 @@ export class LabAdmin {
     return this.admin;
   }
 
-  /** Runs an admin call; on failure drops the connection so the next call reconnects. */
-  private async use<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
-    try {
-      return await fn(await this.client());
-    } catch (err) {
-      const admin = this.admin;
-      this.admin = undefined;
-      await admin?.disconnect().catch(() => {});
-      throw err;
+  /**
+   * Runs an admin call. Kafka answers some calls with retriable errors while its metadata settles (a topic
+   * just created or deleted: "This server does not host this topic-partition"); those are tried again a few
+   * times. On failure the connection is dropped so the next call reconnects.
+   */
+  private async use<T>(fn: (admin: Admin) => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn(await this.client());
+      } catch (err) {
+        const retriable = (err as { retriable?: boolean }).retriable === true;
+        if (retriable && attempt < attempts) {
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+          continue;
+        }
+        const admin = this.admin;
+        this.admin = undefined;
+        await admin?.disconnect().catch(() => {});
+        throw err;
+      }
     }
   }
 
