@@ -10,7 +10,7 @@ export function TopBar() {
   const { presenter, togglePresenter } = usePresenter();
   return (
     <header className="topbar">
-      <div className="brand" title="Kafka Microservices Lab">
+      <div className="brand">
         <svg className="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
           {/* three partitions of a log: the lab's mark */}
           <rect x="3" y="4" width="18" height="4" rx="1.5" />
