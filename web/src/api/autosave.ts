@@ -59,6 +59,7 @@ export function startAutosave(onLoaded: () => Promise<void> | void): () => void 
   void (async () => {
     try {
       useLab.getState().loadSaved(await getTopology());
+      useLab.getState().requestFit();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const reason = `Could not load the saved topology: ${message}`;
