@@ -1,8 +1,8 @@
 import type { LinkLive } from '@lab/model';
 
 /** Above these shares a REST call is drawn as failing (red) or timing out (amber). */
-export const FAILING = 0.2;
-export const TIMING_OUT = 0.1;
+const FAILING = 0.2;
+const TIMING_OUT = 0.1;
 
 export type CallState = 'ok' | 'failing' | 'timing-out';
 

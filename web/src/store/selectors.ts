@@ -84,7 +84,6 @@ export const useSelectedItem = () =>
       };
     }),
   );
-export const useNodeKind = (id: string) => useLab((s) => s.doc.nodes.find((n) => n.id === id)?.kind);
 export const useTopics = () =>
   useLab(useShallow((s) => s.doc.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)));
 export const useNodeLabels = () =>
