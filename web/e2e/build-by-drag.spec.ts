@@ -70,3 +70,17 @@ test('the inspector edits the selected node and shows a problem beside its field
   // The server keeps the last valid document.
   expect((await canvas.saved()).nodes[0]).toMatchObject({ partitions: 6 });
 });
+
+test('a node is renamed in place by double-clicking its name', async ({ page }) => {
+  const canvas = new CanvasPage(page);
+  await canvas.openEmpty();
+  await canvas.drop('Service', { x: 250, y: 150 });
+
+  await canvas.node('service-1').getByText('Service 1').dblclick();
+  const name = page.getByLabel('Name of Service 1');
+  await name.fill('Billing');
+  await name.press('Enter');
+  await expect(canvas.node('service-1')).toContainText('Billing');
+  await expect(page.getByRole('button', { name: 'Crash Billing' })).toBeVisible();
+  await canvas.expectSaved((saved) => expect(saved.nodes[0]).toMatchObject({ id: 'service-1', label: 'Billing' }));
+});

@@ -1,5 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
+import { SaveProblem } from './bar/SaveStatus';
 import { TopBar } from './bar/TopBar';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
@@ -29,6 +30,7 @@ export function App() {
     <ReactFlowProvider>
       <div className="shell">
         <TopBar />
+        <SaveProblem />
         <main className="workspace">
           {!presenter && <Palette />}
           <Canvas />

@@ -37,6 +37,8 @@ export function startAutosave(onLoaded: () => Promise<void> | void): () => void 
       savedRevision = revision;
       const { message, path } = error instanceof ApiError ? error : new ApiError(String(error), 0);
       setSave({ status: 'failed', error: message, path });
+      // The top bar has room for a word; the whole reason goes in a toast too.
+      useLab.getState().notify(`Not saved: ${message}`, 'error');
     } finally {
       inFlight = false;
       if (useLab.getState().revision !== savedRevision) schedule();
@@ -57,9 +59,12 @@ export function startAutosave(onLoaded: () => Promise<void> | void): () => void 
   void (async () => {
     try {
       useLab.getState().loadSaved(await getTopology());
+      useLab.getState().requestFit();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      useLab.getState().setSave({ status: 'failed', error: `Could not load the saved topology: ${message}` });
+      const reason = `Could not load the saved topology: ${message}`;
+      useLab.getState().setSave({ status: 'failed', error: reason });
+      useLab.getState().notify(reason, 'error');
     }
     await onLoaded();
   })();

@@ -1,5 +1,4 @@
-import { useReactFlow } from '@xyflow/react';
-import { readMeasured, useEditor, useHistory, useNodeCount } from '../store/selectors';
+import { readMeasured, useEditor, useHistory, useNodeCount, useRequestFit } from '../store/selectors';
 import { moveNodes } from '../topology/edits';
 import { autoLayout } from '../topology/layout';
 
@@ -7,7 +6,7 @@ import { autoLayout } from '../topology/layout';
 export function EditControls() {
   const { undo, redo, edit } = useEditor();
   const { canUndo, canRedo } = useHistory();
-  const flow = useReactFlow();
+  const requestFit = useRequestFit();
   const nodeCount = useNodeCount();
   return (
     <div className="button-group">
@@ -37,7 +36,7 @@ export function EditControls() {
         disabled={nodeCount === 0}
         onClick={() => {
           edit((doc) => moveNodes(doc, autoLayout(doc, readMeasured())));
-          requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+          requestFit();
         }}
         title="Arrange the nodes left to right, following the links"
       >

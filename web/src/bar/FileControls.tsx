@@ -1,7 +1,6 @@
 import type { Problem } from '@lab/model';
-import { useReactFlow } from '@xyflow/react';
 import { useRef, useState } from 'react';
-import { readDoc, useEditor, useNotify } from '../store/selectors';
+import { readDoc, useEditor, useNotify, useRequestFit } from '../store/selectors';
 import { topologyFile } from '../topology/file';
 import { encodeShare, shareUrl } from '../topology/share';
 
@@ -9,7 +8,7 @@ import { encodeShare, shareUrl } from '../topology/share';
 export function FileControls() {
   const { importTopology } = useEditor();
   const notify = useNotify();
-  const flow = useReactFlow();
+  const requestFit = useRequestFit();
   const picker = useRef<HTMLInputElement>(null);
   const [refused, setRefused] = useState<{ file: string; problems: Problem[] }>();
   const [link, setLink] = useState<string>();
@@ -30,7 +29,7 @@ export function FileControls() {
     }
     setRefused(undefined);
     notify(`Imported ${file.name}`);
-    requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+    requestFit();
   };
 
   const share = async () => {

@@ -1,37 +1,50 @@
 import { readDoc, useCanvasActions, useDocName, useSave } from '../store/selectors';
+import { describeProblem } from '../topology/problems';
 
-/** Whether the server has the document: quietly when it does, clearly (with the field) when it does not. */
+const WORD = {
+  loading: 'Loading…',
+  pending: 'Edited',
+  saving: 'Saving…',
+  saved: 'Saved',
+  invalid: 'Not saved',
+  failed: 'Not saved',
+} as const;
+
+/** Whether the server has the document, in one word in the top bar. */
 export function SaveStatus() {
   const save = useSave();
   const name = useDocName();
-  const { select } = useCanvasActions();
-  const problem = save.status === 'invalid' || save.status === 'failed' ? save : undefined;
-  const word = {
-    loading: 'Loading…',
-    pending: 'Edited',
-    saving: 'Saving…',
-    saved: 'Saved',
-    invalid: 'Not saved',
-    failed: 'Not saved',
-  }[save.status];
-
-  // A path like nodes.2.partitions names an item: offer to select it so the inspector shows the field.
-  const target = problem?.path ? itemAt(problem.path) : undefined;
+  const failed = save.status === 'invalid' || save.status === 'failed';
   return (
-    <div className={`save-status${problem ? ' tone-down' : ''}`} role="status" data-testid="save-status">
-      <span className="doc-name">{name}</span>
-      <span className="save-word">
-        {problem ? (
-          <span aria-hidden="true">⚠ </span>
-        ) : save.status === 'saved' ? (
-          <span aria-hidden="true">✓ </span>
-        ) : null}
-        {word}
-        {problem && `: ${problem.error}`}
+    <div className={`save-status${failed ? ' tone-down' : ''}`} role="status" data-testid="save-status">
+      <span className="save-word" title={`"${name}": ${WORD[save.status].toLowerCase()}`}>
+        <span aria-hidden="true">{failed ? '⚠ ' : save.status === 'saved' ? '✓ ' : ''}</span>
+        {WORD[save.status]}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * Why the document is not saved, across the whole width under the top bar: the browser's own check
+ * (nothing was sent) or the server's { error, path }. A path naming a node or link offers to select it,
+ * so the inspector shows the field.
+ */
+export function SaveProblem() {
+  const save = useSave();
+  const { select } = useCanvasActions();
+  if (save.status !== 'invalid' && save.status !== 'failed') return null;
+  const target = save.path ? itemAt(save.path) : undefined;
+  return (
+    <div className="save-problem" role="alert">
+      <span aria-hidden="true">⚠</span>
+      <span className="save-problem-text">
+        {save.status === 'invalid' ? 'Not saved (the server would refuse it): ' : 'Not saved: '}
+        {describeProblem(readDoc(), save.error)}
       </span>
       {target && (
         <button type="button" className="button small" onClick={() => select(target)}>
-          Show
+          Show the field
         </button>
       )}
     </div>
@@ -41,13 +54,8 @@ export function SaveStatus() {
 function itemAt(path: string): { nodes?: string[]; links?: string[] } | undefined {
   const [group, index] = path.split('.');
   const doc = readDoc();
-  if (group === 'nodes') {
-    const id = doc.nodes[Number(index)]?.id;
-    return id ? { nodes: [id] } : undefined;
-  }
-  if (group === 'links') {
-    const id = doc.links[Number(index)]?.id;
-    return id ? { links: [id] } : undefined;
-  }
-  return undefined;
+  const id =
+    group === 'nodes' ? doc.nodes[Number(index)]?.id : group === 'links' ? doc.links[Number(index)]?.id : undefined;
+  if (!id) return undefined;
+  return group === 'nodes' ? { nodes: [id] } : { links: [id] };
 }

@@ -11,7 +11,7 @@ export function TopBar() {
   const guide = useGuide();
   return (
     <header className="topbar">
-      <div className="brand" title="Kafka Microservices Lab">
+      <div className="brand">
         <svg className="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
           {/* three partitions of a log: the lab's mark */}
           <rect x="3" y="4" width="18" height="4" rx="1.5" />

@@ -1,24 +1,11 @@
-import type { LinkLive } from '@lab/model';
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { useLinkLive } from '../store/selectors';
+import { callState } from './callState';
 import { dotsForRate } from './dots';
 import type { LabEdge } from './flow';
 import { fmtRate, fmtShare } from './format';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
-
-/** Above these shares a REST call is drawn as failing (red) or timing out (amber). */
-const FAILING = 0.2;
-const TIMING_OUT = 0.1;
-
-type CallState = 'ok' | 'failing' | 'timing-out';
-
-export function callState(live: Pick<LinkLive, 'errorRate' | 'timeoutRate'> | undefined): CallState {
-  if (!live) return 'ok';
-  if (live.errorRate > FAILING) return 'failing';
-  if (live.timeoutRate > TIMING_OUT) return 'timing-out';
-  return 'ok';
-}
 
 /**
  * A REST call: solid with an arrowhead (the caller waits for the answer), pulses for requests, red while

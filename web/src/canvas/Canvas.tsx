@@ -8,6 +8,7 @@ import {
   type OnConnectEnd,
   ReactFlow,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useRef } from 'react';
 import {
@@ -15,6 +16,7 @@ import {
   readSelection,
   useCanvasActions,
   useEditor,
+  useFitRequest,
   useFlowGraph,
   useNodeCount,
   usePresenter,
@@ -49,15 +51,21 @@ export function Canvas() {
   const nodeCount = useNodeCount();
   useShortcuts();
 
-  // Presenter mode changes the canvas's size, and a first topology (loaded, example, shared) arrives after
-  // React Flow's own initial fit: both deserve a fresh fit.
+  // A whole topology (loaded, example, import, share link) arrives after React Flow's own initial fit, and
+  // presenter mode (or a projector's resolution) changes the pane's width: each deserves a fresh fit. The
+  // width is read from React Flow's store because it is measured after the layout change.
   const hasNodes = nodeCount > 0;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: presenter is the trigger (the pane resized), not an input
+  const paneWidth = useStore((s) => s.width);
+  const fitRequest = useFitRequest();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fitRequest is the trigger, not an input
   useEffect(() => {
-    if (!hasNodes) return;
-    const frame = requestAnimationFrame(() => void flow.fitView(FIT));
+    if (!paneWidth) return;
+    // Two frames: the new nodes must be measured before they can be fitted.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => void flow.fitView(FIT));
+    });
     return () => cancelAnimationFrame(frame);
-  }, [presenter, hasNodes, flow]);
+  }, [paneWidth, fitRequest, flow]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LabNode>[]) => {

@@ -1,4 +1,4 @@
-import { useEditor, useGuide, useIsEmpty, usePresenter } from '../store/selectors';
+import { useEditor, useGuide, useIsEmpty, usePresenter, useRequestFit } from '../store/selectors';
 import { EXAMPLE_TOPOLOGY } from '../topology/example';
 
 /** First run: an empty canvas offers the example and says where to go next. */
@@ -7,6 +7,7 @@ export function EmptyCanvas() {
   const { edit } = useEditor();
   const { presenter } = usePresenter();
   const guide = useGuide();
+  const requestFit = useRequestFit();
   if (!empty) return null;
   return (
     <div className="canvas-empty">
@@ -15,7 +16,14 @@ export function EmptyCanvas() {
       {!presenter && (
         <>
           <p>Drag a Source, Service or Topic from the palette — or start from a working example:</p>
-          <button type="button" className="button primary" onClick={() => edit(() => EXAMPLE_TOPOLOGY)}>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => {
+              edit(() => EXAMPLE_TOPOLOGY);
+              requestFit();
+            }}
+          >
             Load the example topology
           </button>
           <p className="canvas-empty-labs">

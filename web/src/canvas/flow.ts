@@ -41,7 +41,8 @@ export function flowGraph(inputs: Inputs, cache: Map<string, { key: unknown[]; n
       draggable: inputs.editable,
       connectable: inputs.editable,
       deletable: inputs.editable,
-      ...(size && { measured: size, width: size.width, height: size.height }),
+      // `measured`, not width/height: those would fix the node's size, and a card grows once live numbers arrive.
+      ...(size && { measured: size }),
     };
     cache.set(docNode.id, { key, node });
     return node;

@@ -10,6 +10,14 @@ import { PayloadEditor } from './PayloadEditor';
 export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: ItemProblems }) {
   const { edit } = useEditor();
   const set = (field: string) => (value: unknown) => edit((doc) => updateNode(doc, node.id, { [field]: value }));
+  // Dragging is the usual way; exact numbers line nodes up for a lab's screenshots.
+  const setPosition = (at: { x?: number; y?: number }) =>
+    set('position')({
+      x: 0,
+      y: 0,
+      ...node.position,
+      ...Object.fromEntries(Object.entries(at).filter(([, v]) => v !== undefined)),
+    });
   const common = (
     <>
       <TextField
@@ -27,6 +35,10 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
         problem={problems.id}
         onCommit={set('id')}
       />
+      <div className="field-pair">
+        <NumberField label="x" value={node.position?.x} onCommit={(x) => setPosition({ x })} />
+        <NumberField label="y" value={node.position?.y} onCommit={(y) => setPosition({ y })} />
+      </div>
     </>
   );
 

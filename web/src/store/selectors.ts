@@ -68,6 +68,8 @@ export const useFlowGraph = () => {
 export const useCanvasActions = () =>
   useLab(useShallow((s) => ({ select: s.select, setMeasured: s.setMeasured, notify: s.notify })));
 export const useNodeCount = () => useLab((s) => s.doc.nodes.length);
+export const useFitRequest = () => useLab((s) => s.fitRequest);
+export const useRequestFit = () => useLab((s) => s.requestFit);
 
 // Selection and the inspector
 export const useSelection = () => useLab((s) => s.selection);
@@ -82,7 +84,6 @@ export const useSelectedItem = () =>
       };
     }),
   );
-export const useNodeKind = (id: string) => useLab((s) => s.doc.nodes.find((n) => n.id === id)?.kind);
 export const useTopics = () =>
   useLab(useShallow((s) => s.doc.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)));
 export const useNodeLabels = () =>

@@ -31,6 +31,9 @@ export interface UiSlice {
   /** The node whose label is being edited in place (double-click or F2). */
   renaming: string | undefined;
   setRenaming: (id: string | undefined) => void;
+  /** Bumped when a whole topology arrives (loaded, example, import, share link): the canvas fits it in view. */
+  fitRequest: number;
+  requestFit: () => void;
   dockTab: DockTab;
   setDockTab: (tab: DockTab) => void;
   /** The message browser's trace filter; set from anywhere a trace id shows. */
@@ -70,6 +73,8 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
   },
   renaming: undefined,
   setRenaming: (renaming) => set({ renaming }),
+  fitRequest: 0,
+  requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
   dockTab: 'log',
   setDockTab: (dockTab) => set({ dockTab }),
   traceFilter: undefined,

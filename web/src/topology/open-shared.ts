@@ -10,7 +10,7 @@ export async function openSharedLink(): Promise<void> {
   const payload = sharedPayload(location.hash);
   if (!payload) return;
   history.replaceState(null, '', location.pathname + location.search);
-  const { edit, notify } = useLab.getState();
+  const { edit, notify, requestFit } = useLab.getState();
   try {
     const checked = checkTopology(await decodeShare(payload));
     if (!checked.ok) {
@@ -18,6 +18,7 @@ export async function openSharedLink(): Promise<void> {
       return;
     }
     edit(() => checked.doc);
+    requestFit();
     notify(`Loaded the shared topology "${checked.doc.name}"`);
   } catch {
     notify('The share link is damaged (cut short when copied?): nothing was loaded.', 'error');

@@ -1,6 +1,6 @@
 import { validateTopology } from '@lab/model';
 import { describe, expect, it } from 'vitest';
-import { problemsByItem } from './problems';
+import { describeProblem, problemsByItem } from './problems';
 
 describe('problemsByItem', () => {
   it('files each problem under its node or link id and field', () => {
@@ -33,5 +33,31 @@ describe('problemsByItem', () => {
       nodes: {},
       links: {},
     });
+  });
+});
+
+describe('describeProblem', () => {
+  const doc = {
+    version: 1 as const,
+    name: 'x',
+    nodes: [
+      { id: 'a', kind: 'source' as const },
+      { id: 'orders', kind: 'topic' as const, label: 'Orders' },
+    ],
+    links: [{ id: 'l1', kind: 'consume' as const, from: 'orders', to: 'a' }],
+  };
+
+  it('names the node or link instead of its index', () => {
+    expect(describeProblem(doc, 'nodes.1.partitions must be <= 12')).toBe('Orders: partitions must be <= 12');
+    expect(describeProblem(doc, 'links.0: a consume link cannot go from a topic to a source')).toBe(
+      'l1: a consume link cannot go from a topic to a source',
+    );
+  });
+
+  it('leaves other messages alone', () => {
+    expect(describeProblem(doc, 'name must not have fewer than 1 characters')).toBe(
+      'name must not have fewer than 1 characters',
+    );
+    expect(describeProblem(doc, 'nodes.7.id is bad')).toBe('nodes.7.id is bad');
   });
 });

@@ -41,3 +41,13 @@ function withoutPath(error: string, itemPath: string): string {
     .replace(/^:/, '')
     .trim();
 }
+
+/** "nodes.1.partitions must be <= 12" -> "orders: partitions must be <= 12": the name the user sees, not an index. */
+export function describeProblem(doc: TopologyDocument, error: string): string {
+  const match = /^(nodes|links)\.(\d+)[.:]?\s?/.exec(error);
+  if (!match) return error;
+  const item = (match[1] === 'nodes' ? doc.nodes : doc.links)[Number(match[2])];
+  if (!item) return error;
+  const name = 'label' in item && item.label ? item.label : item.id;
+  return `${name}: ${error.slice(match[0].length)}`;
+}
