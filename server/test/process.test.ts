@@ -72,6 +72,22 @@ describe('the server process and its local broker', () => {
   });
 });
 
+describe('exposed beyond loopback', () => {
+  it('HOST=0.0.0.0 prints a URL with an access token, and refuses requests without it', async () => {
+    const server = startServerProcess({ KAFKA_BROKERS: inject('kafkaBrokers'), HOST: '0.0.0.0' });
+    const url = await server.ready;
+    const token = /\?token=([A-Za-z0-9_-]{16,})/.exec(server.output())?.[1];
+    expect(token).toBeDefined();
+    const port = new URL(url).port;
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(401);
+    expect(
+      (await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  });
+});
+
 describe('saving the topology', () => {
   it('leaves a whole document, old or new, when the server is SIGKILLed in the middle of saves', async () => {
     const server = startServerProcess({ KAFKA_BROKERS: inject('kafkaBrokers') });
