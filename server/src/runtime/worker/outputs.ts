@@ -1,8 +1,9 @@
 import type { Kafka } from 'kafkajs';
 import Value from 'typebox/value';
+import { createKafka } from '../../kafka/client.js';
 import { BatchingProducer } from '../../kafka/producer.js';
-import type { InstanceSpec } from '../messages.js';
-import type { Caller } from './caller.js';
+import type { FromWorker, InstanceSpec } from '../messages.js';
+import { Caller } from './caller.js';
 import { type LabEvent, nextHop, toHeaders, toValue } from './event.js';
 import type { StatsCollector } from './stats.js';
 
@@ -25,9 +26,22 @@ export class Outputs {
   constructor(
     private spec: InstanceSpec,
     private readonly kafka: Kafka,
-    private readonly caller: Caller,
+    readonly caller: Caller,
     private readonly stats: StatsCollector,
   ) {}
+
+  /** An instance's outputs: its own Kafka client, and a caller that reports circuit changes to the log. */
+  static forInstance(spec: InstanceSpec, stats: StatsCollector, post: (message: FromWorker) => void): Outputs {
+    const caller = new Caller(stats, (link, state) =>
+      post({
+        type: 'log',
+        level: state === 'open' ? 'warn' : 'info',
+        kind: 'circuit',
+        message: `circuit to ${link.to} ${state}`,
+      }),
+    );
+    return new Outputs(spec, createKafka(spec.brokers, spec.instanceId), caller, stats);
+  }
 
   /** Connects the producer if the instance produces anywhere; called at start and after a live edit. */
   connect(): Promise<void> {

@@ -4,7 +4,6 @@ import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
 import type { Faults, FromWorker, InstanceSpec } from '../messages.js';
-import { Caller } from './caller.js';
 import { fromRecord, type LabEvent } from './event.js';
 import { Gate, Semaphore } from './gate.js';
 import { DeliveryError, Outputs } from './outputs.js';
@@ -20,7 +19,6 @@ export class ServiceInstance {
   private faults: Faults = { hang: false, slowMs: 0, errorRate: undefined };
   private readonly hangGate = new Gate();
   private readonly slots: Semaphore;
-  private readonly caller: Caller;
   private readonly outputs: Outputs;
   private consumer: Consumer | undefined;
   private server: Server | undefined;
@@ -31,15 +29,7 @@ export class ServiceInstance {
     private readonly post: (message: FromWorker) => void,
   ) {
     this.slots = new Semaphore(this.node.concurrency);
-    this.caller = new Caller(stats, (link, state) =>
-      post({
-        type: 'log',
-        level: state === 'open' ? 'warn' : 'info',
-        kind: 'circuit',
-        message: `circuit to ${link.to} ${state}`,
-      }),
-    );
-    this.outputs = new Outputs(spec, createKafka(spec.brokers, spec.instanceId), this.caller, stats);
+    this.outputs = Outputs.forInstance(spec, stats, post);
   }
 
   private get node(): Service {
@@ -79,7 +69,7 @@ export class ServiceInstance {
   }
 
   setEndpoints(endpoints: Record<string, string[]>): void {
-    this.caller.setEndpoints(endpoints);
+    this.outputs.caller.setEndpoints(endpoints);
   }
 
   /** Graceful: leave the group (partitions move at once), finish what is in hand, close the listener. */
@@ -89,7 +79,7 @@ export class ServiceInstance {
     this.server?.closeAllConnections();
     await this.consumer?.disconnect();
     await this.outputs.disconnect();
-    this.caller.close();
+    this.outputs.caller.close();
   }
 
   private async onEvent({ topic, message }: EachMessagePayload) {

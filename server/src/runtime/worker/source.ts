@@ -1,7 +1,5 @@
 import type { Source } from '@lab/model';
-import { createKafka } from '../../kafka/client.js';
 import type { FromWorker, InstanceSpec } from '../messages.js';
-import { Caller } from './caller.js';
 import { newFlowEvent } from './event.js';
 import { makePayload, patternFactor, TickBudget } from './generate.js';
 import { Outputs } from './outputs.js';
@@ -16,7 +14,6 @@ export class SourceInstance {
   private rate: number;
   private sequence = 0;
   private readonly budget = new TickBudget();
-  private readonly caller: Caller;
   private readonly outputs: Outputs;
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt = performance.now();
@@ -28,15 +25,7 @@ export class SourceInstance {
     post: (message: FromWorker) => void,
   ) {
     this.rate = this.node.ratePerSec;
-    this.caller = new Caller(stats, (link, state) =>
-      post({
-        type: 'log',
-        level: state === 'open' ? 'warn' : 'info',
-        kind: 'circuit',
-        message: `circuit to ${link.to} ${state}`,
-      }),
-    );
-    this.outputs = new Outputs(spec, createKafka(spec.brokers, spec.instanceId), this.caller, stats);
+    this.outputs = Outputs.forInstance(spec, stats, post);
   }
 
   private get node(): Source {
@@ -60,13 +49,13 @@ export class SourceInstance {
   }
 
   setEndpoints(endpoints: Record<string, string[]>): void {
-    this.caller.setEndpoints(endpoints);
+    this.outputs.caller.setEndpoints(endpoints);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.outputs.disconnect();
-    this.caller.close();
+    this.outputs.caller.close();
   }
 
   private tick() {
