@@ -101,6 +101,15 @@ describe('advanceCheck', () => {
 });
 
 describe('measures and explanations', () => {
+  it('writes "1 event" but "2 events", and leaves ms alone', () => {
+    const measures = [
+      { name: 'n', metric: 'links.consume.lag', stat: 'last' as const, unit: 'events' },
+      { name: 't', metric: 'links.consume.lag', stat: 'last' as const, unit: 'ms' },
+    ];
+    expect(fillExplanation('{{n}}, {{t}}', measures, recordMeasures(measures, {}, snap(1)))).toBe('1 event, 1 ms');
+    expect(fillExplanation('{{n}}', measures, recordMeasures(measures, {}, snap(2)))).toBe('2 events');
+  });
+
   it('records max, mean, last and fills them into the explanation with units', () => {
     const measures = [
       { name: 'peakLag', metric: 'links.consume.lag', stat: 'max' as const, unit: 'msgs' },

@@ -122,6 +122,12 @@ export function fillExplanation(text: string, measures: Measure[], state: Measur
     const measure = measures.find((m) => m.name === name);
     if (!measure) return `{{${name}}}`;
     const value = measured(measure, state);
-    return value === undefined ? '—' : `${value.toLocaleString('en-US')}${measure.unit ? ` ${measure.unit}` : ''}`;
+    if (value === undefined) return '—';
+    return `${value.toLocaleString('en-US')}${measure.unit ? ` ${unitFor(measure.unit, value)}` : ''}`;
   });
+}
+
+/** "1 event", "2 events": a plural word unit loses its s for exactly one (ms and ev/s are left alone). */
+function unitFor(unit: string, value: number): string {
+  return value === 1 && /^[a-z]{3,}s$/.test(unit) ? unit.slice(0, -1) : unit;
 }
