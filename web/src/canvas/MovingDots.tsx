@@ -15,10 +15,9 @@ export function MovingDots({
 }) {
   const route = useRef<SVGPathElement>(null);
   const group = useRef<SVGGElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new path (a node moved) needs a new track
   useEffect(() => {
     if (!route.current || !group.current || count === 0) return;
-    return trackDots(route.current, [...group.current.querySelectorAll('circle')], periodMs);
+    return trackDots(route.current, [...group.current.querySelectorAll('circle')], periodMs, path);
   }, [path, count, periodMs]);
   if (count === 0) return null;
   return (
