@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { trackDots } from './dots';
 
 /** Dots travelling along `path` (the edge's own geometry), moved by the canvas's one animation loop. */
-export function MovingDots({
+export const MovingDots = memo(function MovingDots({
   path,
   count,
   periodMs,
@@ -31,4 +31,4 @@ export function MovingDots({
       </g>
     </g>
   );
-}
+});
