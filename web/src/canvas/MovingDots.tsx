@@ -1,7 +1,12 @@
-import { memo, useEffect, useRef } from 'react';
-import { trackDots } from './dots';
+import { EdgeLabelRenderer, useStore } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { dotKeyframes, keyframesName, MAX_TOTAL_DOTS } from './dots';
 
-/** Dots travelling along `path` (the edge's own geometry), moved by the canvas's one animation loop. */
+/**
+ * Dots travelling along `path` (the edge's own geometry): HTML dots in the edge label layer (above the links,
+ * under the nodes) running CSS keyframes sampled from the path, so the compositor moves them, not a script.
+ * The canvas keeps at most MAX_TOTAL_DOTS: past that each busy link keeps fewer (one at least).
+ */
 export const MovingDots = memo(function MovingDots({
   path,
   count,
@@ -13,22 +18,28 @@ export const MovingDots = memo(function MovingDots({
   periodMs: number;
   className: string;
 }) {
-  const route = useRef<SVGPathElement>(null);
-  const group = useRef<SVGGElement>(null);
-  useEffect(() => {
-    if (!route.current || !group.current || count === 0) return;
-    return trackDots(route.current, [...group.current.querySelectorAll('circle')], periodMs, path);
-  }, [path, count, periodMs]);
-  if (count === 0) return null;
+  const links = useStore((s) => s.edges.length);
+  const name = keyframesName(path);
+  const keyframes = useMemo(() => dotKeyframes(name, path), [name, path]);
+  const shown = Math.min(count, Math.max(1, Math.floor(MAX_TOTAL_DOTS / Math.max(1, links))));
+  if (count === 0 || !keyframes) return null;
   return (
-    <g className={className}>
-      <path ref={route} d={path} fill="none" stroke="none" />
-      <g ref={group}>
-        {Array.from({ length: count }, (_, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: dots are interchangeable
-          <circle key={i} r={4} />
+    <EdgeLabelRenderer>
+      <div className={`dot-track ${className}`} aria-hidden="true">
+        <style>{keyframes}</style>
+        {Array.from({ length: shown }, (_, i) => (
+          <span
+            // biome-ignore lint/suspicious/noArrayIndexKey: dots are interchangeable
+            key={i}
+            className="moving-dot"
+            style={{
+              animationName: name,
+              animationDuration: `${periodMs}ms`,
+              animationDelay: `${-Math.round((i / shown) * periodMs)}ms`,
+            }}
+          />
         ))}
-      </g>
-    </g>
+      </div>
+    </EdgeLabelRenderer>
   );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dotsForRate, MAX_DOTS, samplePath } from './dots';
+import { dotKeyframes, dotsForRate, keyframesName, MAX_DOTS, samplePath } from './dots';
 
 describe('dotsForRate', () => {
   it('draws no dots on an idle link and at least one on a busy one', () => {
@@ -27,5 +27,15 @@ describe('samplePath', () => {
   it('leaves any other shape to the browser', () => {
     expect(samplePath('M0,0 L10,10')).toBeUndefined();
     expect(samplePath('')).toBeUndefined();
+  });
+});
+
+describe('dotKeyframes', () => {
+  it('moves a dot from the path start to its end', () => {
+    const name = keyframesName('M0,0 C50,0 50,0 100,0');
+    expect(name).toMatch(/^[a-z][\w-]*$/);
+    const css = dotKeyframes(name, 'M0,0 C50,0 50,0 100,0')!;
+    expect(css.startsWith(`@keyframes ${name}{0%{transform:translate(0.0px,0.0px)}`)).toBe(true);
+    expect(css.endsWith('100%{transform:translate(100.0px,0.0px)}}')).toBe(true);
   });
 });

@@ -1,91 +1,43 @@
 /**
- * The moving dots on links: one requestAnimationFrame loop for the whole canvas moves every dot along its
- * path (DESIGN: animate sampled dots, not dash arrays). The number of dots follows the rate on a log scale,
- * capped, so 2 ev/s and 2000 ev/s both read at a glance without drawing thousands of dots.
+ * The moving dots on links (DESIGN: animate sampled dots, not dash arrays). The number of dots follows the
+ * rate on a log scale, capped, so 2 ev/s and 2000 ev/s both read at a glance without drawing thousands.
  *
- * Each path is sampled once, when it is drawn, into a table of points evenly spaced along its length; the
- * loop then only interpolates in that table. Asking the browser (getPointAtLength) on every dot every frame
- * cost ~80% of the main thread with 150 links, and each call after a dot moved forced a fresh layout.
+ * Each path is sampled once, when it is drawn, into points evenly spaced along its length, written as CSS
+ * keyframes of `transform`; the dots are small HTML elements running that animation, which the compositor
+ * plays without the main thread. Moving SVG circles from a requestAnimationFrame loop cost a layout and a
+ * repaint of every link per frame (and getPointAtLength on each dot took ~80% of the main thread).
  */
 export const MAX_DOTS = 8;
 /** Dots moving on the whole canvas at most: past this, busy links keep fewer dots (at least one each). */
 export const MAX_TOTAL_DOTS = 200;
-/** Points per path in the lookup table: enough that a dot's straight hops between them do not show. */
-const SAMPLES = 48;
+/** Points per path: enough that a dot's straight runs between them do not show. */
+const SAMPLES = 32;
 
 export function dotsForRate(perSecond: number): number {
   if (!(perSecond > 0)) return 0;
   return Math.min(MAX_DOTS, Math.max(1, Math.ceil(Math.log2(perSecond + 1))));
 }
 
-interface Track {
-  /** x0, y0, x1, y1, …: SAMPLES + 1 points evenly spaced along the path. */
-  points: Float32Array;
-  dots: SVGCircleElement[];
-  /** Time one dot takes end to end. */
-  periodMs: number;
-  /** How many of `dots` move (the rest are hidden while the canvas is over its dot budget). */
-  shown: number;
-}
-
-const tracks = new Set<Track>();
-let frame: number | undefined;
-let budgetDirty = true;
-const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-
-/** Moves these dots along the path until the returned function is called. */
-export function trackDots(
-  path: SVGPathElement,
-  dots: SVGCircleElement[],
-  periodMs: number,
-  d = path.getAttribute('d') ?? '',
-): () => void {
-  const track: Track = { points: samplePath(d) ?? sampleElement(path), dots, periodMs, shown: dots.length };
-  tracks.add(track);
-  budgetDirty = true;
-  if (still) {
-    share();
-    place(track, 0);
-  } else if (frame === undefined) frame = requestAnimationFrame(tick);
-  return () => {
-    tracks.delete(track);
-    budgetDirty = true;
-  };
-}
-
-function tick(now: number) {
-  if (budgetDirty) share();
-  for (const track of tracks) place(track, now);
-  frame = tracks.size ? requestAnimationFrame(tick) : undefined;
-}
-
-/** Splits the canvas's dot budget over the links: each keeps its own count while the total fits. */
-function share() {
-  budgetDirty = false;
-  let wanted = 0;
-  for (const track of tracks) wanted += track.dots.length;
-  const scale = wanted > MAX_TOTAL_DOTS ? MAX_TOTAL_DOTS / wanted : 1;
-  for (const track of tracks) {
-    const shown = Math.max(1, Math.floor(track.dots.length * scale));
-    if (shown === track.shown) continue;
-    track.shown = shown;
-    track.dots.forEach((dot, i) => {
-      dot.style.display = i < shown ? '' : 'none';
-    });
+/**
+ * The CSS keyframes that carry a dot once along the path, in `ms` per trip: translate() through points
+ * evenly spaced along it. Undefined for a path that is not a Bézier as getBezierPath writes it.
+ */
+export function dotKeyframes(name: string, d: string): string | undefined {
+  const points = samplePath(d);
+  if (!points) return undefined;
+  const steps: string[] = [];
+  for (let k = 0; k <= SAMPLES; k++) {
+    const at = +((k / SAMPLES) * 100).toFixed(3);
+    steps.push(`${at}%{transform:translate(${points[2 * k]!.toFixed(1)}px,${points[2 * k + 1]!.toFixed(1)}px)}`);
   }
+  return `@keyframes ${name}{${steps.join('')}}`;
 }
 
-function place({ points, dots, periodMs, shown }: Track, now: number) {
-  for (let i = 0; i < shown; i++) {
-    const along = ((now / periodMs + i / shown) % 1) * SAMPLES;
-    const at = Math.floor(along);
-    const f = along - at;
-    const x = points[2 * at]! + (points[2 * at + 2]! - points[2 * at]!) * f;
-    const y = points[2 * at + 1]! + (points[2 * at + 3]! - points[2 * at + 1]!) * f;
-    const dot = dots[i]!;
-    dot.setAttribute('cx', x.toFixed(1));
-    dot.setAttribute('cy', y.toFixed(1));
-  }
+/** A CSS identifier for a path's keyframes: the same path gets the same name. */
+export function keyframesName(d: string): string {
+  let hash = 5381;
+  for (let i = 0; i < d.length; i++) hash = ((hash * 33) ^ d.charCodeAt(i)) >>> 0;
+  return `dot-path-${hash.toString(36)}-${d.length}`;
 }
 
 /**
@@ -119,18 +71,6 @@ export function samplePath(d: string): Float32Array | undefined {
     const next = Math.min(s + 1, STEPS);
     points[2 * k] = xs[s]! + (xs[next]! - xs[s]!) * f;
     points[2 * k + 1] = ys[s]! + (ys[next]! - ys[s]!) * f;
-  }
-  return points;
-}
-
-/** Any other path: the browser measures it, once. */
-function sampleElement(path: SVGPathElement): Float32Array {
-  const points = new Float32Array(2 * (SAMPLES + 1));
-  const length = path.getTotalLength?.() ?? 0;
-  for (let k = 0; k <= SAMPLES; k++) {
-    const at = length ? path.getPointAtLength((k / SAMPLES) * length) : { x: 0, y: 0 };
-    points[2 * k] = at.x;
-    points[2 * k + 1] = at.y;
   }
   return points;
 }
