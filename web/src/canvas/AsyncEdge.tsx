@@ -31,7 +31,7 @@ export const AsyncEdge = memo(function AsyncEdge({
       <path className="react-flow__edge-path" d={path} fill="none" />
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
       <title>{`${kind}${live.live ? ` · ${live.rate} ev/s` : ''}`}</title>
-      <MovingDots path={path} count={live.dots} periodMs={2200} className="edge-dots" />
+      <MovingDots id={id} path={path} count={live.dots} periodMs={2200} className="edge-dots" />
       {kind === 'consume' && <LagBuffer id={id} x={labelX} y={labelY} />}
     </g>
   );

@@ -34,7 +34,7 @@ export const CallEdge = memo(function CallEdge({
       <path className="react-flow__edge-path" d={path} fill="none" markerEnd={`url(#call-arrow-${state})`} />
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
       <title>{`REST call${live.live ? ` · ${live.rate} calls/s` : ''}`}</title>
-      <MovingDots path={path} count={Math.min(3, live.dots)} periodMs={1200} className="call-pulses" />
+      <MovingDots id={id} path={path} count={Math.min(3, live.dots)} periodMs={1200} className="call-pulses" />
       {words.length > 0 && (
         <EdgeLabelRenderer>
           <div

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dotKeyframes, dotsForRate, keyframesName, MAX_DOTS, samplePath } from './dots';
+import { dotAllowance, dotKeyframes, dotsForRate, MAX_DOTS, MAX_TOTAL_DOTS, samplePath } from './dots';
 
 describe('dotsForRate', () => {
   it('draws no dots on an idle link and at least one on a busy one', () => {
@@ -32,10 +32,18 @@ describe('samplePath', () => {
 
 describe('dotKeyframes', () => {
   it('moves a dot from the path start to its end', () => {
-    const name = keyframesName('M0,0 C50,0 50,0 100,0');
-    expect(name).toMatch(/^[a-z][\w-]*$/);
-    const css = dotKeyframes(name, 'M0,0 C50,0 50,0 100,0')!;
-    expect(css.startsWith(`@keyframes ${name}{0%{transform:translate(0.0px,0.0px)}`)).toBe(true);
-    expect(css.endsWith('100%{transform:translate(100.0px,0.0px)}}')).toBe(true);
+    const frames = dotKeyframes('M0,0 C50,0 50,0 100,0')!;
+    expect(frames[0]).toEqual({ transform: 'translate(0.0px,0.0px)' });
+    expect(frames.at(-1)).toEqual({ transform: 'translate(100.0px,0.0px)' });
+  });
+});
+
+describe('dotAllowance', () => {
+  it('shares the canvas budget between links, about MAX_TOTAL_DOTS in all', () => {
+    expect(dotAllowance('a', 10)).toBe(MAX_TOTAL_DOTS / 10);
+    const ids = Array.from({ length: 1000 }, (_, i) => `c${i}`);
+    const total = ids.reduce((sum, id) => sum + dotAllowance(id, ids.length), 0);
+    expect(total).toBeGreaterThan(MAX_TOTAL_DOTS * 0.8);
+    expect(total).toBeLessThan(MAX_TOTAL_DOTS * 1.2);
   });
 });

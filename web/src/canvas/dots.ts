@@ -3,12 +3,12 @@
  * rate on a log scale, capped, so 2 ev/s and 2000 ev/s both read at a glance without drawing thousands.
  *
  * Each path is sampled once, when it is drawn, into points evenly spaced along its length, written as CSS
- * keyframes of `transform`; the dots are small HTML elements running that animation, which the compositor
- * plays without the main thread. Moving SVG circles from a requestAnimationFrame loop cost a layout and a
+ * keyframes of `transform`; the dots are small HTML elements running that animation (Element.animate),
+ * which the compositor plays without the main thread. Moving SVG circles from a requestAnimationFrame loop cost a layout and a
  * repaint of every link per frame (and getPointAtLength on each dot took ~80% of the main thread).
  */
 export const MAX_DOTS = 8;
-/** Dots moving on the whole canvas at most: past this, busy links keep fewer dots (at least one each). */
+/** Dots moving on the whole canvas, about, at most: past this, busy links keep fewer dots. */
 export const MAX_TOTAL_DOTS = 200;
 /** Points per path: enough that a dot's straight runs between them do not show. */
 const SAMPLES = 32;
@@ -19,25 +19,30 @@ export function dotsForRate(perSecond: number): number {
 }
 
 /**
- * The CSS keyframes that carry a dot once along the path, in `ms` per trip: translate() through points
- * evenly spaced along it. Undefined for a path that is not a Bézier as getBezierPath writes it.
+ * How many dots one of `links` links may draw so the canvas stays near MAX_TOTAL_DOTS: an equal share, and
+ * when the share is under one, a dot on a stable pick (by id) of that share of the links. Every composited
+ * dot costs the compositor a redraw each frame, which software rendering pays in full.
  */
-export function dotKeyframes(name: string, d: string): string | undefined {
-  const points = samplePath(d);
-  if (!points) return undefined;
-  const steps: string[] = [];
-  for (let k = 0; k <= SAMPLES; k++) {
-    const at = +((k / SAMPLES) * 100).toFixed(3);
-    steps.push(`${at}%{transform:translate(${points[2 * k]!.toFixed(1)}px,${points[2 * k + 1]!.toFixed(1)}px)}`);
-  }
-  return `@keyframes ${name}{${steps.join('')}}`;
+export function dotAllowance(id: string, links: number): number {
+  const share = MAX_TOTAL_DOTS / Math.max(1, links);
+  if (share >= 1) return Math.floor(share);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0) / 2 ** 32 < share ? 1 : 0;
 }
 
-/** A CSS identifier for a path's keyframes: the same path gets the same name. */
-export function keyframesName(d: string): string {
-  let hash = 5381;
-  for (let i = 0; i < d.length; i++) hash = ((hash * 33) ^ d.charCodeAt(i)) >>> 0;
-  return `dot-path-${hash.toString(36)}-${d.length}`;
+/**
+ * Keyframes that carry a dot once along the path: translate() through points evenly spaced along it, for
+ * Element.animate. Undefined for a path that is not a Bézier as getBezierPath writes it.
+ */
+export function dotKeyframes(d: string): Keyframe[] | undefined {
+  const points = samplePath(d);
+  if (!points) return undefined;
+  return Array.from({ length: SAMPLES + 1 }, (_, k) => ({
+    transform: `translate(${points[2 * k]!.toFixed(1)}px,${points[2 * k + 1]!.toFixed(1)}px)`,
+  }));
 }
 
 /**
