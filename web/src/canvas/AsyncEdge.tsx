@@ -1,8 +1,8 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
-import { useLinkLive } from '../store/selectors';
-import { dotsForRate } from './dots';
+import { memo } from 'react';
+import { useLinkLag, useLinkLive } from '../store/selectors';
 import type { LabEdge } from './flow';
-import { fmtCount, fmtRate } from './format';
+import { fmtCount } from './format';
 import { MovingDots } from './MovingDots';
 
 /** Lag at which the buffer bar is full; more still shows as a number. */
@@ -12,7 +12,7 @@ const FULL_BUFFER = 10_000;
  * A produce or consume link: dashed (it goes through Kafka, nobody waits), with dots whose density follows
  * the rate. A consume link also carries its group's lag as a buffer: a bar and a number.
  */
-export function AsyncEdge({
+export const AsyncEdge = memo(function AsyncEdge({
   id,
   data,
   sourceX,
@@ -26,31 +26,37 @@ export function AsyncEdge({
   const live = useLinkLive(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.link.kind ?? 'produce';
-  const lag = kind === 'consume' ? live?.lag : undefined;
   return (
     <g data-testid={`edge-${id}`} className={`lab-edge async-edge ${kind}${selected ? ' selected' : ''}`}>
       <path className="react-flow__edge-path" d={path} fill="none" />
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
-      <title>{`${kind}${live ? ` · ${fmtRate(live.rate)} ev/s` : ''}`}</title>
-      <MovingDots path={path} count={dotsForRate(live?.rate ?? 0)} periodMs={2200} className="edge-dots" />
-      {lag !== undefined && (
-        <EdgeLabelRenderer>
-          <div
-            className={`lag-buffer nodrag nopan${lag > 0 ? ' growing' : ''}`}
-            data-testid={`lag-${id}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            title="messages in the topic this consumer group has not processed yet"
-          >
-            <span className="lag-bar" aria-hidden="true">
-              <span style={{ width: `${bufferShare(lag) * 100}%` }} />
-            </span>
-            lag {fmtCount(lag)}
-          </div>
-        </EdgeLabelRenderer>
-      )}
+      <title>{`${kind}${live.live ? ` · ${live.rate} ev/s` : ''}`}</title>
+      <MovingDots id={id} path={path} count={live.dots} periodMs={2200} className="edge-dots" />
+      {kind === 'consume' && <LagBuffer id={id} x={labelX} y={labelY} />}
     </g>
   );
-}
+});
+
+/** The consume link's lag: its own subscription, so a lag that moves re-renders this label, not the link. */
+const LagBuffer = memo(function LagBuffer({ id, x, y }: { id: string; x: number; y: number }) {
+  const lag = useLinkLag(id);
+  if (lag === undefined) return null;
+  return (
+    <EdgeLabelRenderer>
+      <div
+        className={`lag-buffer nodrag nopan${lag > 0 ? ' growing' : ''}`}
+        data-testid={`lag-${id}`}
+        style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+        title="messages in the topic this consumer group has not processed yet"
+      >
+        <span className="lag-bar" aria-hidden="true">
+          <span style={{ width: `${bufferShare(lag) * 100}%` }} />
+        </span>
+        lag {fmtCount(lag)}
+      </div>
+    </EdgeLabelRenderer>
+  );
+});
 
 /** Log scale: a lag of 10 is visible, a lag of 10,000 fills the bar. */
 function bufferShare(lag: number): number {

@@ -1,9 +1,9 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
+import { memo } from 'react';
 import { useLinkLive } from '../store/selectors';
 import { callState } from './callState';
-import { dotsForRate } from './dots';
 import type { LabEdge } from './flow';
-import { fmtRate, fmtShare } from './format';
+import { fmtShare } from './format';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
 
@@ -11,7 +11,7 @@ import { StatusIcon } from './StatusIcon';
  * A REST call: solid with an arrowhead (the caller waits for the answer), pulses for requests, red while
  * failing, amber while timing out, and the circuit breaker's state when it has one.
  */
-export function CallEdge({
+export const CallEdge = memo(function CallEdge({
   id,
   sourceX,
   sourceY,
@@ -23,23 +23,18 @@ export function CallEdge({
 }: EdgeProps<LabEdge>) {
   const live = useLinkLive(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const state = callState(live);
+  const state = live.live ? callState(live) : 'ok';
   const words = [
-    state === 'failing' && `failing ${fmtShare(live!.errorRate)}`,
-    state === 'timing-out' && `timing out ${fmtShare(live!.timeoutRate)}`,
-    live?.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
+    live.live && state === 'failing' && `failing ${fmtShare(live.errorRate)}`,
+    live.live && state === 'timing-out' && `timing out ${fmtShare(live.timeoutRate)}`,
+    live.live && live.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
   ].filter(Boolean);
   return (
     <g data-testid={`edge-${id}`} className={`lab-edge call-edge ${state}${selected ? ' selected' : ''}`}>
       <path className="react-flow__edge-path" d={path} fill="none" markerEnd={`url(#call-arrow-${state})`} />
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
-      <title>{`REST call${live ? ` · ${fmtRate(live.rate)} calls/s` : ''}`}</title>
-      <MovingDots
-        path={path}
-        count={Math.min(3, dotsForRate(live?.rate ?? 0))}
-        periodMs={1200}
-        className="call-pulses"
-      />
+      <title>{`REST call${live.live ? ` · ${live.rate} calls/s` : ''}`}</title>
+      <MovingDots id={id} path={path} count={Math.min(3, live.dots)} periodMs={1200} className="call-pulses" />
       {words.length > 0 && (
         <EdgeLabelRenderer>
           <div
@@ -58,7 +53,7 @@ export function CallEdge({
       )}
     </g>
   );
-}
+});
 
 /** The arrowheads, one per call state so the head takes the line's colour; drawn once per canvas. */
 export function CallArrowMarkers() {

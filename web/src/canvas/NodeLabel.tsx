@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useEditor, usePresenter, useRenaming } from '../store/selectors';
 import { updateNode } from '../topology/edits';
 
 /** A node's name; double-click (or F2 on a selected node) edits it in place. Enter keeps, Escape cancels. */
-export function NodeLabel({ id, label }: { id: string; label: string }) {
+export const NodeLabel = memo(function NodeLabel({ id, label }: { id: string; label: string }) {
   const { renaming, setRenaming } = useRenaming();
   const { presenter } = usePresenter();
   const { edit } = useEditor();
@@ -48,4 +48,4 @@ export function NodeLabel({ id, label }: { id: string; label: string }) {
       }}
     />
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { setSourceRate } from '../api/lab';
 import { useEditor, useNotify, useRunning } from '../store/selectors';
 import { updateNode } from '../topology/edits';
@@ -11,7 +11,7 @@ const SEND_DELAY_MS = 250;
  * While running, the slider changes the live rate (POST /rate: a spike for an experiment, not a change to
  * the saved design); while stopped it edits the source's rate in the document.
  */
-export function RateSlider({
+export const RateSlider = memo(function RateSlider({
   id,
   label,
   planned,
@@ -59,4 +59,4 @@ export function RateSlider({
       <output className="rate-value">{rate} ev/s</output>
     </div>
   );
-}
+});

@@ -1,5 +1,5 @@
 import type { NodeAction } from '@lab/model';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { nodeAction } from '../api/lab';
 import { useNotify } from '../store/selectors';
 
@@ -17,7 +17,15 @@ interface Choice {
 }
 
 /** The kill button and the fault menu on a service card. Each choice is one POST; the frames show the effect. */
-export function ServiceActions({ id, label, instances }: { id: string; label: string; instances: number }) {
+export const ServiceActions = memo(function ServiceActions({
+  id,
+  label,
+  instances,
+}: {
+  id: string;
+  label: string;
+  instances: number;
+}) {
   const notify = useNotify();
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
@@ -104,4 +112,4 @@ export function ServiceActions({ id, label, instances }: { id: string; label: st
       )}
     </div>
   );
-}
+});

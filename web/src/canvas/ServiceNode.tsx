@@ -1,23 +1,34 @@
 import { DEFAULTS, type InstanceLive } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { useNodeLive } from '../store/selectors';
+import { memo, useMemo } from 'react';
+import { useServiceLive } from '../store/selectors';
 import type { LabNode } from './flow';
-import { fmtMs, fmtRate, fmtShare } from './format';
 import { NodeLabel } from './NodeLabel';
 import { ServiceActions } from './ServiceActions';
 import { STATUS_WORD, StatusBadge } from './StatusIcon';
 
 /** A service: a card with its name, one dot per instance, in/out rate and p99, and the faults to inject. */
-export function ServiceNode({ id, data }: NodeProps<LabNode>) {
+export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'service' ? data.node : undefined;
-  const live = useNodeLive(id);
+  const live = useServiceLive(id);
+  const liveInstances = live.live ? live.instances : undefined;
+  const planned = node?.instances ?? DEFAULTS.service.instances;
+  // Before a run the dots are the planned replicas, all idle; then the live instances as the server sees them.
+  const instances = useMemo(
+    (): InstanceLive[] =>
+      liveInstances === undefined
+        ? Array.from({ length: planned }, (_, i) => ({ id: `${id}-${i + 1}`, status: 'idle' }))
+        : liveInstances
+          ? liveInstances.split('\n').map((line) => {
+              const [instanceId, status] = line.split('\t') as [string, InstanceLive['status']];
+              return { id: instanceId, status };
+            })
+          : [],
+    [liveInstances, planned, id],
+  );
   if (!node) return null;
   const label = node.label ?? node.id;
-  const planned = node.instances ?? DEFAULTS.service.instances;
-  const status = live?.status ?? 'idle';
-  // Before a run the dots are the planned replicas, all idle; then the live instances as the server sees them.
-  const instances: InstanceLive[] =
-    live?.instances ?? Array.from({ length: planned }, (_, i) => ({ id: `${id}-${i + 1}`, status: 'idle' }));
+  const status = live.live ? live.status : 'idle';
 
   return (
     <div className={`lab-node service-node status-${status}`} data-testid={`node-${id}`}>
@@ -41,28 +52,28 @@ export function ServiceNode({ id, data }: NodeProps<LabNode>) {
           ))}
         </ul>
       </div>
-      {live && (
+      {live.live && (
         <dl className="node-numbers">
           <div>
             <dt>in</dt>
-            <dd>{fmtRate(live.inRate)}</dd>
+            <dd>{live.inRate}</dd>
             <dt>out</dt>
-            <dd>{fmtRate(live.outRate)} ev/s</dd>
+            <dd>{live.outRate} ev/s</dd>
           </div>
           <div>
             <dt>p99</dt>
-            <dd>{fmtMs(live.p99Ms)} ms</dd>
+            <dd>{live.p99} ms</dd>
           </div>
         </dl>
       )}
-      {live && live.errorRate > 0 && (
+      {live.live && live.errors && (
         <div className="node-errors tone-down">
           <span aria-hidden="true">✖ </span>
-          {fmtShare(live.errorRate)} of inputs failing
+          {live.errors} of inputs failing
         </div>
       )}
-      <ServiceActions id={id} label={label} instances={live?.instances.length || planned} />
+      <ServiceActions id={id} label={label} instances={(live.live && live.count) || planned} />
       <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
     </div>
   );
-}
+});

@@ -1,15 +1,15 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { useNodeLive } from '../store/selectors';
+import { memo } from 'react';
+import { useSourceLive } from '../store/selectors';
 import type { LabNode } from './flow';
-import { fmtRate } from './format';
 import { NodeLabel } from './NodeLabel';
 import { RateSlider } from './RateSlider';
 
 /** A source: a compact pill with its rate and a slider to change it. */
-export function SourceNode({ id, data }: NodeProps<LabNode>) {
+export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'source' ? data.node : undefined;
-  const live = useNodeLive(id);
+  const live = useSourceLive(id);
   if (!node) return null;
   const label = node.label ?? node.id;
   const planned = node.ratePerSec ?? DEFAULTS.source.ratePerSec;
@@ -21,13 +21,13 @@ export function SourceNode({ id, data }: NodeProps<LabNode>) {
         </svg>
         <NodeLabel id={id} label={label} />
       </div>
-      {live && (
+      {live.outRate !== undefined && (
         <div className="node-metrics" title="events sent per second, measured">
-          sending {fmtRate(live.outRate)} ev/s
+          sending {live.outRate} ev/s
         </div>
       )}
-      <RateSlider id={id} label={label} planned={planned} live={live?.targetRate} />
+      <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />
       <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
     </div>
   );
-}
+});

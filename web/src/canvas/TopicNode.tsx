@@ -1,23 +1,22 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { useTopicLive } from '../store/selectors';
+import { memo, useMemo } from 'react';
+import { useTopicLanes } from '../store/selectors';
 import type { LabNode } from './flow';
-import { fmtCount } from './format';
+import type { Lane } from './lanes';
 import { NodeLabel } from './NodeLabel';
 
 /**
  * A topic drawn as what it is, an append-only log: one lane per partition, filled to its end offset (relative
  * to the fullest lane), with a tick where each consumer group has committed. The gap is the lag.
  */
-export function TopicNode({ id, data }: NodeProps<LabNode>) {
+export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'topic' ? data.node : undefined;
-  const live = useTopicLive(id);
+  const partitions = node?.partitions ?? DEFAULTS.topic.partitions;
+  const lanesKey = useTopicLanes(id, partitions);
+  const lanes = useMemo(() => JSON.parse(lanesKey) as Lane[], [lanesKey]);
   if (!node) return null;
   const label = node.label ?? node.id;
-  const partitions = node.partitions ?? DEFAULTS.topic.partitions;
-  const ends = live?.endOffsets ?? Array.from({ length: partitions }, () => 0);
-  const fullest = Math.max(1, ...ends);
-  const groups = Object.entries(live?.groups ?? {});
 
   return (
     <div className="lab-node topic-node" data-testid={`node-${id}`}>
@@ -32,26 +31,26 @@ export function TopicNode({ id, data }: NodeProps<LabNode>) {
         </svg>
         <NodeLabel id={id} label={label} />
       </div>
-      <ol className="partition-lanes" aria-label={`${ends.length} partitions`}>
-        {ends.map((end, p) => (
+      <ol className="partition-lanes" aria-label={`${lanes.length} partitions`}>
+        {lanes.map((lane, p) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a partition is its index
-          <li key={p} className="lane" aria-label={`partition ${p}: end offset ${fmtCount(end)}`}>
+          <li key={p} className="lane" aria-label={`partition ${p}: end offset ${lane.end}`}>
             <span className="lane-name" aria-hidden="true">
               P{p}
             </span>
             <span className="lane-track" aria-hidden="true">
-              <span className="lane-fill" style={{ width: `${(end / fullest) * 100}%` }} />
-              {groups.map(([group, g]) => (
+              <span className="lane-fill" style={{ width: `${lane.fill}%` }} />
+              {lane.commits.map(([group, committed, left]) => (
                 <span
                   key={group}
                   className="lane-commit"
-                  title={`${group} committed ${fmtCount(g.committed[p] ?? 0)}`}
-                  style={{ left: `${((g.committed[p] ?? 0) / fullest) * 100}%` }}
+                  title={`${group} committed ${committed}`}
+                  style={{ left: `${left}%` }}
                 />
               ))}
             </span>
             <span className="lane-offset" aria-hidden="true">
-              {live ? fmtCount(end) : '—'}
+              {lane.shown}
             </span>
           </li>
         ))}
@@ -59,4 +58,4 @@ export function TopicNode({ id, data }: NodeProps<LabNode>) {
       <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
     </div>
   );
-}
+});

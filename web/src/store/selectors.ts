@@ -1,7 +1,10 @@
 import { type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { dotsForRate } from '../canvas/dots';
 import { flowGraph, type LabNode } from '../canvas/flow';
+import { fmtMs, fmtRate, fmtShare } from '../canvas/format';
+import { topicLanes } from '../canvas/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
 import { useLab } from './index';
 import { kafkaAsSeen } from './live';
@@ -92,9 +95,55 @@ export const useNodeLabels = () =>
 // Live numbers
 export const useRunning = () => useLab((s) => s.snapshot?.running ?? false);
 export const useStartedAt = () => useLab((s) => s.snapshot?.startedAt);
-export const useNodeLive = (id: string) => useLab((s) => s.snapshot?.nodes[id]);
-export const useLinkLive = (id: string) => useLab((s) => s.snapshot?.links[id]);
-export const useTopicLive = (id: string) => useLab((s) => s.snapshot?.topics[id]);
+/*
+ * A frame replaces the whole snapshot ten times a second. Each node and link reads only its own slice, as
+ * primitives (numbers already formatted as shown), so a card whose printed numbers did not change does not
+ * re-render, and one that did re-renders alone.
+ */
+export const useServiceLive = (id: string) =>
+  useLab(
+    useShallow((s) => {
+      const live = s.snapshot?.nodes[id];
+      if (!live) return { live: false as const };
+      return {
+        live: true as const,
+        status: live.status,
+        /** "id\tstatus" per instance, one a line: a string, so an unchanged list compares equal. */
+        instances: live.instances.map((i) => `${i.id}\t${i.status}`).join('\n'),
+        count: live.instances.length,
+        inRate: fmtRate(live.inRate),
+        outRate: fmtRate(live.outRate),
+        p99: fmtMs(live.p99Ms),
+        errors: live.errorRate > 0 ? fmtShare(live.errorRate) : undefined,
+      };
+    }),
+  );
+export const useSourceLive = (id: string) =>
+  useLab(
+    useShallow((s) => {
+      const live = s.snapshot?.nodes[id];
+      return { outRate: live ? fmtRate(live.outRate) : undefined, targetRate: live?.targetRate };
+    }),
+  );
+/** A topic's lanes as drawn: a string (see topicLanes), so lanes that look the same compare equal. */
+export const useTopicLanes = (id: string, partitions: number) =>
+  useLab((s) => JSON.stringify(topicLanes(s.snapshot?.topics[id], partitions)));
+export const useLinkLive = (id: string) =>
+  useLab(
+    useShallow((s) => {
+      const live = s.snapshot?.links[id];
+      if (!live) return { live: false as const, dots: 0 };
+      return {
+        live: true as const,
+        rate: fmtRate(live.rate),
+        dots: dotsForRate(live.rate),
+        errorRate: live.errorRate,
+        timeoutRate: live.timeoutRate,
+        circuit: live.circuit,
+      };
+    }),
+  );
+export const useLinkLag = (id: string) => useLab((s) => s.snapshot?.links[id]?.lag);
 export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 
