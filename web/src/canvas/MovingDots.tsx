@@ -27,6 +27,7 @@ export const MovingDots = memo(function MovingDots({
   const links = useStore((s) => s.edges.length);
   const shown = Math.min(count, dotAllowance(id, links));
   const track = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new number of dots means new dot elements to animate
   useEffect(() => {
     const keyframes = dotKeyframes(path);
     const dots = [...(track.current?.children ?? [])] as HTMLElement[];
