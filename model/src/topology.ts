@@ -197,6 +197,11 @@ export const DEFAULTS = {
   call: { timeoutMs: 1000, retries: 0, circuitBreaker: false, fallback: false },
 } as const;
 
+/** Where a node without a position is drawn: five to a row, in document order. */
+export function defaultPosition(index: number): { x: number; y: number } {
+  return { x: 220 * (index % 5), y: 140 * Math.floor(index / 5) };
+}
+
 /** The object without its undefined fields, so spreading it over defaults keeps the defaults. */
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -207,7 +212,7 @@ export function normalizeTopology(doc: TopologyDocument): Topology {
   const nodes = doc.nodes.map(defined).map((node, i): TopologyNode => {
     const base = {
       label: node.label ?? node.id,
-      position: node.position ?? { x: 220 * (i % 5), y: 140 * Math.floor(i / 5) },
+      position: node.position ?? defaultPosition(i),
     };
     switch (node.kind) {
       case 'source':

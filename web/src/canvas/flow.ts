@@ -1,3 +1,4 @@
+import { defaultPosition } from '@lab/model';
 import type { Edge, Node } from '@xyflow/react';
 import type { Selection, Size } from '../store/ui';
 import type { DocLink, DocNode, NodeKind } from '../topology/types';
@@ -35,7 +36,7 @@ export function flowGraph(inputs: Inputs, cache: Map<string, { key: unknown[]; n
       id: docNode.id,
       type: docNode.kind,
       // Same fallback as the model's normalizeTopology, so a document without positions looks the same.
-      position: docNode.position ?? { x: 220 * (i % 5), y: 140 * Math.floor(i / 5) },
+      position: docNode.position ?? defaultPosition(i),
       data: { node: docNode },
       selected,
       draggable: inputs.editable,
