@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KafkaState, Snapshot } from '@lab/model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { defaults } from '../src/config.js';
 import { LocalCluster } from '../src/kafka/cluster.js';
@@ -38,8 +38,15 @@ describe('a three-broker cluster losing a broker mid-stream', () => {
     await cluster?.stop();
   });
 
-  it('moves the leadership, keeps producing and consuming, and loses no acknowledged event', async () => {
+  // One retry: on a loaded two-core machine a group that lost its coordinator with the broker has once taken
+  // longer than the wait to settle. Each attempt starts from three live brokers and a clean namespace.
+  it('moves the leadership, keeps producing and consuming, and loses no acknowledged event', {
+    retry: 1,
+    timeout: 300_000,
+  }, async () => {
     const app = await buildApp({ lab, webRoot: '/nonexistent' });
+    await app.inject({ method: 'POST', url: '/api/stop' });
+    await app.inject({ method: 'POST', url: '/api/reset' });
     const state = () => lab.live.snapshot();
     const until = (what: string, check: (s: Snapshot) => boolean, ms = 60_000) =>
       waitFor(() => check(state()), ms, what);
@@ -71,6 +78,7 @@ describe('a three-broker cluster losing a broker mid-stream', () => {
     const leader = running.topics.orders!.leaders![0]!;
     const victim = cluster.nodes[leader - 1]!;
     process.kill(victim.pid!, 'SIGKILL');
+    onTestFinished(() => victim.restart().catch(() => {}));
     await until('partition 0 led by another broker', (s) => {
       const now = s.topics.orders?.leaders?.[0];
       return now !== undefined && now !== leader && now !== -1;
@@ -88,16 +96,27 @@ describe('a three-broker cluster losing a broker mid-stream', () => {
     expect(
       (await app.inject({ method: 'POST', url: '/api/nodes/shop/rate', payload: { perSecond: 0 } })).statusCode,
     ).toBe(200);
+    // A broker's death can take the group coordinator with it: the group then finds its new coordinator,
+    // rejoins and resumes from its committed offsets, which can take a while on a loaded machine.
     await until(
       'lag 0 and nothing missing',
       (s) => s.links.c?.lag === 0 && s.topics.orders?.groups.billing?.missing === 0,
-      90_000,
-    );
+      150_000,
+    ).catch(async (err: Error) => {
+      const s = state();
+      const delivery = (await app.inject('/api/topics/orders/delivery')).json();
+      throw new Error(
+        `${err.message}: lag ${s.links.c?.lag}, billing ${s.nodes.billing?.status} at ${s.nodes.billing?.inRate} ev/s, delivery ${JSON.stringify(delivery)}; log: ${lab.log
+          .recent(15)
+          .map((e) => e.message)
+          .join(' | ')}`,
+      );
+    });
     const delivery = (await app.inject('/api/topics/orders/delivery')).json();
     console.log(
       `cluster: killed broker ${leader}; produced ${delivery.produced}, missing ${delivery.groups.billing.missing}, duplicates ${delivery.groups.billing.duplicates}`,
     );
     expect(delivery.groups.billing.missing).toBe(0);
     await app.close();
-  }, 300_000);
+  });
 });
