@@ -1,14 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Snapshot } from '@lab/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
 import { defaults } from '../src/config.js';
 import { LocalBroker } from '../src/kafka/broker.js';
 import { KafkaMonitor } from '../src/kafka/monitor.js';
 import { createLab, type Lab } from '../src/lab.js';
-import { waitFor } from './server-process.js';
+import { runOn } from './lab-harness.js';
 
 // A broker of its own, so killing it disturbs no other test.
 describe('the broker SIGKILLed mid-run', () => {
@@ -40,29 +38,7 @@ describe('the broker SIGKILLed mid-run', () => {
   });
 
   it('keeps the server up, shows Kafka down within 5 s, resumes after the restart, and loses nothing acknowledged', async () => {
-    const app = await buildApp({ lab, webRoot: '/nonexistent' });
-    const state = () => lab.live.snapshot();
-    const until = (what: string, check: (s: Snapshot) => boolean, ms = 60_000) =>
-      waitFor(() => check(state()), ms, what);
-    const put = await app.inject({
-      method: 'PUT',
-      url: '/api/topology',
-      payload: {
-        version: 1,
-        name: 'broker kill',
-        nodes: [
-          { id: 'shop', kind: 'source', ratePerSec: 50 },
-          { id: 'orders', kind: 'topic', partitions: 3 },
-          { id: 'billing', kind: 'service', processingMs: 2 },
-        ],
-        links: [
-          { id: 'p', kind: 'produce', from: 'shop', to: 'orders' },
-          { id: 'c', kind: 'consume', from: 'orders', to: 'billing' },
-        ],
-      },
-    });
-    expect(put.statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: '/api/run' })).statusCode).toBe(200);
+    const { app, until } = await runOn(lab);
     await until('billing processing', (s) => (s.nodes.billing?.inRate ?? 0) > 30);
 
     const killedAt = Date.now();

@@ -2,13 +2,12 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KafkaState, Snapshot } from '@lab/model';
+import type { KafkaState } from '@lab/model';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildApp } from '../src/app.js';
 import { defaults } from '../src/config.js';
 import { LocalCluster } from '../src/kafka/cluster.js';
 import { createLab, type Lab } from '../src/lab.js';
-import { waitFor } from './server-process.js';
+import { runOn } from './lab-harness.js';
 
 // Three local brokers: replication factor 3, min.insync.replicas 2, acks=all. One dies mid-stream.
 describe('a three-broker cluster losing a broker mid-stream', () => {
@@ -44,31 +43,7 @@ describe('a three-broker cluster losing a broker mid-stream', () => {
     retry: 1,
     timeout: 300_000,
   }, async () => {
-    const app = await buildApp({ lab, webRoot: '/nonexistent' });
-    await app.inject({ method: 'POST', url: '/api/stop' });
-    await app.inject({ method: 'POST', url: '/api/reset' });
-    const state = () => lab.live.snapshot();
-    const until = (what: string, check: (s: Snapshot) => boolean, ms = 60_000) =>
-      waitFor(() => check(state()), ms, what);
-    const put = await app.inject({
-      method: 'PUT',
-      url: '/api/topology',
-      payload: {
-        version: 1,
-        name: 'replicated',
-        nodes: [
-          { id: 'shop', kind: 'source', ratePerSec: 50 },
-          { id: 'orders', kind: 'topic', partitions: 3 },
-          { id: 'billing', kind: 'service', processingMs: 2 },
-        ],
-        links: [
-          { id: 'p', kind: 'produce', from: 'shop', to: 'orders' },
-          { id: 'c', kind: 'consume', from: 'orders', to: 'billing' },
-        ],
-      },
-    });
-    expect(put.statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: '/api/run' })).statusCode).toBe(200);
+    const { app, state, until } = await runOn(lab);
     await until(
       'billing processing, leaders known',
       (s) => (s.nodes.billing?.inRate ?? 0) > 30 && (s.topics.orders?.leaders?.length ?? 0) === 3,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KafkaState, Snapshot, TopologyDocument } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createLab, type Lab } from '../src/lab.js';
 import { waitFor } from './server-process.js';
@@ -65,4 +65,31 @@ export async function startLab(): Promise<LabHarness> {
       await lab.close();
     },
   };
+}
+
+/** A source producing to a topic that one service consumes: the flow the broker-fault tests break. */
+export const SHOP_TO_BILLING: TopologyDocument = {
+  version: 1,
+  name: 'shop to billing',
+  nodes: [
+    { id: 'shop', kind: 'source', ratePerSec: 50 },
+    { id: 'orders', kind: 'topic', partitions: 3 },
+    { id: 'billing', kind: 'service', processingMs: 2 },
+  ],
+  links: [
+    { id: 'p', kind: 'produce', from: 'shop', to: 'orders' },
+    { id: 'c', kind: 'consume', from: 'orders', to: 'billing' },
+  ],
+};
+
+/** Puts `doc` on a lab of the caller's (its own brokers), runs it from a clean namespace, waits for billing. */
+export async function runOn(lab: Lab, doc: TopologyDocument = SHOP_TO_BILLING) {
+  const app = await buildApp({ lab, webRoot: '/nonexistent' });
+  const state = () => lab.live.snapshot();
+  const until = (what: string, check: (s: Snapshot) => boolean, ms = 60_000) => waitFor(() => check(state()), ms, what);
+  await app.inject({ method: 'POST', url: '/api/stop' });
+  await app.inject({ method: 'POST', url: '/api/reset' });
+  expect((await app.inject({ method: 'PUT', url: '/api/topology', payload: doc })).statusCode).toBe(200);
+  expect((await app.inject({ method: 'POST', url: '/api/run' })).statusCode).toBe(200);
+  return { app, state, until };
 }
