@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { NodeAction } from './actions.js';
 
 /**
  * The lab format: what an instructor writes (in YAML) to turn a claim about event-driven design into an
@@ -43,7 +44,7 @@ export const Command = Type.Union([
       action: Type.Object(
         {
           node: Type.String({ maxLength: 64 }),
-          action: Type.Enum(['crash', 'stop', 'revive', 'hang', 'slow', 'errors', 'scale']),
+          action: NodeAction,
           value: Type.Optional(Type.Number()),
           instance: Type.Optional(Type.String({ maxLength: 80 })),
         },
@@ -59,6 +60,11 @@ export const Command = Type.Union([
         { additionalProperties: false },
       ),
     },
+    { additionalProperties: false },
+  ),
+  /** Republish a dead-letter topic's events to where they came from. */
+  Type.Object(
+    { redrive: Type.Object({ topic: Type.String({ maxLength: 70 }) }, { additionalProperties: false }) },
     { additionalProperties: false },
   ),
   /** Swap in another topology file of the lab (e.g. the solution's added service), as a live edit. */

@@ -65,8 +65,19 @@ export const GroupLive = Type.Object({
   owners: Type.Array(Type.String()),
   /** Events the group processed more than once (at-least-once redeliveries). */
   duplicates: Type.Number(),
-  /** Events acknowledged on the topic that the group has not finished yet; with lag 0, these are lost. */
+  /**
+   * Every event Kafka acknowledged on the topic is in exactly one of: processed, deadLettered (parked in the
+   * dead-letter topic), lost (skipped after failing) or missing (not finished yet: pending; with lag 0 and
+   * nothing in flight, gone).
+   */
   missing: Type.Number(),
+  processed: Type.Optional(Type.Number()),
+  deadLettered: Type.Optional(Type.Number()),
+  lost: Type.Optional(Type.Number()),
+  /** Redelivered events an idempotent consumer recognised by id and dropped. */
+  dropped: Type.Optional(Type.Number()),
+  /** Partitions stopped behind an event the service keeps failing (`block` policy), with the reason. */
+  blocked: Type.Optional(Type.Array(Type.Object({ partition: Type.Number(), reason: Type.String() }))),
 });
 export type GroupLive = Type.Static<typeof GroupLive>;
 

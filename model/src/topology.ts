@@ -20,6 +20,8 @@ export const LIMITS = {
   concurrency: { min: 1, max: 256 },
   timeoutMs: { min: 10, max: 120_000 },
   retries: { min: 0, max: 5 },
+  attempts: { min: 1, max: 10 },
+  backoffMs: { min: 0, max: 10_000 },
   payloadFields: 20,
   choices: 20,
 } as const;
@@ -94,6 +96,8 @@ export const ServiceNode = Type.Object(
     errorRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     /** Inputs one instance handles at once; more wait. */
     concurrency: Type.Optional(Type.Integer(between(LIMITS.concurrency))),
+    /** What a crash can do to its inputs: see DELIVERY_MODES. */
+    delivery: Type.Optional(Type.Enum(['at-least-once', 'idempotent', 'exactly-once'])),
   },
   { additionalProperties: false },
 );
@@ -134,6 +138,12 @@ export const ConsumeLink = Type.Object(
     to: Id,
     /** Where a new consumer group starts: the whole history, or only what arrives from now on. */
     startFrom: Type.Optional(Type.Enum(['earliest', 'latest'])),
+    /** What happens to an event the service failed `attempts` times: see FAILURE_POLICIES. */
+    onFailure: Type.Optional(Type.Enum(['dead-letter', 'skip', 'block'])),
+    /** Tries in place before the failure policy applies (1 = no retry). */
+    attempts: Type.Optional(Type.Integer(between(LIMITS.attempts))),
+    /** Wait before the first retry; it doubles on each further one. */
+    backoffMs: Type.Optional(Type.Integer(between(LIMITS.backoffMs))),
   },
   { additionalProperties: false },
 );
@@ -173,8 +183,13 @@ export type Source = Base & { kind: 'source' } & Complete<
     keyField?: string;
   };
 export type Service = Base & { kind: 'service' } & Complete<
-    Pick<Type.Static<typeof ServiceNode>, 'instances' | 'processingMs' | 'jitterMs' | 'errorRate' | 'concurrency'>
+    Pick<
+      Type.Static<typeof ServiceNode>,
+      'instances' | 'processingMs' | 'jitterMs' | 'errorRate' | 'concurrency' | 'delivery'
+    >
   >;
+export type DeliveryMode = Service['delivery'];
+export type FailurePolicy = ConsumeLink['onFailure'];
 export type Topic = Base & { kind: 'topic'; partitions: number; schema?: Record<string, unknown> };
 export type TopologyNode = Source | Service | Topic;
 export type ProduceLink = Type.Static<typeof ProduceLink>;
@@ -190,12 +205,47 @@ export interface Topology {
 
 export const DEFAULTS = {
   source: { ratePerSec: 5, pattern: 'constant', eventType: 'event', payload: {} },
-  service: { instances: 1, processingMs: 20, jitterMs: 0, errorRate: 0, concurrency: 8 },
+  service: { instances: 1, processingMs: 20, jitterMs: 0, errorRate: 0, concurrency: 8, delivery: 'at-least-once' },
   topic: { partitions: 3 },
   // Earliest: a group that has never committed reads the whole topic, so nothing produced before it joined is lost.
-  consume: { startFrom: 'earliest' },
+  // A few tries, then the event is parked in `<topic>.dlq`: nothing is dropped silently, nothing stops.
+  consume: { startFrom: 'earliest', onFailure: 'dead-letter', attempts: 3, backoffMs: 100 },
   call: { timeoutMs: 1000, retries: 0, circuitBreaker: false, fallback: false },
 } as const;
+
+/** In the user's words, for the inspector and the docs. */
+export const FAILURE_POLICIES = {
+  'dead-letter': 'after the last try, park the event in <topic>.dlq (with its origin and the reason) and go on',
+  skip: 'after the last try, commit past the event: it is lost, and counted as lost',
+  block: 'keep retrying: the partition stops behind the event (a poison pill stops it for good) while others flow',
+} as const;
+export const DELIVERY_MODES = {
+  'at-least-once': 'commit after processing: a crash before the commit processes some events twice',
+  idempotent: 'at-least-once, but an event id already processed is dropped (and counted) instead of processed again',
+  'exactly-once':
+    'outputs and the consumed offset commit in one Kafka transaction; consumers read only committed events',
+} as const;
+
+/** The dead-letter topic of a topic: where services that consume it with `onFailure: dead-letter` park failures. */
+export const deadLetterTopicId = (topicId: string) => `${topicId}.dlq`;
+
+/**
+ * The dead-letter topics a topology uses that it does not draw itself: the runtime creates them and the canvas
+ * shows them next to their topic. A drawn topic of the same name is used as is (and can have consumers).
+ */
+export function impliedDeadLetterTopics(topology: {
+  nodes: readonly { id: string }[];
+  links: readonly { kind: string; from: string; onFailure?: string }[];
+}): { id: string; of: string }[] {
+  const drawn = new Set(topology.nodes.map((n) => n.id));
+  const implied = new Map<string, string>();
+  for (const link of topology.links) {
+    if (link.kind !== 'consume' || (link.onFailure ?? DEFAULTS.consume.onFailure) !== 'dead-letter') continue;
+    const id = deadLetterTopicId(link.from);
+    if (!drawn.has(id)) implied.set(id, link.from);
+  }
+  return [...implied].map(([id, of]) => ({ id, of }));
+}
 
 /** Where a node without a position is drawn: five to a row, in document order. */
 export function defaultPosition(index: number): { x: number; y: number } {

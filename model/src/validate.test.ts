@@ -101,6 +101,7 @@ describe('validateTopology: a valid document', () => {
             jitterMs: 0,
             errorRate: 0,
             concurrency: 8,
+            delivery: 'at-least-once',
           },
           {
             id: 'ledger',
@@ -112,6 +113,7 @@ describe('validateTopology: a valid document', () => {
             jitterMs: 0,
             errorRate: 0,
             concurrency: 8,
+            delivery: 'at-least-once',
           },
           {
             id: 'checkout',
@@ -132,7 +134,16 @@ describe('validateTopology: a valid document', () => {
         ],
         links: [
           { id: 'l1', kind: 'produce', from: 'shop', to: 'orders' },
-          { id: 'l2', kind: 'consume', from: 'orders', to: 'billing', startFrom: 'earliest' },
+          {
+            id: 'l2',
+            kind: 'consume',
+            from: 'orders',
+            to: 'billing',
+            startFrom: 'earliest',
+            onFailure: 'dead-letter',
+            attempts: 3,
+            backoffMs: 100,
+          },
           {
             id: 'l3',
             kind: 'call',
@@ -191,7 +202,16 @@ describe('validateTopology: a valid document', () => {
     ]);
     expect(topology.links).toEqual([
       { id: 'a', kind: 'produce', from: 'in', to: 't' },
-      { id: 'b', kind: 'consume', from: 't', to: 'svc', startFrom: 'earliest' },
+      {
+        id: 'b',
+        kind: 'consume',
+        from: 't',
+        to: 'svc',
+        startFrom: 'earliest',
+        onFailure: 'dead-letter',
+        attempts: 3,
+        backoffMs: 100,
+      },
     ]);
   });
 

@@ -3,6 +3,7 @@ import Compile from 'typebox/compile';
 import {
   CallLink,
   ConsumeLink,
+  deadLetterTopicId,
   LIMITS,
   normalizeTopology,
   PayloadField,
@@ -181,6 +182,7 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       problems.push({ path: at, error: `${at}: "${link.from}" already has a ${link.kind} link to "${link.to}"` });
     pairs.add(pair);
   }
+  problems.push(...deadLetterProblems(topology, kindOf, topicPrefix));
   if (problems.length) return problems;
 
   const cycle = findCallCycle(topology);
@@ -192,6 +194,27 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       path: `links.${index}`,
       error: `links.${index}: REST calls form a cycle (${cycle.join(' → ')}): every request would wait on itself`,
     });
+  }
+  return problems;
+}
+
+/** A dead-letter topic must be creatable: its id free for a topic, its Kafka name within Kafka's limit. */
+function deadLetterProblems(topology: Topology, kindOf: Map<string, string>, topicPrefix: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const [i, link] of topology.links.entries()) {
+    if (link.kind !== 'consume' || link.onFailure !== 'dead-letter') continue;
+    const id = deadLetterTopicId(link.from);
+    const taken = kindOf.get(id);
+    if (taken && taken !== 'topic')
+      problems.push({
+        path: `links.${i}.onFailure`,
+        error: `links.${i}.onFailure: the dead-letter topic "${id}" would clash with the ${taken} of that id`,
+      });
+    else if (`${topicPrefix}${id}`.length > MAX_TOPIC_NAME)
+      problems.push({
+        path: `links.${i}.onFailure`,
+        error: `links.${i}.onFailure: the dead-letter topic "${topicPrefix}${id}" is longer than Kafka's ${MAX_TOPIC_NAME} characters`,
+      });
   }
   return problems;
 }

@@ -158,6 +158,10 @@ export class LabEngine {
       await runtime.action(node, request);
       return;
     }
+    if ('redrive' in command) {
+      await runtime.redrive(command.redrive.topic);
+      return;
+    }
     const topology: Topology | undefined = loaded?.topologies.get(command.topology);
     if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
     await runtime.checkEdit(topology);

@@ -1,6 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type Check, type Command, Lab, LabSolution, type Topology, validateTopology } from '@lab/model';
+import {
+  type Check,
+  type Command,
+  impliedDeadLetterTopics,
+  Lab,
+  LabSolution,
+  type Topology,
+  validateTopology,
+} from '@lab/model';
 import Compile from 'typebox/compile';
 import { parse } from 'yaml';
 
@@ -125,7 +133,10 @@ function referenceProblems(
   labFile: string,
 ): LabProblem[] {
   const problems: LabProblem[] = [];
-  const nodes = new Set([...topologies.values()].flatMap((t) => t.nodes.map((n) => n.id)));
+  // Dead-letter topics a topology implies are topics too: checks may watch them and commands redrive them.
+  const nodes = new Set(
+    [...topologies.values()].flatMap((t) => [...t.nodes, ...impliedDeadLetterTopics(t)].map((n) => n.id)),
+  );
   const links = new Set([...topologies.values()].flatMap((t) => t.links.map((l) => l.id)));
   const known = (section: string, id: string) => (section === 'links' ? links.has(id) : nodes.has(id));
   const checkMetric = (metric: string, step: string) => {
@@ -149,7 +160,14 @@ function referenceProblems(
       });
   };
   const checkCommand = (command: Command, step: string, file = labFile) => {
-    const node = 'action' in command ? command.action.node : 'rate' in command ? command.rate.node : undefined;
+    const node =
+      'action' in command
+        ? command.action.node
+        : 'rate' in command
+          ? command.rate.node
+          : 'redrive' in command
+            ? command.redrive.topic
+            : undefined;
     if (node !== undefined && !nodes.has(node))
       problems.push({ file, step, error: `command names unknown node "${node}"` });
   };

@@ -1,4 +1,5 @@
 import type { CallLink, CircuitState, ConsumeLink, ProduceLink, Service, Source } from '@lab/model';
+import type { Outcome } from '../telemetry/ledger.js';
 
 /**
  * What the main thread and an instance's worker say to each other. An instance is one replica of a service,
@@ -19,6 +20,8 @@ export interface InstanceSpec {
   schemas: Record<string, Record<string, unknown>>;
 }
 
+export type Outcomes = Partial<Record<Outcome, Record<string, string[]>>>;
+
 export interface Faults {
   hang: boolean;
   slowMs: number;
@@ -31,6 +34,10 @@ export type ToWorker =
   | { type: 'faults'; faults: Faults }
   | { type: 'endpoints'; endpoints: Record<string, string[]> }
   | { type: 'rate'; perSecond: number }
+  /** A source: make the next event a poison pill. */
+  | { type: 'poison' }
+  /** The answer to a worker's `seen` question. */
+  | { type: 'seen'; ask: number; seen: boolean }
   | { type: 'stop' };
 
 export interface LinkTick {
@@ -61,8 +68,15 @@ export interface StatsTick {
 export type FromWorker =
   | { type: 'ready'; url?: string }
   | StatsTick
-  /** Ids of events this instance finished handling, by the topic id they came from; sent before the commit. */
-  | { type: 'processed'; processed: Record<string, string[]> }
+  /**
+   * Ids of events this instance finished, by outcome and by the topic id they came from; sent before the
+   * commit. `dropped`: per topic, events an idempotent consumer recognised as already processed.
+   */
+  | { type: 'outcomes'; outcomes: Outcomes; dropped: Record<string, number> }
+  /** An idempotent consumer asks whether its service already processed an event (the ledger is its store). */
+  | { type: 'seen'; ask: number; topicId: string; eventId: string }
+  /** A partition stopped behind an event it keeps failing (`block` policy), or flows again (reason null). */
+  | { type: 'blocked'; topicId: string; partition: number; reason: string | null }
   | { type: 'assignment'; partitions: Record<string, number[]> }
   | { type: 'rebalancing' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; kind: 'circuit' | 'rebalance' | 'error'; message: string }

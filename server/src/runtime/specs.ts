@@ -27,13 +27,19 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
   return { node, instanceId, brokers: ns.brokers, groupId: groupName(ns, node.id), produces, consumes, calls, schemas };
 }
 
-/** The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances). */
+/**
+ * The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances).
+ * So does a change of delivery mode (exactly-once commits offsets in transactions) or to or from a `block`
+ * policy (the service then commits offsets itself): both are fixed when the consumer starts.
+ */
 export function consumeKey(topology: Topology, nodeId: string): string {
-  return topology.links
+  const topics = topology.links
     .filter((l) => l.kind === 'consume' && l.to === nodeId)
-    .map((l) => `${l.from}:${l.kind === 'consume' ? l.startFrom : ''}`)
+    .map((l) => `${l.from}:${l.kind === 'consume' ? `${l.startFrom}:${l.onFailure === 'block'}` : ''}`)
     .sort()
     .join(',');
+  const node = topology.nodes.find((n) => n.id === nodeId);
+  return topics && node?.kind === 'service' ? `${topics}|${node.delivery}` : topics;
 }
 
 export function runnable(topology: Topology): (Service | Source)[] {

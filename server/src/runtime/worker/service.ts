@@ -1,15 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Service } from '@lab/model';
+import { deadLetterTopicId, HEADERS } from '@lab/model';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
 import type { Faults, FromWorker, InstanceSpec } from '../messages.js';
-import { fromRecord, type LabEvent } from './event.js';
+import { ManualCommits } from './commits.js';
+import { fromRecord, type LabEvent, toHeaders, toValue } from './event.js';
 import { Gate, Semaphore } from './gate.js';
-import { DeliveryError, Outputs } from './outputs.js';
+import { Outputs, type Sent, type Staged } from './outputs.js';
 import type { StatsCollector } from './stats.js';
 
 const MAX_BODY = 64 * 1024;
+/** A blocked partition retries at most this far apart, so it resumes soon after the cause is fixed. */
+const MAX_BLOCKED_BACKOFF_MS = 2_000;
+const POISON_REASON = 'poison pill: this event can never be processed';
+
+/** The instance is stopping: leave the event uncommitted, it will be delivered again. */
+class Stopping extends Error {}
 
 /**
  * One replica of a service: consumes its topics in its service's consumer group, answers REST calls on its
@@ -22,6 +30,13 @@ export class ServiceInstance {
   private readonly outputs: Outputs;
   private consumer: Consumer | undefined;
   private server: Server | undefined;
+  private stopping = false;
+  private asks = 0;
+  private readonly questions = new Map<number, (seen: boolean) => void>();
+  /** Per topic and partition, the event a `block` link holds it behind, and how often it was tried. */
+  private readonly held = new Map<string, { offset: string; attempts: number }>();
+  /** Set when the service commits offsets itself (it has a `block` link and is not exactly-once). */
+  private commits: ManualCommits | undefined;
 
   constructor(
     private spec: InstanceSpec,
@@ -40,6 +55,8 @@ export class ServiceInstance {
     await this.outputs.connect();
     const url = await this.listen();
     if (this.spec.consumes.length) {
+      const holds = this.spec.consumes.some((c) => c.onFailure === 'block');
+      if (holds && !this.outputs.exactlyOnce) this.commits = new ManualCommits(() => this.consumer);
       this.consumer = await startGroupConsumer(
         createKafka(this.spec.brokers, this.spec.instanceId),
         {
@@ -49,8 +66,9 @@ export class ServiceInstance {
           onAssignment: (partitions) => this.post({ type: 'assignment', partitions }),
           onRebalancing: () => this.post({ type: 'rebalancing' }),
           onError: (message) => this.post({ type: 'log', level: 'warn', kind: 'error', message }),
+          autoCommit: !this.outputs.exactlyOnce && !this.commits,
         },
-        (payload) => this.onEvent(payload),
+        (payload, consumer) => this.onEvent(payload, consumer),
       );
     }
     return url;
@@ -74,28 +92,128 @@ export class ServiceInstance {
 
   /** Graceful: leave the group (partitions move at once), finish what is in hand, close the listener. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.hangGate.open();
     this.server?.close();
     this.server?.closeAllConnections();
+    await this.commits?.close();
     await this.consumer?.disconnect();
     await this.outputs.disconnect();
     this.outputs.caller.close();
   }
 
-  private async onEvent({ topic, message }: EachMessagePayload) {
-    const link = this.spec.consumes.find((c) => c.topic === topic);
-    if (!link) return;
+  /** The main thread's answer to `seen`: whether the service already processed an event. */
+  answerSeen(ask: number, seen: boolean): void {
+    this.questions.get(ask)?.(seen);
+    this.questions.delete(ask);
+  }
+
+  private seen(topicId: string, eventId: string): Promise<boolean> {
+    const ask = ++this.asks;
+    return new Promise((resolve) => {
+      this.questions.set(ask, resolve);
+      this.post({ type: 'seen', ask, topicId, eventId });
+    });
+  }
+
+  /**
+   * One consumed event, tried `attempts` times with doubling backoff; then its link's failure policy decides:
+   * dead-letter it, skip it (lost), or hold its partition (block). Resolving lets the offset be committed (or,
+   * exactly-once, the transaction did); throwing leaves it uncommitted so it comes again.
+   */
+  private async onEvent({ topic, partition, message, heartbeat, pause }: EachMessagePayload, consumer: Consumer) {
+    const linkNow = () => this.spec.consumes.find((c) => c.topic === topic);
+    const first = linkNow();
+    if (!first) return;
     const event = fromRecord(message.headers ?? {}, message.value?.toString() ?? '', message.key?.toString() ?? null);
-    const started = performance.now();
-    try {
-      const ok = await this.handle(event);
-      this.stats.link(link.id, ok ? 'ok' : 'failed', performance.now() - started, event.traceId);
-      this.stats.process(link.from, event.id);
-    } catch (err) {
-      // Kafka refused an output: throwing makes kafkajs deliver this event again rather than commit past it.
-      if (err instanceof DeliveryError) throw err;
-      this.stats.link(link.id, 'failed', performance.now() - started, event.traceId);
-      this.stats.process(link.from, event.id);
+    const finished = () => this.commits?.finished(topic, partition, message.offset);
+    // A redriven event is for the service that failed it; the topic's other consumers had it already.
+    if (event.redriveFor && event.redriveFor !== this.node.id) return finished();
+    if (this.node.delivery === 'idempotent' && (await this.seen(first.from, event.id))) {
+      this.stats.drop(first.from);
+      return finished();
+    }
+    const where = `${topic}\u0000${partition}`;
+    const held = this.held.get(where);
+    let attempt = held?.offset === message.offset ? held.attempts : 0;
+    for (;;) {
+      attempt++;
+      if (this.stopping) throw new Stopping('stopping');
+      const link = linkNow();
+      if (!link) return; // the link was removed by a live edit
+      const staged: Staged[] | undefined = this.outputs.exactlyOnce ? [] : undefined;
+      const started = performance.now();
+      const sent = await this.handle(event, staged);
+      this.stats.link(link.id, sent.ok ? 'ok' : 'failed', performance.now() - started, event.traceId);
+      const reason = sent.reason ?? 'failed';
+      const wait = link.backoffMs * 2 ** Math.min(attempt - 1, 16);
+      if (!sent.ok && attempt < link.attempts) {
+        await this.pause(wait, heartbeat);
+        continue;
+      }
+      if (!sent.ok && link.onFailure === 'block') {
+        // Hold the partition: pause it and rewind to this event, so the others keep flowing meanwhile (kafkajs
+        // fetches all partitions together: waiting here would stop them all). It is tried again after a pause.
+        if (!held) this.post({ type: 'blocked', topicId: link.from, partition, reason });
+        this.held.set(where, { offset: message.offset, attempts: attempt });
+        const resume = pause();
+        try {
+          consumer.seek({ topic, partition, offset: message.offset });
+        } catch {
+          return; // the consumer is stopping: the event stays uncommitted and comes again
+        }
+        setTimeout(() => !this.stopping && resume(), Math.min(Math.max(wait, 100), MAX_BLOCKED_BACKOFF_MS));
+        return;
+      }
+      const outcome = sent.ok ? 'processed' : link.onFailure === 'skip' ? 'lost' : 'deadLettered';
+      if (outcome === 'deadLettered') await this.deadLetter(event, message, partition, link, reason, staged);
+      if (staged) await this.outputs.commit(staged, { topic, partition, offset: message.offset });
+      if (held) {
+        this.held.delete(where);
+        this.post({ type: 'blocked', topicId: link.from, partition, reason: null });
+      }
+      this.stats.process(link.from, event.id, outcome);
+      finished();
+      return;
+    }
+  }
+
+  private deadLetter(
+    event: LabEvent,
+    message: EachMessagePayload['message'],
+    partition: number,
+    link: InstanceSpec['consumes'][number],
+    reason: string,
+    staged: Staged[] | undefined,
+  ): Promise<void> {
+    return this.outputs.deadLetter(
+      {
+        topicId: deadLetterTopicId(link.from),
+        topic: `${link.topic}.dlq`,
+        eventId: event.id,
+        event: {
+          key: message.key?.toString() ?? null,
+          value: toValue(event),
+          headers: {
+            ...toHeaders(event),
+            [HEADERS.dlqTopic]: link.from,
+            [HEADERS.dlqPartition]: String(partition),
+            [HEADERS.dlqOffset]: message.offset,
+            [HEADERS.dlqReason]: reason,
+            [HEADERS.dlqService]: this.node.id,
+          },
+        },
+      },
+      staged,
+    );
+  }
+
+  /** Waits between retries, telling the group this instance is alive (a blocked partition may wait long). */
+  private async pause(ms: number, heartbeat: () => Promise<void>) {
+    const until = Date.now() + ms;
+    while (Date.now() < until && !this.stopping) {
+      await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
+      await heartbeat().catch(() => {});
     }
   }
 
@@ -113,7 +231,7 @@ export class ServiceInstance {
     req.on('end', () => {
       const event = fromRecord(req.headers, body, null);
       this.handle(event).then(
-        (ok) =>
+        ({ ok }) =>
           !res.writableEnded &&
           res
             .writeHead(ok ? 200 : 500, { 'content-type': 'application/json' })
@@ -123,8 +241,11 @@ export class ServiceInstance {
     });
   }
 
-  /** Handles one input; resolves whether it succeeded. Rejects only with DeliveryError. */
-  private async handle(event: LabEvent): Promise<boolean> {
+  /**
+   * Handles one input once; resolves whether it succeeded, and why not. Rejects only with DeliveryError.
+   * With `staged`, its events are held for the caller's transaction.
+   */
+  private async handle(event: LabEvent, staged?: Staged[]): Promise<Sent> {
     await this.slots.acquire();
     this.stats.inFlight++;
     const started = performance.now();
@@ -133,17 +254,22 @@ export class ServiceInstance {
       const node = this.node;
       const delay = node.processingMs + Math.random() * node.jitterMs + this.faults.slowMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      if (Math.random() < (this.faults.errorRate ?? node.errorRate)) {
+      if (event.poison) {
         this.stats.failed++;
-        return false;
+        return { ok: false, reason: POISON_REASON };
       }
-      const sent = await this.outputs.send(event, false);
+      const errorRate = this.faults.errorRate ?? node.errorRate;
+      if (Math.random() < errorRate) {
+        this.stats.failed++;
+        return { ok: false, reason: `${node.id} failed it (error rate ${Math.round(errorRate * 100)}%)` };
+      }
+      const sent = await this.outputs.send(event, false, staged);
       if (sent.ok) {
         this.stats.handled++;
         this.stats.emitted++;
         if (this.outputs.isSink) this.stats.flow(event.origin, Date.now() - event.originTime);
       } else this.stats.failed++;
-      return sent.ok;
+      return sent;
     } catch (err) {
       this.stats.failed++;
       throw err;

@@ -1,18 +1,23 @@
-import type { LinkTick, StatsTick } from '../messages.js';
+import type { Outcome } from '../../telemetry/ledger.js';
+import type { LinkTick, Outcomes, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
 const MAX_SAMPLES = 4;
 
 /**
  * Counters an instance gathers between two ticks; `take` hands them over and starts afresh.
- * Processed event ids are the exception: they leave at once (in a microtask, before kafkajs can commit the
- * offset), so a crash right after a commit cannot make an event look unprocessed in the delivery ledger.
+ * How events ended (processed, dead-lettered, lost) is the exception: it leaves at once (in a microtask,
+ * before kafkajs can commit the offset), so a crash right after a commit cannot make an event look
+ * unfinished in the delivery ledger.
  */
 export class StatsCollector {
-  private urgent: Record<string, string[]> = {};
+  private urgent: Outcomes = {};
+  private dropped: Record<string, number> = {};
   private flushScheduled = false;
 
-  constructor(private readonly postProcessed: (processed: Record<string, string[]>) => void = () => {}) {}
+  constructor(
+    private readonly postOutcomes: (outcomes: Outcomes, dropped: Record<string, number>) => void = () => {},
+  ) {}
 
   handled = 0;
   failed = 0;
@@ -46,15 +51,28 @@ export class StatsCollector {
     listIn(this.produced, topicId).push(eventId);
   }
 
-  process(topicId: string, eventId: string): void {
-    listIn(this.urgent, topicId).push(eventId);
+  process(topicId: string, eventId: string, outcome: Outcome = 'processed'): void {
+    this.urgent[outcome] ??= {};
+    listIn(this.urgent[outcome], topicId).push(eventId);
+    this.flushSoon();
+  }
+
+  /** An idempotent consumer dropped an event it had already processed. */
+  drop(topicId: string): void {
+    this.dropped[topicId] = (this.dropped[topicId] ?? 0) + 1;
+    this.flushSoon();
+  }
+
+  private flushSoon() {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     queueMicrotask(() => {
       this.flushScheduled = false;
-      const processed = this.urgent;
+      const outcomes = this.urgent;
+      const dropped = this.dropped;
       this.urgent = {};
-      this.postProcessed(processed);
+      this.dropped = {};
+      this.postOutcomes(outcomes, dropped);
     });
   }
 
