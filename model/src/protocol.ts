@@ -35,6 +35,18 @@ export const NodeLive = Type.Object({
   failed: Type.Number(),
   /** Sources: the rate they are set to now (after live changes), in events per second. */
   targetRate: Type.Optional(Type.Number()),
+  /** Inputs a service's behavior kept back: filtered out, without a route, counted in a window, stored in a view. */
+  filtered: Type.Optional(Type.Number()),
+  /** Alerts a windowed service emitted. */
+  alerts: Type.Optional(Type.Number()),
+  /** Polling services: polls made, and how many found nothing new (wasted calls). */
+  polls: Type.Optional(Type.Number()),
+  emptyPolls: Type.Optional(Type.Number()),
+  /** Materialized views: keys held now, and how long the last rebuild from the topic's beginning took. */
+  viewSize: Type.Optional(Type.Number()),
+  rebuildMs: Type.Optional(Type.Number()),
+  /** Median age of the inputs it finished (now − origin time): how late the service learns of a change. */
+  ageP50Ms: Type.Optional(Type.Number()),
 });
 export type NodeLive = Type.Static<typeof NodeLive>;
 

@@ -126,6 +126,7 @@ describe('normalizeTopology', () => {
           errorRate: 0,
           concurrency: 8,
           delivery: 'at-least-once',
+          behavior: { kind: 'forward' },
         },
         {
           id: 'ledger',
@@ -138,6 +139,7 @@ describe('normalizeTopology', () => {
           errorRate: 0,
           concurrency: 8,
           delivery: 'at-least-once',
+          behavior: { kind: 'forward' },
         },
       ],
       links: [
@@ -200,6 +202,7 @@ describe('normalizeTopology', () => {
         errorRate: 0,
         concurrency: 8,
         delivery: 'at-least-once',
+        behavior: { kind: 'forward' },
       },
     ]);
     expect(topology.links).toEqual([
@@ -289,6 +292,7 @@ describe('normalizeTopology', () => {
         errorRate: 1,
         concurrency: 1,
         delivery: 'at-least-once',
+        behavior: { kind: 'forward' },
       },
       expect.objectContaining({ id: 'b', instances: 1 }),
     ]);

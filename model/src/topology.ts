@@ -83,6 +83,63 @@ export const SourceNode = Type.Object(
   { additionalProperties: false },
 );
 
+const FieldName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-zA-Z_][a-zA-Z0-9_]{0,39}$' });
+const Scalar = Type.Union([Type.String({ maxLength: 80 }), Type.Number(), Type.Boolean()]);
+
+/**
+ * What a service does with each input, declared (no user code): forward it (the default), keep only those
+ * matching a condition, route it by a field's value, count or sum per key in a sliding window and emit an
+ * alert over a threshold, keep a materialized view (the latest event per key, rebuilt from the topic's
+ * beginning on every start), or poll another service over REST instead of reacting to events.
+ */
+export const Behavior = Type.Union([
+  Type.Object({ kind: Type.Literal('forward') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('filter'),
+      field: FieldName,
+      op: Type.Enum(['==', '!=', '>', '>=', '<', '<=']),
+      value: Scalar,
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('route'),
+      field: FieldName,
+      /** Field value -> topic id (one of the service's produce links). */
+      routes: Type.Record(Type.String({ maxLength: 80 }), Id, { maxProperties: 20 }),
+      /** Where events whose value has no route go; without it they are dropped (counted as filtered). */
+      otherwise: Type.Optional(Id),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('window'),
+      /** The payload field events are grouped by (a card number). */
+      key: FieldName,
+      windowMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+      /** Alert when the count (or, with `sum`, the sum of that field) within the window reaches this. */
+      threshold: Type.Number({ minimum: 1 }),
+      sum: Type.Optional(FieldName),
+      alertType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('view'), key: FieldName }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('poll'),
+      /** The service polled over REST for what changed since the last poll. */
+      target: Id,
+      everyMs: Type.Integer({ minimum: 50, maximum: 60_000 }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type Behavior = Type.Static<typeof Behavior>;
+
 export const ServiceNode = Type.Object(
   {
     id: Id,
@@ -98,6 +155,7 @@ export const ServiceNode = Type.Object(
     concurrency: Type.Optional(Type.Integer(between(LIMITS.concurrency))),
     /** What a crash can do to its inputs: see DELIVERY_MODES. */
     delivery: Type.Optional(Type.Enum(['at-least-once', 'idempotent', 'exactly-once'])),
+    behavior: Type.Optional(Behavior),
   },
   { additionalProperties: false },
 );
@@ -185,7 +243,7 @@ export type Source = Base & { kind: 'source' } & Complete<
 export type Service = Base & { kind: 'service' } & Complete<
     Pick<
       Type.Static<typeof ServiceNode>,
-      'instances' | 'processingMs' | 'jitterMs' | 'errorRate' | 'concurrency' | 'delivery'
+      'instances' | 'processingMs' | 'jitterMs' | 'errorRate' | 'concurrency' | 'delivery' | 'behavior'
     >
   >;
 export type DeliveryMode = Service['delivery'];
@@ -205,7 +263,15 @@ export interface Topology {
 
 export const DEFAULTS = {
   source: { ratePerSec: 5, pattern: 'constant', eventType: 'event', payload: {} },
-  service: { instances: 1, processingMs: 20, jitterMs: 0, errorRate: 0, concurrency: 8, delivery: 'at-least-once' },
+  service: {
+    instances: 1,
+    processingMs: 20,
+    jitterMs: 0,
+    errorRate: 0,
+    concurrency: 8,
+    delivery: 'at-least-once',
+    behavior: { kind: 'forward' },
+  },
   topic: { partitions: 3 },
   // Earliest: a group that has never committed reads the whole topic, so nothing produced before it joined is lost.
   // A few tries, then the event is parked in `<topic>.dlq`: nothing is dropped silently, nothing stops.

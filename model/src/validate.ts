@@ -183,6 +183,7 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
     pairs.add(pair);
   }
   problems.push(...deadLetterProblems(topology, kindOf, topicPrefix));
+  problems.push(...behaviorProblems(topology, kindOf));
   if (problems.length) return problems;
 
   const cycle = findCallCycle(topology);
@@ -195,6 +196,39 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       error: `links.${index}: REST calls form a cycle (${cycle.join(' → ')}): every request would wait on itself`,
     });
   }
+  return problems;
+}
+
+/** A route must lead to a topic the service produces to; a poll must target another service. */
+function behaviorProblems(topology: Topology, kindOf: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  topology.nodes.forEach((node, i) => {
+    if (node.kind !== 'service') return;
+    const at = `nodes.${i}.behavior`;
+    const behavior = node.behavior;
+    if (behavior.kind === 'route') {
+      const produced = new Set(
+        topology.links.flatMap((l) => (l.kind === 'produce' && l.from === node.id ? [l.to] : [])),
+      );
+      const targets = [
+        ...Object.entries(behavior.routes).map(([value, topic]) => [`routes.${value}`, topic] as const),
+        ...(behavior.otherwise ? [['otherwise', behavior.otherwise] as const] : []),
+      ];
+      for (const [field, topic] of targets)
+        if (!produced.has(topic))
+          problems.push({
+            path: `${at}.${field}`,
+            error: `${at}.${field}: "${node.id}" has no produce link to "${topic}" (route only to topics it produces to)`,
+          });
+    }
+    if (behavior.kind === 'poll') {
+      if (kindOf.get(behavior.target) !== 'service' || behavior.target === node.id)
+        problems.push({
+          path: `${at}.target`,
+          error: `${at}.target: "${behavior.target}" is not another service of this topology`,
+        });
+    }
+  });
   return problems;
 }
 

@@ -63,6 +63,19 @@ export interface StatsTick {
   produced: Record<string, string[]>;
   /** End-to-end latencies of flows that ended here, by origin source id. */
   flows: Record<string, number[]>;
+  /** What the service's behavior did: inputs kept back (filtered, unrouted, counted, stored), alerts, polls. */
+  behavior: BehaviorTick;
+}
+
+export interface BehaviorTick {
+  filtered: number;
+  alerts: number;
+  polls: number;
+  emptyPolls: number;
+  /** Keys in a materialized view (a gauge, not a count since the last tick). */
+  viewSize?: number;
+  /** How old each finished input was when this service finished it (now − its origin time), ms. */
+  ages: number[];
 }
 
 export type FromWorker =

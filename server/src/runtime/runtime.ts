@@ -50,6 +50,8 @@ export class Runtime {
   private readonly faults = new Map<string, Faults>();
   private readonly assignments = new Map<string, Record<string, number[]>>();
   private readonly rates = new Map<string, number>();
+  /** Per materialized-view service, when its last rebuild from the beginning started and how long it took. */
+  private readonly rebuilds = new Map<string, { from: number; ms?: number }>();
   /** Per instance, the partitions it holds blocked: topic id -> partition -> reason. */
   private readonly blocked = new Map<string, Map<string, Map<number, string>>>();
   readonly aggregator = new Aggregator();
@@ -345,6 +347,7 @@ export class Runtime {
     this.assignments.clear();
     this.rates.clear();
     this.blocked.clear();
+    this.rebuilds.clear();
     this.running = false;
     this.options.log.add({ level: 'info', kind: 'run', message: 'Run stopped' });
     this.publish();
@@ -536,6 +539,8 @@ export class Runtime {
       }
       case 'assignment': {
         instance.rebalancing = false;
+        const node = nodeById(this.topology, instance.nodeId);
+        if (node?.kind === 'service' && node.behavior.kind === 'view') this.rebuilds.set(node.id, { from: Date.now() });
         this.assignments.set(instance.id, message.partitions);
         const owned = Object.entries(message.partitions)
           .map(
@@ -627,6 +632,21 @@ export class Runtime {
 
   // ---- the snapshot
 
+  /**
+   * How long a view's last rebuild took: from its assignment (when it rewound to the beginning) to the first
+   * lag read, started after the rewound offsets were committed, that found its group caught up everywhere.
+   */
+  private rebuildMs(serviceId: string): number | undefined {
+    const rebuild = this.rebuilds.get(serviceId);
+    if (!rebuild || rebuild.ms !== undefined) return rebuild?.ms;
+    const read = this.lag.readStartedAt;
+    if (read < rebuild.from + 1_000) return undefined;
+    const topics = this.topology.links.filter((l) => l.kind === 'consume' && l.to === serviceId).map((l) => l.from);
+    const caughtUp = topics.every((t) => this.lag.current[t]?.groups[serviceId]?.lag === 0);
+    if (caughtUp) rebuild.ms = read - rebuild.from;
+    return rebuild.ms;
+  }
+
   private blockedOf(serviceId: string, topicId: string): { partition: number; reason: string }[] {
     const blocked: { partition: number; reason: string }[] = [];
     for (const instance of this.instances.get(serviceId) ?? [])
@@ -659,6 +679,8 @@ export class Runtime {
               : 'down'
             : 'running';
       nodes[node.id] = { status, instances, ...numbers };
+      const rebuildMs = this.rebuildMs(node.id);
+      if (rebuildMs !== undefined) nodes[node.id]!.rebuildMs = rebuildMs;
       if (node.kind === 'source') nodes[node.id]!.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
     }
     const topics = this.lag.current;

@@ -18,3 +18,9 @@ export const setSourceRate = (nodeId: string, perSecond: number) =>
 
 export const topicMessages = (topicId: string, limit = 50) =>
   request<TopicMessage[]>('GET', `/api/topics/${encodeURIComponent(topicId)}/messages?limit=${limit}`);
+
+export const redrive = (topicId: string) =>
+  request<{ redriven: number; byService: Record<string, number> }>(
+    'POST',
+    `/api/topics/${encodeURIComponent(topicId)}/redrive`,
+  );

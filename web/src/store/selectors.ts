@@ -1,10 +1,10 @@
-import { type TopologyDocument, validateTopology } from '@lab/model';
+import { type NodeLive, type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { dotsForRate } from '../canvas/dots';
 import { flowGraph, type LabNode } from '../canvas/flow';
-import { fmtMs, fmtRate, fmtShare } from '../canvas/format';
-import { topicLanes } from '../canvas/lanes';
+import { fmtCount, fmtMs, fmtRate, fmtShare } from '../canvas/format';
+import { groupAccounts, topicLanes } from '../canvas/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
 import { useLab } from './index';
 import { kafkaAsSeen } from './live';
@@ -55,6 +55,19 @@ export const useProblems = (): ProblemMap => {
 };
 
 // The canvas
+/** Ids of dead-letter topics holding events, as one string so an unchanged set compares equal. */
+const filledKey = (topics: Snapshot['topics'] | undefined) =>
+  Object.entries(topics ?? {})
+    .filter(([id, t]) => id.endsWith('.dlq') && t.endOffsets.some((e) => e > 0))
+    .map(([id]) => id)
+    .join('\n');
+let lastFilled: { key: string; ids: string[] } = { key: '', ids: [] };
+function filledDeadLetters(topics: Snapshot['topics'] | undefined): string[] {
+  const key = filledKey(topics);
+  if (key !== lastFilled.key) lastFilled = { key, ids: key ? key.split('\n') : [] };
+  return lastFilled.ids;
+}
+
 export const useFlowGraph = () => {
   const inputs = useLab(
     useShallow((s) => ({
@@ -63,6 +76,7 @@ export const useFlowGraph = () => {
       selection: s.selection,
       measured: s.measured,
       editable: !s.presenter,
+      filledDeadLetters: filledDeadLetters(s.snapshot?.topics),
     })),
   );
   const cache = useMemo(() => new Map<string, { key: unknown[]; node: LabNode }>(), []);
@@ -115,9 +129,22 @@ export const useServiceLive = (id: string) =>
         outRate: fmtRate(live.outRate),
         p99: fmtMs(live.p99Ms),
         errors: live.errorRate > 0 ? fmtShare(live.errorRate) : undefined,
+        behavior: behaviorNumbers(live),
       };
     }),
   );
+/** What a service's behavior did, measured, in a few words: alerts, kept back, polls, view size, rebuild. */
+function behaviorNumbers(live: NodeLive): string | undefined {
+  const parts = [
+    live.alerts !== undefined && `${fmtCount(live.alerts)} alerts`,
+    live.filtered !== undefined && `${fmtCount(live.filtered)} kept back`,
+    live.polls !== undefined && `${fmtCount(live.polls)} polls, ${fmtCount(live.emptyPolls ?? 0)} empty`,
+    live.viewSize !== undefined && `${fmtCount(live.viewSize)} keys`,
+    live.rebuildMs !== undefined && `rebuilt in ${fmtMs(live.rebuildMs)} ms`,
+    live.ageP50Ms !== undefined && `learns after ${fmtMs(live.ageP50Ms)} ms`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : undefined;
+}
 export const useSourceLive = (id: string) =>
   useLab(
     useShallow((s) => {
@@ -128,6 +155,7 @@ export const useSourceLive = (id: string) =>
 /** A topic's lanes as drawn: a string (see topicLanes), so lanes that look the same compare equal. */
 export const useTopicLanes = (id: string, partitions: number) =>
   useLab((s) => JSON.stringify(topicLanes(s.snapshot?.topics[id], partitions)));
+export const useGroupAccounts = (id: string) => useLab((s) => JSON.stringify(groupAccounts(s.snapshot?.topics[id])));
 export const useLinkLive = (id: string) =>
   useLab(
     useShallow((s) => {

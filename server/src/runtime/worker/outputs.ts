@@ -130,11 +130,13 @@ export class Outputs {
   }
 
   /**
-   * Sends what one input makes. With `staged`, events are held there for a transaction instead of produced.
+   * Sends what one input makes. With `staged`, events are held there for a transaction instead of produced;
+   * with `onlyTo`, only the produce links to those topic ids are used (a routing service).
    * Resolves `ok` false with the reason when an output failed; rejects with DeliveryError when Kafka refused.
    */
-  async send(input: LabEvent, asNewFlow: boolean, staged?: Staged[]): Promise<Sent> {
-    const sends = this.spec.produces.map(async (link): Promise<string | true> => {
+  async send(input: LabEvent, asNewFlow: boolean, staged?: Staged[], onlyTo?: Set<string>): Promise<Sent> {
+    const produces = onlyTo ? this.spec.produces.filter((l) => onlyTo.has(l.to)) : this.spec.produces;
+    const sends = produces.map(async (link): Promise<string | true> => {
       const event = asNewFlow
         ? input
         : nextHop(input, link.eventType ?? input.type, keyOf(input, link.keyField), link.id);

@@ -5,6 +5,7 @@ import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
 import type { Faults, FromWorker, InstanceSpec } from '../messages.js';
+import { BehaviorState } from './behavior.js';
 import { ManualCommits } from './commits.js';
 import { fromRecord, type LabEvent, toHeaders, toValue } from './event.js';
 import { Gate, Semaphore } from './gate.js';
@@ -15,6 +16,8 @@ const MAX_BODY = 64 * 1024;
 /** A blocked partition retries at most this far apart, so it resumes soon after the cause is fixed. */
 const MAX_BLOCKED_BACKOFF_MS = 2_000;
 const POISON_REASON = 'poison pill: this event can never be processed';
+/** Events a service remembers for pollers (GET /changes?since=N). */
+const RECENT = 1_000;
 
 /** The instance is stopping: leave the event uncommitted, it will be delivered again. */
 class Stopping extends Error {}
@@ -37,6 +40,12 @@ export class ServiceInstance {
   private readonly held = new Map<string, { offset: string; attempts: number }>();
   /** Set when the service commits offsets itself (it has a `block` link and is not exactly-once). */
   private commits: ManualCommits | undefined;
+  private readonly behavior = new BehaviorState();
+  /** The latest handled events, numbered, for services that poll this one instead of consuming events. */
+  private recent: { seq: number; event: LabEvent }[] = [];
+  private seq = 0;
+  private polling: NodeJS.Timeout | undefined;
+  private readonly since = new Map<string, number>();
 
   constructor(
     private spec: InstanceSpec,
@@ -63,7 +72,11 @@ export class ServiceInstance {
           groupId: this.spec.groupId,
           topics: this.spec.consumes.map((c) => ({ topic: c.topic, fromBeginning: c.startFrom === 'earliest' })),
           partitionsAtOnce: Math.min(this.node.concurrency, 12),
-          onAssignment: (partitions) => this.post({ type: 'assignment', partitions }),
+          onAssignment: (partitions) => {
+            // A materialized view is rebuilt from the beginning of the log whenever its instance gets partitions.
+            if (this.node.behavior.kind === 'view') this.rewind(partitions);
+            this.post({ type: 'assignment', partitions });
+          },
           onRebalancing: () => this.post({ type: 'rebalancing' }),
           onError: (message) => this.post({ type: 'log', level: 'warn', kind: 'error', message }),
           autoCommit: !this.outputs.exactlyOnce && !this.commits,
@@ -71,7 +84,31 @@ export class ServiceInstance {
         (payload, consumer) => this.onEvent(payload, consumer),
       );
     }
+    if (this.node.behavior.kind === 'poll') this.schedulePoll();
     return url;
+  }
+
+  private rewind(partitions: Record<string, number[]>) {
+    this.behavior.view.clear();
+    for (const [topic, list] of Object.entries(partitions))
+      for (const partition of list) this.consumer?.seek({ topic, partition, offset: '0' });
+  }
+
+  /** A polling client: asks each instance of its target what changed since its last poll, every `everyMs`. */
+  private schedulePoll() {
+    const behavior = this.node.behavior;
+    if (behavior.kind !== 'poll' || this.stopping) return;
+    this.polling = setTimeout(async () => {
+      for (const url of this.outputs.caller.urlsOf(behavior.target)) {
+        const answer = await this.outputs.caller.getJson(`${url}/changes?since=${this.since.get(url) ?? 0}`);
+        this.stats.behavior.polls++;
+        const changes = answer as { next?: number; events?: LabEvent[] } | undefined;
+        if (!changes?.events?.length) this.stats.behavior.emptyPolls++;
+        if (typeof changes?.next === 'number') this.since.set(url, changes.next);
+        for (const event of changes?.events ?? []) await this.handle(event);
+      }
+      this.schedulePoll();
+    }, behavior.everyMs);
   }
 
   setSpec(spec: InstanceSpec): void {
@@ -93,6 +130,7 @@ export class ServiceInstance {
   /** Graceful: leave the group (partitions move at once), finish what is in hand, close the listener. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.polling);
     this.hangGate.open();
     this.server?.close();
     this.server?.closeAllConnections();
@@ -218,6 +256,7 @@ export class ServiceInstance {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse) {
+    if (req.method === 'GET' && req.url?.startsWith('/changes?')) return this.changes(req.url, res);
     if (req.method !== 'POST' || req.url !== '/handle') {
       res.writeHead(404).end();
       return;
@@ -239,6 +278,14 @@ export class ServiceInstance {
         () => !res.writableEnded && res.writeHead(502).end('{"ok":false}'),
       );
     });
+  }
+
+  /** What this instance handled after `since` (a number it gave out before; larger after a restart: all). */
+  private changes(url: string, res: ServerResponse) {
+    const asked = Number(new URLSearchParams(url.slice('/changes?'.length)).get('since'));
+    const since = Number.isInteger(asked) && asked >= 0 && asked <= this.seq ? asked : 0;
+    const events = this.recent.filter((r) => r.seq > since).map((r) => r.event);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ next: this.seq, events }));
   }
 
   /**
@@ -263,11 +310,24 @@ export class ServiceInstance {
         this.stats.failed++;
         return { ok: false, reason: `${node.id} failed it (error rate ${Math.round(errorRate * 100)}%)` };
       }
-      const sent = await this.outputs.send(event, false, staged);
+      const decision = this.behavior.decide(node.behavior, event);
+      if (node.behavior.kind === 'view') this.stats.behavior.viewSize = this.behavior.view.size;
+      if (decision.emit === 'none') {
+        this.stats.behavior.filtered++;
+        this.finished(event);
+        return { ok: true };
+      }
+      if (decision.emit === 'alert') this.stats.behavior.alerts++;
+      const output = decision.emit === 'alert' ? { ...event, type: decision.type, payload: decision.payload } : event;
+      const sent = await this.outputs.send(
+        output,
+        false,
+        staged,
+        decision.emit === 'topics' ? decision.topics : undefined,
+      );
       if (sent.ok) {
-        this.stats.handled++;
         this.stats.emitted++;
-        if (this.outputs.isSink) this.stats.flow(event.origin, Date.now() - event.originTime);
+        this.finished(event);
       } else this.stats.failed++;
       return sent;
     } catch (err) {
@@ -278,6 +338,15 @@ export class ServiceInstance {
       this.stats.latency(performance.now() - started);
       this.slots.release();
     }
+  }
+
+  private finished(event: LabEvent) {
+    this.stats.handled++;
+    const now = Date.now();
+    this.stats.age(now - event.originTime);
+    if (this.outputs.isSink) this.stats.flow(event.origin, now - event.originTime);
+    this.recent.push({ seq: ++this.seq, event });
+    if (this.recent.length > RECENT) this.recent.splice(0, this.recent.length - RECENT);
   }
 
   private listen(): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Outcome } from '../../telemetry/ledger.js';
-import type { LinkTick, Outcomes, StatsTick } from '../messages.js';
+import type { BehaviorTick, LinkTick, Outcomes, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
 const MAX_SAMPLES = 4;
@@ -27,6 +27,7 @@ export class StatsCollector {
   private links: Record<string, LinkTick> = {};
   private produced: Record<string, string[]> = {};
   private flows: Record<string, number[]> = {};
+  behavior: BehaviorTick = emptyBehavior();
 
   latency(ms: number): void {
     if (this.latencies.length < MAX_LATENCIES) this.latencies.push(ms);
@@ -76,6 +77,10 @@ export class StatsCollector {
     });
   }
 
+  age(ms: number): void {
+    if (this.behavior.ages.length < MAX_LATENCIES) this.behavior.ages.push(ms);
+  }
+
   flow(originId: string, ms: number): void {
     const list = listIn(this.flows, originId);
     if (list.length < MAX_LATENCIES) list.push(ms);
@@ -92,6 +97,7 @@ export class StatsCollector {
       links: this.links,
       produced: this.produced,
       flows: this.flows,
+      behavior: this.behavior,
     };
     this.handled = 0;
     this.failed = 0;
@@ -100,8 +106,16 @@ export class StatsCollector {
     this.links = {};
     this.produced = {};
     this.flows = {};
+    this.behavior = {
+      ...emptyBehavior(),
+      ...(tick.behavior.viewSize === undefined ? {} : { viewSize: tick.behavior.viewSize }),
+    };
     return tick;
   }
+}
+
+function emptyBehavior(): BehaviorTick {
+  return { filtered: 0, alerts: 0, polls: 0, emptyPolls: 0, ages: [] };
 }
 
 function listIn<T>(record: Record<string, T[]>, key: string): T[] {
