@@ -90,6 +90,8 @@ export const GroupLive = Type.Object({
   dropped: Type.Optional(Type.Number()),
   /** Partitions stopped behind an event the service keeps failing (`block` policy), with the reason. */
   blocked: Type.Optional(Type.Array(Type.Object({ partition: Type.Number(), reason: Type.String() }))),
+  /** How many partitions are blocked (for lab checks). */
+  blockedPartitions: Type.Optional(Type.Number()),
 });
 export type GroupLive = Type.Static<typeof GroupLive>;
 

@@ -58,17 +58,30 @@ describe('delivery guarantees under crashes', () => {
     }
 
     await h.post('/api/nodes/shop/rate', { perSecond: 0 });
-    await h.until(
-      'every group caught up and every event accounted for',
-      (s) =>
-        SHORTS.every(
-          (x) =>
-            s.topics.orders?.groups[x]?.lag === 0 &&
-            s.topics.orders.groups[x]!.missing === 0 &&
-            s.topics[`${x}-out`]?.groups[`${x}-sink`]?.missing === 0,
-        ),
-      60_000,
-    );
+    const groups = () =>
+      JSON.stringify(
+        SHORTS.map((x) => {
+          const s = h.state();
+          const { committed: _, owners: __, ...own } = s.topics.orders?.groups[x] ?? ({} as never);
+          const { committed: ___, owners: ____, ...down } = s.topics[`${x}-out`]?.groups[`${x}-sink`] ?? ({} as never);
+          return { [x]: own, sink: down };
+        }),
+      );
+    await h
+      .until(
+        'every group caught up and every event accounted for',
+        (s) =>
+          SHORTS.every(
+            (x) =>
+              s.topics.orders?.groups[x]?.lag === 0 &&
+              s.topics.orders.groups[x]!.missing === 0 &&
+              s.topics[`${x}-out`]?.groups[`${x}-sink`]?.missing === 0,
+          ),
+        60_000,
+      )
+      .catch((err: Error) => {
+        throw new Error(`${err.message}: ${groups()}`);
+      });
     const report = async (topic: string) => (await h.app.inject(`/api/topics/${topic}/delivery`)).json();
     const orders = await report('orders');
     const downstream: Record<string, { duplicates: number; missing: number }> = {};

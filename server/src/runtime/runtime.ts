@@ -698,6 +698,7 @@ export class Runtime {
           group.lost = account.lost;
           group.dropped = this.ledger.droppedOf(link.from, link.to);
           group.blocked = this.blockedOf(link.to, link.from);
+          group.blockedPartitions = group.blocked.length;
         }
       }
     }
