@@ -27,17 +27,21 @@ interface Waiting {
 export const TRANSACTION_TIMEOUT_MS = 6_000;
 
 export class TransactionalProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private waiting: Waiting[] = [];
   private committing = false;
 
   constructor(
-    kafka: Kafka,
-    transactionalId: string,
+    private readonly kafka: Kafka,
+    private readonly transactionalId: string,
     private readonly groupId: string,
   ) {
-    this.producer = kafka.producer({
-      transactionalId,
+    this.producer = this.make();
+  }
+
+  private make(): Producer {
+    return this.kafka.producer({
+      transactionalId: this.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: TRANSACTION_TIMEOUT_MS,
@@ -67,7 +71,12 @@ export class TransactionalProducer {
         await this.run(batch.map((w) => w.part));
         for (const w of batch) w.resolve();
       } catch (err) {
-        for (const w of batch) w.reject(err instanceof Error ? err : new Error(String(err)));
+        // What waits behind an aborted transaction fails with it: committing it would move offsets past
+        // events whose outputs were just thrown away. Its partitions are consumed again from there.
+        const failed = [...batch, ...this.waiting];
+        this.waiting = [];
+        for (const w of failed) w.reject(err instanceof Error ? err : new Error(String(err)));
+        await this.recover();
       }
     }
     this.committing = false;
@@ -104,6 +113,13 @@ export class TransactionalProducer {
       await transaction.abort().catch(() => {});
       throw err;
     }
+  }
+
+  /** After an abort kafkajs's producer may be left in an error state: start over with a fresh one. */
+  private async recover() {
+    await this.producer.disconnect().catch(() => {});
+    this.producer = this.make();
+    await this.producer.connect().catch(() => {}); // the next transaction reports a still-absent Kafka
   }
 
   async disconnect(): Promise<void> {

@@ -1,7 +1,8 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { useSourceLive } from '../store/selectors';
+import { nodeAction } from '../api/lab';
+import { useNotify, useSourceLive } from '../store/selectors';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
 import { RateSlider } from './RateSlider';
@@ -10,6 +11,7 @@ import { RateSlider } from './RateSlider';
 export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'source' ? data.node : undefined;
   const live = useSourceLive(id);
+  const notify = useNotify();
   if (!node) return null;
   const label = node.label ?? node.id;
   const planned = node.ratePerSec ?? DEFAULTS.source.ratePerSec;
@@ -27,6 +29,18 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
         </div>
       )}
       <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />
+      {live.outRate !== undefined && (
+        <button
+          type="button"
+          className="poison-button nodrag"
+          title="Send one event no service can process: see what each failure policy does with it"
+          onClick={() =>
+            nodeAction(id, 'poison').catch((error: Error) => notify(`Poison pill: ${error.message}`, 'error'))
+          }
+        >
+          Send a poison pill
+        </button>
+      )}
       <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
     </div>
   );

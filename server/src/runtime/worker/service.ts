@@ -38,6 +38,8 @@ export class ServiceInstance {
   private readonly questions = new Map<number, (seen: boolean) => void>();
   /** Per topic and partition, the event a `block` link holds it behind, and how often it was tried. */
   private readonly held = new Map<string, { offset: string; attempts: number }>();
+  /** Exactly-once: per topic and partition, the offset to fetch again after an aborted transaction. */
+  private readonly rewinds = new Map<string, bigint>();
   /** Set when the service commits offsets itself (it has a `block` link and is not exactly-once). */
   private commits: ManualCommits | undefined;
   private readonly behavior = new BehaviorState();
@@ -75,6 +77,7 @@ export class ServiceInstance {
           onAssignment: (partitions) => {
             // A materialized view is rebuilt from the beginning of the log whenever its instance gets partitions.
             if (this.node.behavior.kind === 'view') this.rewind(partitions);
+            this.releaseMoved(partitions);
             this.post({ type: 'assignment', partitions });
           },
           onRebalancing: () => this.post({ type: 'rebalancing' }),
@@ -86,6 +89,17 @@ export class ServiceInstance {
     }
     if (this.node.behavior.kind === 'poll') this.schedulePoll();
     return url;
+  }
+
+  /** Partitions this instance held blocked that a rebalance gave to another: their new owner reports them. */
+  private releaseMoved(partitions: Record<string, number[]>) {
+    for (const where of [...this.held.keys()]) {
+      const [topic, partition] = where.split('\u0000') as [string, string];
+      if (partitions[topic]?.includes(Number(partition))) continue;
+      this.held.delete(where);
+      const link = this.spec.consumes.find((c) => c.topic === topic);
+      if (link) this.post({ type: 'blocked', topicId: link.from, partition: Number(partition), reason: null });
+    }
   }
 
   private rewind(partitions: Record<string, number[]>) {
@@ -164,14 +178,23 @@ export class ServiceInstance {
     const first = linkNow();
     if (!first) return;
     const event = fromRecord(message.headers ?? {}, message.value?.toString() ?? '', message.key?.toString() ?? null);
+    const consumed = { topic, partition, offset: message.offset };
+    const where = `${topic}\u0000${partition}`;
+    const rewinding = this.rewinds.get(where);
+    if (rewinding !== undefined) {
+      // A transaction of this partition aborted: events after it are dropped here and fetched again.
+      if (BigInt(message.offset) > rewinding) return;
+      this.rewinds.delete(where);
+    }
     const finished = () => this.commits?.finished(topic, partition, message.offset);
+    // Passing an event by still moves the offset past it: exactly-once commits offsets only in transactions.
+    const passBy = async () => (this.outputs.exactlyOnce ? this.transact([], consumed, consumer) : finished());
     // A redriven event is for the service that failed it; the topic's other consumers had it already.
-    if (event.redriveFor && event.redriveFor !== this.node.id) return finished();
+    if (event.redriveFor && event.redriveFor !== this.node.id) return passBy();
     if (this.node.delivery === 'idempotent' && (await this.seen(first.from, event.id))) {
       this.stats.drop(first.from);
-      return finished();
+      return passBy();
     }
-    const where = `${topic}\u0000${partition}`;
     const held = this.held.get(where);
     let attempt = held?.offset === message.offset ? held.attempts : 0;
     for (;;) {
@@ -205,15 +228,45 @@ export class ServiceInstance {
       }
       const outcome = sent.ok ? 'processed' : link.onFailure === 'skip' ? 'lost' : 'deadLettered';
       if (outcome === 'deadLettered') await this.deadLetter(event, message, partition, link, reason, staged);
-      if (staged) await this.outputs.commit(staged, { topic, partition, offset: message.offset });
       if (held) {
         this.held.delete(where);
         this.post({ type: 'blocked', topicId: link.from, partition, reason: null });
       }
+      if (staged)
+        return this.transact(staged, consumed, consumer, () => this.stats.process(link.from, event.id, outcome));
       this.stats.process(link.from, event.id, outcome);
       finished();
       return;
     }
+  }
+
+  /**
+   * Exactly-once: hands the event's outputs and offset to the next transaction and goes on with the partition
+   * (waiting for each commit would allow one event per partition per transaction). The event counts as
+   * processed once its transaction commits. If one aborts, its partitions rewind to the first event it held:
+   * later events of those partitions are dropped until that one is fetched again, so no offset moves past an
+   * event whose outputs were not committed.
+   */
+  private transact(
+    staged: Staged[],
+    consumed: { topic: string; partition: number; offset: string },
+    consumer: Consumer,
+    committed?: () => void,
+  ) {
+    const where = `${consumed.topic}\u0000${consumed.partition}`;
+    const rewinding = this.rewinds.get(where);
+    if (rewinding !== undefined && BigInt(consumed.offset) > rewinding) return; // an abort overtook it
+    this.outputs.commit(staged, consumed).then(committed, () => {
+      const offset = BigInt(consumed.offset);
+      const earliest = this.rewinds.get(where);
+      if (earliest !== undefined && earliest <= offset) return;
+      this.rewinds.set(where, offset);
+      try {
+        consumer.seek({ topic: consumed.topic, partition: consumed.partition, offset: consumed.offset });
+      } catch {
+        // stopping: nothing was committed past it, the next owner starts there
+      }
+    });
   }
 
   private deadLetter(
