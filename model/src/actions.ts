@@ -51,6 +51,8 @@ export const HEADERS = {
   dlqOffset: 'lab-dlq-offset',
   dlqReason: 'lab-dlq-reason',
   dlqService: 'lab-dlq-service',
+  /** The contract version of the topic the event was written with. */
+  schemaVersion: 'lab-schema-version',
   /** On a redriven event: the one service it is for; the topic's other consumers had it already and pass it by. */
   redriveFor: 'lab-redrive-for',
 } as const;

@@ -169,6 +169,29 @@ export const TopicNode = Type.Object(
     partitions: Type.Optional(Type.Integer(between(LIMITS.partitions))),
     /** Optional JSON Schema every event's payload must match; producers reject events that do not. */
     schema: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 })),
+    /**
+     * The topic's contract as a schema registry keeps it: Avro record schemas, one per version (oldest first),
+     * and the compatibility mode each new version must keep with the one before. Producers write the latest
+     * version (events carry it in a header) and refuse payloads it does not accept.
+     */
+    contract: Type.Optional(
+      Type.Object(
+        {
+          compatibility: Type.Optional(Type.Enum(['backward', 'forward', 'full', 'none'])),
+          versions: Type.Array(
+            Type.Object(
+              {
+                version: Type.Integer({ minimum: 1, maximum: 1000 }),
+                schema: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 20 }),
+              },
+              { additionalProperties: false },
+            ),
+            { minItems: 1, maxItems: 20 },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -248,7 +271,14 @@ export type Service = Base & { kind: 'service' } & Complete<
   >;
 export type DeliveryMode = Service['delivery'];
 export type FailurePolicy = ConsumeLink['onFailure'];
-export type Topic = Base & { kind: 'topic'; partitions: number; schema?: Record<string, unknown> };
+export type Topic = Base & {
+  kind: 'topic';
+  partitions: number;
+  schema?: Record<string, unknown>;
+  contract?: Type.Static<typeof TopicNode>['contract'];
+};
+/** Confluent Schema Registry's default mode. */
+export const DEFAULT_COMPATIBILITY = 'backward';
 export type TopologyNode = Source | Service | Topic;
 export type ProduceLink = Type.Static<typeof ProduceLink>;
 export type ConsumeLink = Complete<Type.Static<typeof ConsumeLink>>;

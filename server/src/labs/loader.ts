@@ -1,16 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  type Check,
-  type Command,
-  impliedDeadLetterTopics,
-  Lab,
-  LabSolution,
-  type Topology,
-  validateTopology,
-} from '@lab/model';
+import { type Check, type Command, impliedDeadLetterTopics, Lab, LabSolution, type Topology } from '@lab/model';
 import Compile from 'typebox/compile';
 import { parse } from 'yaml';
+import { validateDocument } from '../schemas/validate.js';
 
 /** One mistake in a lab, named so an instructor can fix it without reading code. */
 export interface LabProblem {
@@ -114,7 +107,7 @@ export function loadLab(
   const names = new Set([lab.topology, ...commands.flatMap((c) => ('topology' in c ? [c.topology] : []))]);
   for (const name of names) {
     try {
-      const result = validateTopology(read(name), topicPrefix);
+      const result = validateDocument(read(name), topicPrefix);
       if (result.ok) topologies.set(name, result.topology);
       else problems.push({ file: file(name), error: `${result.problems[0]?.error}` });
     } catch (err) {

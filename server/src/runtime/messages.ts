@@ -18,6 +18,8 @@ export interface InstanceSpec {
   calls: CallLink[];
   /** JSON Schemas of the topics this instance produces to, by topic id. */
   schemas: Record<string, Record<string, unknown>>;
+  /** The latest contract version (an Avro record schema) of the topics it produces to, by topic id. */
+  contracts: Record<string, { version: number; schema: Record<string, unknown> }>;
 }
 
 export type Outcomes = Partial<Record<Outcome, Record<string, string[]>>>;

@@ -20,11 +20,15 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
   );
   const calls = topology.links.flatMap((l) => (l.kind === 'call' && l.from === node.id ? [l] : []));
   const schemas: Record<string, Record<string, unknown>> = {};
+  const contracts: InstanceSpec['contracts'] = {};
   for (const link of produces) {
-    const schema = topics.get(link.to)?.schema;
-    if (schema) schemas[link.to] = schema;
+    const topic = topics.get(link.to);
+    if (topic?.schema) schemas[link.to] = topic.schema;
+    const latest = topic?.contract?.versions.at(-1);
+    if (latest) contracts[link.to] = latest;
   }
-  return { node, instanceId, brokers: ns.brokers, groupId: groupName(ns, node.id), produces, consumes, calls, schemas };
+  const groupId = groupName(ns, node.id);
+  return { node, instanceId, brokers: ns.brokers, groupId, produces, consumes, calls, schemas, contracts };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { HEADERS } from '@lab/model';
+import avro from 'avsc';
 import type { Kafka } from 'kafkajs';
 import Value from 'typebox/value';
 import { createKafka } from '../../kafka/client.js';
@@ -35,6 +37,8 @@ export class Outputs {
   private producer: BatchingProducer | undefined;
   private connecting: Promise<void> | undefined;
   private transactional: TransactionalProducer | undefined;
+  /** Parsed contract versions, by topic id and version: parsing an Avro schema per event would be wasteful. */
+  private readonly contracts = new Map<string, avro.Type>();
 
   constructor(
     private spec: InstanceSpec,
@@ -89,6 +93,16 @@ export class Outputs {
 
   get exactlyOnce(): boolean {
     return this.transactional !== undefined;
+  }
+
+  private contractOf(topicId: string, contract: { version: number; schema: Record<string, unknown> }): avro.Type {
+    const key = `${topicId}@${JSON.stringify(contract.schema)}`;
+    let type = this.contracts.get(key);
+    if (!type) {
+      type = avro.Type.forSchema(contract.schema as avro.Schema);
+      this.contracts.set(key, type);
+    }
+    return type;
   }
 
   /** Commits staged events with a consumed event's offset in one transaction, then counts them as produced. */
@@ -147,7 +161,14 @@ export class Outputs {
         this.stats.link(link.id, 'failed', 0, event.traceId);
         return `the event breaks the schema of topic "${link.to}"`;
       }
-      const record = { key: event.key, value: toValue(event), headers: toHeaders(event) };
+      const contract = this.spec.contracts[link.to];
+      if (contract && !this.contractOf(link.to, contract).isValid(event.payload)) {
+        this.stats.link(link.id, 'failed', 0, event.traceId);
+        return `the event does not match version ${contract.version} of the contract of topic "${link.to}"`;
+      }
+      const headers = toHeaders(event);
+      if (contract) headers[HEADERS.schemaVersion] = String(contract.version);
+      const record = { key: event.key, value: toValue(event), headers };
       if (staged) {
         staged.push({
           linkId: link.id,
