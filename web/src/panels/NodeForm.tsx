@@ -156,6 +156,14 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
         problem={problems.schema}
         onCommit={set('schema')}
       />
+      <JsonField
+        label="Contract (Avro versions)"
+        value={node.contract}
+        placeholder='{ "compatibility": "backward", "versions": [{ "version": 1, "schema": { "type": "record", … } }] }'
+        hint="a new version must keep the mode (backward, forward, full, none) with the one before, or it is refused; events carry their version in a header"
+        problem={problems.contract}
+        onCommit={set('contract')}
+      />
     </>
   );
 }
