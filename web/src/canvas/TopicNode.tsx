@@ -1,4 +1,4 @@
-import { DEFAULTS } from '@lab/model';
+import { DEFAULT_COMPATIBILITY, DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo, useState } from 'react';
 import { redrive } from '../api/lab';
@@ -38,6 +38,11 @@ export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode
         {data.deadLetterOf ? <span className="node-label">{label}</span> : <NodeLabel id={id} label={label} />}
       </div>
       {data.deadLetterOf && <p className="topic-note">dead letters of {data.deadLetterOf}</p>}
+      {node.contract && (
+        <p className="topic-note" title="the contract's latest version and its compatibility mode">
+          contract v{node.contract.versions.at(-1)?.version} · {node.contract.compatibility ?? DEFAULT_COMPATIBILITY}
+        </p>
+      )}
       <ol className="partition-lanes" aria-label={`${lanes.length} partitions`}>
         {lanes.map((lane, p) => (
           <li
