@@ -1,4 +1,5 @@
 import type { CallLink, CircuitState, ConsumeLink, ProduceLink, Service, Source } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
 
 /**
  * What the main thread and an instance's worker say to each other. An instance is one replica of a service,
@@ -10,6 +11,7 @@ export interface InstanceSpec {
   node: Service | Source;
   instanceId: string;
   brokers: string[];
+  security?: KafkaSecurity;
   /** Consumer group of the service (prefix + service id). */
   groupId: string;
   produces: (ProduceLink & { topic: string })[];

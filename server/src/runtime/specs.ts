@@ -1,9 +1,12 @@
 import type { Service, Source, Topology, TopologyNode } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
 import type { InstanceSpec } from './messages.js';
 
 export interface Namespace {
   prefix: string;
   brokers: string[];
+  /** TLS and SASL of an existing cluster; none for the local broker. */
+  security?: KafkaSecurity;
 }
 
 export const topicName = (ns: Namespace, topicId: string) => `${ns.prefix}${topicId}`;
@@ -24,7 +27,17 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
     const schema = topics.get(link.to)?.schema;
     if (schema) schemas[link.to] = schema;
   }
-  return { node, instanceId, brokers: ns.brokers, groupId: groupName(ns, node.id), produces, consumes, calls, schemas };
+  return {
+    node,
+    instanceId,
+    brokers: ns.brokers,
+    security: ns.security,
+    groupId: groupName(ns, node.id),
+    produces,
+    consumes,
+    calls,
+    schemas,
+  };
 }
 
 /** The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances). */

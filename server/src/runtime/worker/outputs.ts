@@ -40,7 +40,7 @@ export class Outputs {
         message: `circuit to ${link.to} ${state}`,
       }),
     );
-    return new Outputs(spec, createKafka(spec.brokers, spec.instanceId), caller, stats);
+    return new Outputs(spec, createKafka(spec.brokers, spec.instanceId, spec.security), caller, stats);
   }
 
   /** Connects the producer if the instance produces anywhere; called at start and after a live edit. */

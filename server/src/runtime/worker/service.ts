@@ -41,7 +41,7 @@ export class ServiceInstance {
     const url = await this.listen();
     if (this.spec.consumes.length) {
       this.consumer = await startGroupConsumer(
-        createKafka(this.spec.brokers, this.spec.instanceId),
+        createKafka(this.spec.brokers, this.spec.instanceId, this.spec.security),
         {
           groupId: this.spec.groupId,
           topics: this.spec.consumes.map((c) => ({ topic: c.topic, fromBeginning: c.startFrom === 'earliest' })),
