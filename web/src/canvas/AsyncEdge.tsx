@@ -1,8 +1,8 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { fmtCount } from '../format/numbers';
 import { useLinkLag, useLinkLive } from '../store/selectors';
 import type { LabEdge } from './flow';
-import { fmtCount } from './format';
 import { MovingDots } from './MovingDots';
 
 /** Lag at which the buffer bar is full; more still shows as a number. */

@@ -1,9 +1,9 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { fmtShare } from '../format/numbers';
 import { useLinkLive } from '../store/selectors';
 import { callState } from './callState';
 import type { LabEdge } from './flow';
-import { fmtShare } from './format';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
 

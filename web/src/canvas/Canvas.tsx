@@ -17,7 +17,6 @@ import {
   useCanvasActions,
   useEditor,
   useFitRequest,
-  useFlowGraph,
   useNodeCount,
   usePresenter,
   useTheme,
@@ -28,7 +27,7 @@ import type { NodeKind, Position } from '../topology/types';
 import { CallArrowMarkers } from './CallEdge';
 import { inferLink } from './connection';
 import { EmptyCanvas } from './EmptyCanvas';
-import type { LabEdge, LabNode } from './flow';
+import { type LabEdge, type LabNode, useFlowGraph } from './flow';
 import { PALETTE_MIME } from './Palette';
 import { useShortcuts } from './shortcuts';
 import { edgeTypes, nodeTypes } from './types';

@@ -1,10 +1,9 @@
 import { type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { dotsForRate } from '../canvas/dots';
-import { flowGraph, type LabNode } from '../canvas/flow';
-import { fmtMs, fmtRate, fmtShare } from '../canvas/format';
-import { topicLanes } from '../canvas/lanes';
+import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
+import { dotsForRate } from '../geometry/dots';
+import { topicLanes } from '../geometry/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
 import { useLab } from './index';
 import { kafkaAsSeen } from './live';
@@ -55,8 +54,9 @@ export const useProblems = (): ProblemMap => {
 };
 
 // The canvas
-export const useFlowGraph = () => {
-  const inputs = useLab(
+/** What the canvas draws from: the document, the selection, React Flow's measured sizes, whether it may edit. */
+export const useFlowInputs = () =>
+  useLab(
     useShallow((s) => ({
       nodes: s.doc.nodes,
       links: s.doc.links,
@@ -65,9 +65,6 @@ export const useFlowGraph = () => {
       editable: !s.presenter,
     })),
   );
-  const cache = useMemo(() => new Map<string, { key: unknown[]; node: LabNode }>(), []);
-  return useMemo(() => flowGraph(inputs, cache), [inputs, cache]);
-};
 export const useCanvasActions = () =>
   useLab(useShallow((s) => ({ select: s.select, setMeasured: s.setMeasured, notify: s.notify })));
 export const useNodeCount = () => useLab((s) => s.doc.nodes.length);
