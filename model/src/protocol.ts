@@ -5,7 +5,7 @@ import { KafkaState } from './kafka.js';
  * The live feed on `/live`: one union per direction, keyed by `type`.
  * Bump PROTOCOL_VERSION on any change a running browser could misread; the browser reloads on a mismatch.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** DESIGN.md's status values; each has one colour, one icon and one word everywhere. */
 export const Status = Type.Union([
@@ -13,10 +13,15 @@ export const Status = Type.Union([
   Type.Literal('running'),
   Type.Literal('down'),
   Type.Literal('hung'),
+  /** Alive, but most of its inputs fail (measured): the error rate is at least FAILING_SHARE. */
+  Type.Literal('failing'),
   Type.Literal('slow'),
   Type.Literal('rebalancing'),
 ]);
 export type Status = Type.Static<typeof Status>;
+
+/** A service whose measured error rate reaches this share of its inputs is shown as failing, not running. */
+export const FAILING_SHARE = 0.5;
 
 export const InstanceLive = Type.Object({ id: Type.String(), status: Status });
 export type InstanceLive = Type.Static<typeof InstanceLive>;

@@ -376,6 +376,15 @@ export class Runtime {
     }
   }
 
+  /** What a crash means for this service, in the learner's terms: a consumer's partitions wait, callers fail. */
+  private crashConsequence(nodeId: string): string {
+    const consumes = this.topology.links.some((l) => l.kind === 'consume' && l.to === nodeId);
+    const called = this.topology.links.some((l) => l.kind === 'call' && l.to === nodeId);
+    if (consumes) return 'no goodbye to Kafka; its partitions wait for the session timeout';
+    if (called) return 'its callers get connection errors until it is revived';
+    return 'nothing runs until it is revived';
+  }
+
   private async applyAction(nodeId: string, { action, value, instance: only }: NodeActionRequest): Promise<string> {
     const all = this.instances.get(nodeId) ?? [];
     const scope = only ? all.filter((i) => i.id === only) : all;
@@ -399,7 +408,7 @@ export class Runtime {
       case 'crash':
         if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
         await Promise.all(alive.map((i) => i.crash()));
-        return `${who} crashed (${alive.map((i) => i.id).join(', ')}): no goodbye to Kafka; its partitions wait for the session timeout`;
+        return `${who} crashed (${alive.map((i) => i.id).join(', ')}): ${this.crashConsequence(nodeId)}`;
       case 'stop':
         if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
         await Promise.all(alive.map((i) => i.stop()));
@@ -567,7 +576,7 @@ export class Runtime {
       const status = !this.running
         ? 'idle'
         : node.kind === 'service'
-          ? serviceStatus(instances, GROUP_REBALANCING.has(groupState ?? ''))
+          ? serviceStatus(instances, GROUP_REBALANCING.has(groupState ?? ''), numbers.errorRate)
           : node.kind === 'source'
             ? instances.some((i) => i.status !== 'down')
               ? 'running'

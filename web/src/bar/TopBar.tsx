@@ -1,3 +1,4 @@
+import { Icon } from '../icons/Icon';
 import { useGuide, usePresenter, useTheme } from '../store/selectors';
 import { EditControls } from './EditControls';
 import { FileControls } from './FileControls';
@@ -48,7 +49,8 @@ export function TopBar() {
           Presenter mode
         </button>
         <button type="button" className="button ghost" onClick={toggleTheme} aria-label="Toggle light and dark theme">
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          {theme === 'dark' ? <Icon name="sun" /> : <Icon name="moon" />}
+          {theme === 'dark' ? 'Light' : 'Dark'}
         </button>
       </div>
     </header>

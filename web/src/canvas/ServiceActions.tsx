@@ -1,6 +1,7 @@
 import type { NodeAction } from '@lab/model';
 import { memo, useEffect, useRef, useState } from 'react';
 import { nodeAction } from '../api/lab';
+import { Icon } from '../icons/Icon';
 import { useNotify } from '../store/selectors';
 
 /** The faults a lab injects (DESIGN: break it), with the values the issue fixed for a first experiment. */
@@ -66,7 +67,7 @@ export const ServiceActions = memo(function ServiceActions({
         title="Crash every instance (kill -9)"
         onClick={() => send(choices[0]!)}
       >
-        <span aria-hidden="true">✖</span> Crash
+        <Icon name="error" size={12} /> Crash
       </button>
       <button
         type="button"
@@ -76,7 +77,7 @@ export const ServiceActions = memo(function ServiceActions({
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >
-        Break ▾
+        Break <Icon name="chevron-down" size={12} />
       </button>
       {open && (
         <div

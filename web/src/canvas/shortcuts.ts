@@ -1,12 +1,13 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
-import { readSelection, useCanvasActions, useEditor, usePresenter, useRenaming } from '../store/selectors';
+import { readDoc, readSelection, useCanvasActions, useEditor, usePresenter, useRenaming } from '../store/selectors';
 import { duplicateNodes } from '../topology/edits';
 
 /** The canvas's keys (React Flow itself handles Delete/Backspace, arrows and Tab). */
 export const SHORTCUTS: [keys: string, does: string][] = [
   ['Ctrl/⌘ Z', 'undo'],
   ['Ctrl/⌘ Shift Z', 'redo'],
+  ['Ctrl/⌘ A', 'select every node and link'],
   ['Ctrl/⌘ D', 'duplicate the selection'],
   ['Delete', 'delete the selection'],
   ['F2', 'rename the selected node'],
@@ -30,6 +31,11 @@ export function useShortcuts() {
       else if (presenter) return;
       else if (mod && key === 'z') e.shiftKey ? redo() : undo();
       else if (mod && key === 'y') redo();
+      else if (mod && key === 'a') {
+        // The canvas's "everything", not the page's text.
+        const doc = readDoc();
+        select({ nodes: doc.nodes.map((n) => n.id), links: doc.links.map((l) => l.id) });
+      }
       else if (mod && key === 'd') {
         const ids = readSelection().nodes;
         if (!ids.length) return;

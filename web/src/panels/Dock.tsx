@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useState } from 'react';
+import { Icon } from '../icons/Icon';
 import { useDock } from '../store/selectors';
 import type { DockTab } from '../store/ui';
 import { Charts } from './Charts';
@@ -52,7 +53,7 @@ export function Dock() {
           aria-label={open ? 'Hide the dock' : 'Show the dock'}
           onClick={() => setOpen(!open)}
         >
-          {open ? '▾' : '▴'}
+          <Icon name={open ? 'chevron-down' : 'chevron-up'} />
         </button>
       </div>
       {open && (

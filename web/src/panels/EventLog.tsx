@@ -1,12 +1,13 @@
 import type { LogEntry } from '@lab/model';
 import { useLayoutEffect, useRef } from 'react';
+import { Icon, type IconName } from '../icons/Icon';
 import { useLog, useNodeLabels, useStartedAt } from '../store/selectors';
 import { relativeTime } from './time';
 
-const LEVEL: Record<LogEntry['level'], { icon: string; word: string }> = {
-  info: { icon: 'ℹ', word: 'info' },
-  warn: { icon: '⚠', word: 'warning' },
-  error: { icon: '✖', word: 'error' },
+const LEVEL: Record<LogEntry['level'], { icon: IconName; word: string }> = {
+  info: { icon: 'info', word: 'info' },
+  warn: { icon: 'warning', word: 'warning' },
+  error: { icon: 'error', word: 'error' },
 };
 
 /** What happened, newest at the bottom. It follows new entries unless the reader has scrolled up. */
@@ -40,7 +41,7 @@ export function EventLog() {
             {relativeTime(entry.at, startedAt)}
           </time>
           <span className="log-level">
-            <span aria-hidden="true">{LEVEL[entry.level].icon}</span> {LEVEL[entry.level].word}
+            <Icon name={LEVEL[entry.level].icon} size={12} /> {LEVEL[entry.level].word}
           </span>
           <span className="log-kind">{entry.kind}</span>
           {entry.nodeId && <span className="log-node">{labels[entry.nodeId] ?? entry.nodeId}</span>}

@@ -1,6 +1,7 @@
 import { HEADERS, type TopicMessage } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
 import { topicMessages } from '../api/lab';
+import { Icon } from '../icons/Icon';
 import { useTopics, useTraceFilter } from '../store/selectors';
 
 const LIMIT = 50;
@@ -73,7 +74,7 @@ export function MessageBrowser() {
       </div>
       {error && (
         <p className="field-problem" role="alert">
-          ⚠ {error}
+          <Icon name="warning" /> {error}
         </p>
       )}
       {rows && rows.length === 0 && <p className="dock-empty">No messages yet.</p>}

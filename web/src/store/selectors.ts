@@ -1,4 +1,4 @@
-import { type TopologyDocument, validateTopology } from '@lab/model';
+import { type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
@@ -102,11 +102,17 @@ export const useServiceLive = (id: string) =>
     useShallow((s) => {
       const live = s.snapshot?.nodes[id];
       if (!live) return { live: false as const };
+      const owners = partitionOwners(s.snapshot!, id);
       return {
         live: true as const,
         status: live.status,
-        /** "id\tstatus" per instance, one a line: a string, so an unchanged list compares equal. */
-        instances: live.instances.map((i) => `${i.id}\t${i.status}`).join('\n'),
+        /**
+         * "id\tstatus\tspare" per instance, one a line: a string, so an unchanged list compares equal. A spare
+         * is a live instance of a consuming service that owns no partition (more instances than partitions).
+         */
+        instances: live.instances
+          .map((i) => `${i.id}\t${i.status}\t${owners && i.status !== 'down' && !owners.has(i.id) ? 'spare' : ''}`)
+          .join('\n'),
         count: live.instances.length,
         inRate: fmtRate(live.inRate),
         outRate: fmtRate(live.outRate),
@@ -115,6 +121,18 @@ export const useServiceLive = (id: string) =>
       };
     }),
   );
+/** The instances that own a partition of some topic the service consumes; undefined when it consumes none. */
+function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | undefined {
+  let owners: Set<string> | undefined;
+  for (const topic of Object.values(snapshot.topics)) {
+    const group = topic.groups[serviceId];
+    if (!group) continue;
+    owners ??= new Set();
+    for (const owner of group.owners) if (owner) owners.add(owner);
+  }
+  return owners;
+}
+
 export const useSourceLive = (id: string) =>
   useLab(
     useShallow((s) => {

@@ -44,6 +44,19 @@ export interface UiSlice {
   dismiss: (id: number) => void;
 }
 
+/** The selection without the ids the document no longer has; the same object when nothing went. */
+export function selectionWithin(
+  selection: Selection,
+  doc: { nodes: readonly { id: string }[]; links: readonly { id: string }[] },
+): Selection {
+  const nodeIds = new Set(doc.nodes.map((n) => n.id));
+  const linkIds = new Set(doc.links.map((l) => l.id));
+  const nodes = selection.nodes.filter((id) => nodeIds.has(id));
+  const links = selection.links.filter((id) => linkIds.has(id));
+  if (nodes.length === selection.nodes.length && links.length === selection.links.length) return selection;
+  return { nodes, links };
+}
+
 const THEME_KEY = 'lab.theme';
 const TOAST_MS = 7000;
 let toastSeq = 0;
