@@ -2,7 +2,7 @@ import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react'
 import { memo } from 'react';
 import { fmtShare } from '../format/numbers';
 import { useLinkLive } from '../store/selectors';
-import { callState } from './callState';
+import { callState, failedShare } from './callState';
 import type { LabEdge } from './flow';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
@@ -25,7 +25,7 @@ export const CallEdge = memo(function CallEdge({
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const state = live.live ? callState(live) : 'ok';
   const words = [
-    live.live && state === 'failing' && `failing ${fmtShare(live.errorRate)}`,
+    live.live && state === 'failing' && `failing ${fmtShare(failedShare(live))}`,
     live.live && state === 'timing-out' && `timing out ${fmtShare(live.timeoutRate)}`,
     live.live && live.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
   ].filter(Boolean);
