@@ -3,8 +3,8 @@ import { useRef, useState } from 'react';
 import { readDoc, useEditor, useNotify, useRequestFit } from '../store/selectors';
 import { EXAMPLE_TOPOLOGY } from '../topology/example';
 import { topologyFile } from '../topology/file';
-import { EMPTY_DOCUMENT } from '../topology/types';
 import { encodeShare, shareUrl } from '../topology/share';
+import { EMPTY_DOCUMENT } from '../topology/types';
 
 /** Export to a file, import from one, and share the topology as a link. */
 export function FileControls() {

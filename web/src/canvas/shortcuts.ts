@@ -35,8 +35,7 @@ export function useShortcuts() {
         // The canvas's "everything", not the page's text.
         const doc = readDoc();
         select({ nodes: doc.nodes.map((n) => n.id), links: doc.links.map((l) => l.id) });
-      }
-      else if (mod && key === 'd') {
+      } else if (mod && key === 'd') {
         const ids = readSelection().nodes;
         if (!ids.length) return;
         let copies: string[] = [];
