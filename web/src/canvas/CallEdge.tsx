@@ -4,6 +4,7 @@ import { fmtShare } from '../format/numbers';
 import { useLinkLive } from '../store/selectors';
 import { callState, failedShare } from './callState';
 import type { LabEdge } from './flow';
+import { useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
 
@@ -24,6 +25,7 @@ export const CallEdge = memo(function CallEdge({
   const live = useLinkLive(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const state = live.live ? callState(live) : 'ok';
+  const place = useLabelPlace(id);
   const words = [
     live.live && state === 'failing' && `failing ${fmtShare(failedShare(live))}`,
     live.live && state === 'timing-out' && `timing out ${fmtShare(live.timeoutRate)}`,
@@ -40,7 +42,7 @@ export const CallEdge = memo(function CallEdge({
           <div
             className={`call-label ${state}`}
             data-testid={`call-${id}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{ transform: `translate(-50%, -50%) translate(${place?.x ?? labelX}px, ${place?.y ?? labelY}px)` }}
           >
             {words.map((word, i) => (
               <span key={String(word)} className="call-word">

@@ -2,6 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { readDoc, readSelection, useCanvasActions, useEditor, usePresenter, useRenaming } from '../store/selectors';
 import { duplicateNodes } from '../topology/edits';
+import { fitOptions } from './fit';
 
 /** The canvas's keys (React Flow itself handles Delete/Backspace, arrows and Tab). */
 export const SHORTCUTS: [keys: string, does: string][] = [
@@ -48,7 +49,7 @@ export function useShortcuts() {
       } else if (e.key === 'F2') {
         const [only, ...more] = readSelection().nodes;
         if (only && !more.length) setRenaming(only);
-      } else if (key === 'f' && !mod && !e.altKey) void flow.fitView({ duration: 300 });
+      } else if (key === 'f' && !mod && !e.altKey) void flow.fitView({ ...fitOptions(presenter), duration: 300 });
       else return;
       e.preventDefault();
     };
