@@ -184,9 +184,7 @@ export function Canvas() {
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={24} />
-          {!presenter && hasNodes && (
-            <MiniMap pannable zoomable ariaLabel="Minimap" style={MINIMAP} />
-          )}
+          {!presenter && hasNodes && <MiniMap pannable zoomable ariaLabel="Minimap" style={MINIMAP} />}
           {!presenter && <Controls showInteractive={false} fitViewOptions={fitOptions(false)} />}
         </ReactFlow>
       </LabelPlaces>
