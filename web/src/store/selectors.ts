@@ -163,7 +163,10 @@ export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 
 // Panels and messages
-export const useDock = () => useLab(useShallow((s) => ({ tab: s.dockTab, setTab: s.setDockTab })));
+export const useDock = () =>
+  useLab(
+    useShallow((s) => ({ tab: s.dockTab, setTab: s.setDockTab, height: s.dockHeight, setHeight: s.setDockHeight })),
+  );
 export const useTraceFilter = () =>
   useLab(useShallow((s) => ({ traceId: s.traceFilter, setTraceFilter: s.setTraceFilter })));
 export const useToasts = () => useLab(useShallow((s) => ({ toasts: s.toasts, dismiss: s.dismiss })));
