@@ -1,4 +1,5 @@
 import type { Status } from '@lab/model';
+import { Legend } from './canvas/Legend';
 import { StatusIcon } from './canvas/StatusIcon';
 import { useConnection, useKafka, useServerVersion } from './store/selectors';
 
@@ -29,6 +30,7 @@ export function StatusBar() {
       </span>
       {kafka?.status === 'down' && kafka.error && <span className="status-detail">{kafka.error}</span>}
       <span className="spacer" />
+      <Legend />
       <span className={`status-item tone-${liveView.tone}`} data-testid="live-status">
         <StatusIcon status={liveView.icon} size={12} /> {liveView.text}
       </span>
