@@ -1,8 +1,9 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { fmtCount } from '../format/numbers';
 import { useLinkLag, useLinkLive } from '../store/selectors';
 import type { LabEdge } from './flow';
-import { fmtCount } from './format';
+import { useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
 
 /** Lag at which the buffer bar is full; more still shows as a number. */
@@ -26,13 +27,14 @@ export const AsyncEdge = memo(function AsyncEdge({
   const live = useLinkLive(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.link.kind ?? 'produce';
+  const place = useLabelPlace(id);
   return (
     <g data-testid={`edge-${id}`} className={`lab-edge async-edge ${kind}${selected ? ' selected' : ''}`}>
       <path className="react-flow__edge-path" d={path} fill="none" />
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
       <title>{`${kind}${live.live ? ` · ${live.rate} ev/s` : ''}`}</title>
       <MovingDots id={id} path={path} count={live.dots} periodMs={2200} className="edge-dots" />
-      {kind === 'consume' && <LagBuffer id={id} x={labelX} y={labelY} />}
+      {kind === 'consume' && <LagBuffer id={id} x={place?.x ?? labelX} y={place?.y ?? labelY} />}
     </g>
   );
 });

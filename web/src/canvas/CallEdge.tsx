@@ -1,9 +1,10 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { fmtShare } from '../format/numbers';
 import { useLinkLive } from '../store/selectors';
-import { callState } from './callState';
+import { callState, failedShare } from './callState';
 import type { LabEdge } from './flow';
-import { fmtShare } from './format';
+import { useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
 
@@ -24,8 +25,9 @@ export const CallEdge = memo(function CallEdge({
   const live = useLinkLive(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const state = live.live ? callState(live) : 'ok';
+  const place = useLabelPlace(id);
   const words = [
-    live.live && state === 'failing' && `failing ${fmtShare(live.errorRate)}`,
+    live.live && state === 'failing' && `failing ${fmtShare(failedShare(live))}`,
     live.live && state === 'timing-out' && `timing out ${fmtShare(live.timeoutRate)}`,
     live.live && live.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
   ].filter(Boolean);
@@ -40,7 +42,7 @@ export const CallEdge = memo(function CallEdge({
           <div
             className={`call-label ${state}`}
             data-testid={`call-${id}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{ transform: `translate(-50%, -50%) translate(${place?.x ?? labelX}px, ${place?.y ?? labelY}px)` }}
           >
             {words.map((word, i) => (
               <span key={String(word)} className="call-word">

@@ -5,9 +5,12 @@ import { useServiceLive } from '../store/selectors';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
 import { ServiceActions } from './ServiceActions';
-import { STATUS_WORD, StatusBadge } from './StatusIcon';
+import { STATUS_WORD, StatusBadge, StatusIcon } from './StatusIcon';
 
 /** A service: a card with its name, one dot per instance, in/out rate and p99, and the faults to inject. */
+type Shown = InstanceLive & { spare: boolean };
+const instanceWords = (i: Shown) => `${i.id}: ${STATUS_WORD[i.status]}${i.spare ? ', spare (owns no partition)' : ''}`;
+
 export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'service' ? data.node : undefined;
   const live = useServiceLive(id);
@@ -15,13 +18,13 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
   const planned = node?.instances ?? DEFAULTS.service.instances;
   // Before a run the dots are the planned replicas, all idle; then the live instances as the server sees them.
   const instances = useMemo(
-    (): InstanceLive[] =>
+    (): Shown[] =>
       liveInstances === undefined
-        ? Array.from({ length: planned }, (_, i) => ({ id: `${id}-${i + 1}`, status: 'idle' }))
+        ? Array.from({ length: planned }, (_, i) => ({ id: `${id}-${i + 1}`, status: 'idle', spare: false }))
         : liveInstances
           ? liveInstances.split('\n').map((line) => {
-              const [instanceId, status] = line.split('\t') as [string, InstanceLive['status']];
-              return { id: instanceId, status };
+              const [instanceId, status, spare] = line.split('\t') as [string, InstanceLive['status'], string];
+              return { id: instanceId, status, spare: spare === 'spare' };
             })
           : [],
     [liveInstances, planned, id],
@@ -45,10 +48,11 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           {instances.map((instance) => (
             <li
               key={instance.id}
-              className={`instance-dot tone-${instance.status}`}
-              title={`${instance.id}: ${STATUS_WORD[instance.status]}`}
-              aria-label={`${instance.id}: ${STATUS_WORD[instance.status]}`}
-            />
+              className={`instance-dot tone-${instance.status}${instance.spare ? ' spare' : ''}`}
+              title={instanceWords(instance)}
+            >
+              <span className="visually-hidden">{instanceWords(instance)}</span>
+            </li>
           ))}
         </ul>
       </div>
@@ -68,8 +72,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
       )}
       {live.live && live.errors && (
         <div className="node-errors tone-down">
-          <span aria-hidden="true">✖ </span>
-          {live.errors} of inputs failing
+          <StatusIcon status="failing" size={12} /> {live.errors} of inputs failing
         </div>
       )}
       <ServiceActions id={id} label={label} instances={(live.live && live.count) || planned} />

@@ -1,9 +1,9 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
+import type { Lane } from '../geometry/lanes';
 import { useTopicLanes } from '../store/selectors';
 import type { LabNode } from './flow';
-import type { Lane } from './lanes';
 import { NodeLabel } from './NodeLabel';
 
 /**

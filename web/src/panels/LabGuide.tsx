@@ -4,6 +4,7 @@ import Markdown from 'react-markdown';
 import { getLab, type LabSummary, labCommand, leaveLab, listLabs, scenario, startLab } from '../api/labs';
 import { useLabProgress, useNotify } from '../store/selectors';
 import './lab-guide.css';
+import { Icon } from '../icons/Icon';
 
 /**
  * The lab guide beside the canvas: pick a lab, follow its steps (they turn green by themselves, from the
@@ -75,7 +76,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
             className="button small"
             onClick={() => run('Restart lab', () => startLab(progress.labId))}
           >
-            ↺ Restart lab
+            <Icon name="restart" /> Restart lab
           </button>
           <button type="button" className="button small ghost" onClick={() => run('Leave lab', leaveLab)}>
             Leave
@@ -84,7 +85,13 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
       </div>
       {lab && <p className="lab-claim">{lab.claim}</p>}
       <p className="lab-progress" aria-live="polite">
-        {complete ? '✔ Lab complete' : `Step ${progress.current + 1} of ${progress.steps.length}`}
+        {complete ? (
+          <>
+            <Icon name="check" /> Lab complete
+          </>
+        ) : (
+          `Step ${progress.current + 1} of ${progress.steps.length}`
+        )}
       </p>
       <ol className="lab-steps">
         {progress.steps.map((step, index) => {
@@ -99,7 +106,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
             >
               <h3>
                 <span className="lab-step-mark" aria-hidden="true">
-                  {step.done ? '✔' : index + 1}
+                  {step.done ? <Icon name="check" size={12} /> : index + 1}
                 </span>
                 {step.title}
                 {step.done && <span className="visually-hidden"> (done)</span>}
@@ -131,7 +138,9 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                       </ul>
                     </details>
                   )}
-                  <p className="lab-waiting">⏳ Watching the live numbers for this step…</p>
+                  <p className="lab-waiting">
+                    <Icon name="waiting" /> Watching the live numbers for this step…
+                  </p>
                 </>
               )}
               {step.done && step.explanation && (
@@ -165,11 +174,11 @@ function ScenarioPlayer({
       <div className="button-group">
         {playing ? (
           <button type="button" className="button small" onClick={() => run('Pause scenario', () => scenario('pause'))}>
-            ❚❚ Pause
+            <Icon name="pause" /> Pause
           </button>
         ) : (
           <button type="button" className="button small" onClick={() => run('Play scenario', () => scenario('play'))}>
-            ▶ Play
+            <Icon name="play" /> Play
           </button>
         )}
         <button
@@ -177,7 +186,7 @@ function ScenarioPlayer({
           className="button small ghost"
           onClick={() => run('Restart scenario', () => scenario('restart'))}
         >
-          ↺ Restart
+          <Icon name="restart" /> Restart
         </button>
       </div>
     </section>

@@ -1,7 +1,8 @@
 import { HEADERS, type TopicMessage } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
 import { topicMessages } from '../api/lab';
-import { useTopics, useTraceFilter } from '../store/selectors';
+import { Icon } from '../icons/Icon';
+import { useNodeLabels, useTopics, useTraceFilter } from '../store/selectors';
 
 const LIMIT = 50;
 type Row = TopicMessage & { topic: string };
@@ -12,6 +13,7 @@ type Row = TopicMessage & { topic: string };
  */
 export function MessageBrowser() {
   const topics = useTopics();
+  const labels = useNodeLabels();
   const { traceId, setTraceFilter } = useTraceFilter();
   const [topic, setTopic] = useState<string>();
   const [rows, setRows] = useState<Row[]>();
@@ -61,7 +63,9 @@ export function MessageBrowser() {
             Topic{' '}
             <select value={chosen} onChange={(e) => setTopic(e.target.value)}>
               {topics.map((t) => (
-                <option key={t}>{t}</option>
+                <option key={t} value={t}>
+                  {labels[t] ?? t}
+                </option>
               ))}
             </select>
           </label>
@@ -73,7 +77,7 @@ export function MessageBrowser() {
       </div>
       {error && (
         <p className="field-problem" role="alert">
-          ⚠ {error}
+          <Icon name="warning" /> {error}
         </p>
       )}
       {rows && rows.length === 0 && <p className="dock-empty">No messages yet.</p>}
@@ -92,7 +96,7 @@ export function MessageBrowser() {
           <tbody>
             {rows.map((m) => (
               <tr key={`${m.topic}/${m.partition}/${m.offset}`}>
-                {traceId && <td>{m.topic}</td>}
+                {traceId && <td>{labels[m.topic] ?? m.topic}</td>}
                 <td>{m.partition}</td>
                 <td>{m.offset}</td>
                 <td>{m.key ?? <span className="muted">null</span>}</td>

@@ -1,10 +1,9 @@
-import { type TopologyDocument, validateTopology } from '@lab/model';
+import { type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { dotsForRate } from '../canvas/dots';
-import { flowGraph, type LabNode } from '../canvas/flow';
-import { fmtMs, fmtRate, fmtShare } from '../canvas/format';
-import { topicLanes } from '../canvas/lanes';
+import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
+import { dotsForRate } from '../geometry/dots';
+import { topicLanes } from '../geometry/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
 import { useLab } from './index';
 import { kafkaAsSeen } from './live';
@@ -55,8 +54,9 @@ export const useProblems = (): ProblemMap => {
 };
 
 // The canvas
-export const useFlowGraph = () => {
-  const inputs = useLab(
+/** What the canvas draws from: the document, the selection, React Flow's measured sizes, whether it may edit. */
+export const useFlowInputs = () =>
+  useLab(
     useShallow((s) => ({
       nodes: s.doc.nodes,
       links: s.doc.links,
@@ -65,9 +65,6 @@ export const useFlowGraph = () => {
       editable: !s.presenter,
     })),
   );
-  const cache = useMemo(() => new Map<string, { key: unknown[]; node: LabNode }>(), []);
-  return useMemo(() => flowGraph(inputs, cache), [inputs, cache]);
-};
 export const useCanvasActions = () =>
   useLab(useShallow((s) => ({ select: s.select, setMeasured: s.setMeasured, notify: s.notify })));
 export const useNodeCount = () => useLab((s) => s.doc.nodes.length);
@@ -105,11 +102,17 @@ export const useServiceLive = (id: string) =>
     useShallow((s) => {
       const live = s.snapshot?.nodes[id];
       if (!live) return { live: false as const };
+      const owners = partitionOwners(s.snapshot!, id);
       return {
         live: true as const,
         status: live.status,
-        /** "id\tstatus" per instance, one a line: a string, so an unchanged list compares equal. */
-        instances: live.instances.map((i) => `${i.id}\t${i.status}`).join('\n'),
+        /**
+         * "id\tstatus\tspare" per instance, one a line: a string, so an unchanged list compares equal. A spare
+         * is a live instance of a consuming service that owns no partition (more instances than partitions).
+         */
+        instances: live.instances
+          .map((i) => `${i.id}\t${i.status}\t${owners && i.status !== 'down' && !owners.has(i.id) ? 'spare' : ''}`)
+          .join('\n'),
         count: live.instances.length,
         inRate: fmtRate(live.inRate),
         outRate: fmtRate(live.outRate),
@@ -118,6 +121,18 @@ export const useServiceLive = (id: string) =>
       };
     }),
   );
+/** The instances that own a partition of some topic the service consumes; undefined when it consumes none. */
+function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | undefined {
+  let owners: Set<string> | undefined;
+  for (const topic of Object.values(snapshot.topics)) {
+    const group = topic.groups[serviceId];
+    if (!group) continue;
+    owners ??= new Set();
+    for (const owner of group.owners) if (owner) owners.add(owner);
+  }
+  return owners;
+}
+
 export const useSourceLive = (id: string) =>
   useLab(
     useShallow((s) => {
@@ -148,7 +163,10 @@ export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 
 // Panels and messages
-export const useDock = () => useLab(useShallow((s) => ({ tab: s.dockTab, setTab: s.setDockTab })));
+export const useDock = () =>
+  useLab(
+    useShallow((s) => ({ tab: s.dockTab, setTab: s.setDockTab, height: s.dockHeight, setHeight: s.setDockHeight })),
+  );
 export const useTraceFilter = () =>
   useLab(useShallow((s) => ({ traceId: s.traceFilter, setTraceFilter: s.setTraceFilter })));
 export const useToasts = () => useLab(useShallow((s) => ({ toasts: s.toasts, dismiss: s.dismiss })));

@@ -63,6 +63,11 @@ export class StatsCollector {
     if (list.length < MAX_LATENCIES) list.push(ms);
   }
 
+  /** Whether anything was handled, failed or sent since the last take. */
+  hasNews(): boolean {
+    return this.handled + this.failed + this.emitted > 0;
+  }
+
   take(): StatsTick {
     const tick: StatsTick = {
       type: 'stats',
