@@ -3,5 +3,6 @@ export * from './check.js';
 export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
+export * from './records.js';
 export * from './topology.js';
 export * from './validate.js';

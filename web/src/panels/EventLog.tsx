@@ -1,4 +1,4 @@
-import type { LogEntry } from '@lab/model';
+import { type LogEntry, own } from '@lab/model';
 import { useLayoutEffect, useRef } from 'react';
 import { useLog, useNodeLabels, useStartedAt } from '../store/selectors';
 import { relativeTime } from './time';
@@ -43,7 +43,7 @@ export function EventLog() {
             <span aria-hidden="true">{LEVEL[entry.level].icon}</span> {LEVEL[entry.level].word}
           </span>
           <span className="log-kind">{entry.kind}</span>
-          {entry.nodeId && <span className="log-node">{labels[entry.nodeId] ?? entry.nodeId}</span>}
+          {entry.nodeId && <span className="log-node">{own(labels, entry.nodeId) ?? entry.nodeId}</span>}
           <span className="log-message">{entry.message}</span>
         </li>
       ))}

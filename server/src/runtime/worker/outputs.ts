@@ -1,3 +1,4 @@
+import { own } from '@lab/model';
 import type { Kafka } from 'kafkajs';
 import Value from 'typebox/value';
 import { createKafka } from '../../kafka/client.js';
@@ -75,7 +76,7 @@ export class Outputs {
       const event = asNewFlow ? input : nextHop(input, link.eventType ?? input.type, keyOf(input, link.keyField));
       if (link.eventType && asNewFlow) event.type = link.eventType;
       // A topic's JSON Schema is data: TypeBox's interpreting checker reads it; nothing from it is compiled to code.
-      const schema = this.spec.schemas[link.to];
+      const schema = own(this.spec.schemas, link.to);
       if (schema && !Value.Check(schema, event.payload)) {
         this.stats.link(link.id, 'failed', 0, event.traceId);
         return false;
