@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import Compile from 'typebox/compile';
+import { topicSchemaProblems } from './topic-schema.js';
 import {
   CallLink,
   ConsumeLink,
@@ -140,6 +141,7 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       collisions.set(collision, node.id);
       if (node.id === '.' || node.id === '..')
         problems.push({ path: `nodes.${i}.id`, error: `nodes.${i}.id cannot be "." or ".." (Kafka topic name rules)` });
+      if (node.schema !== undefined) problems.push(...topicSchemaProblems(node.schema, `nodes.${i}.schema`));
       if (name.length > MAX_TOPIC_NAME)
         problems.push({
           path: `nodes.${i}.id`,
