@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { findCycle } from './graph.js';
 import { own } from './records.js';
 
 /**
@@ -196,26 +197,7 @@ function refLoop(root: unknown): string[] | undefined {
   ];
   // For each target, the refs reachable from it without descending into the event.
   const edges = new Map(targets.map((t) => [t, sameLevelRefs(resolve(root, t))]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = [];
-  const visit = (ref: string): string[] | undefined => {
-    if (state.get(ref) === 'visiting') return [...path.slice(path.indexOf(ref)), ref];
-    if (state.get(ref) === 'done') return undefined;
-    state.set(ref, 'visiting');
-    path.push(ref);
-    for (const next of edges.get(ref) ?? []) {
-      const found = visit(next);
-      if (found) return found;
-    }
-    path.pop();
-    state.set(ref, 'done');
-    return undefined;
-  };
-  for (const t of targets) {
-    const found = visit(t);
-    if (found) return found;
-  }
-  return undefined;
+  return findCycle(edges);
 }
 
 function sameLevelRefs(schema: unknown): string[] {

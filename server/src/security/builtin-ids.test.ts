@@ -1,16 +1,12 @@
-import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Topology, TopologyDocument } from '@lab/model';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinIds } from '../../../test/builtin-ids.js';
-import { buildApp } from '../app.js';
 import type { LabAdmin } from '../kafka/admin.js';
 import type { TopicObserver } from '../kafka/observer.js';
-import { createLab, type Lab } from '../lab.js';
+import type { Lab } from '../lab.js';
+import { offlineApp } from '../offline-app.js';
 import { Runtime } from '../runtime/runtime.js';
 import { specFor } from '../runtime/specs.js';
 import { Caller } from '../runtime/worker/caller.js';
@@ -25,7 +21,6 @@ import { EventLog } from '../telemetry/log.js';
 // prototype pollution. The properties below generate topologies and telemetry from all of those names.
 
 const NAMES = builtinIds();
-const kafka = Object.assign(new EventEmitter(), { state: { status: 'up' as const, brokers: [], managed: true } });
 
 /** A valid topology whose every id (nodes and links) is a built-in name: topics, services consuming them, sources producing. */
 const builtinTopology = fc.shuffledSubarray(NAMES, { minLength: 6, maxLength: 60 }).map((ids): TopologyDocument => {
@@ -65,20 +60,11 @@ function expectNoPollution() {
 describe('ids named like built-in properties, through the HTTP API', () => {
   let app: FastifyInstance;
   let lab: Lab;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    lab = createLab({
-      brokers: ['127.0.0.1:1'],
-      topicPrefix: 'ids.',
-      dataDir: mkdtempSync(join(tmpdir(), 'builtin-ids-')),
-      kafka,
-      labsDir: '/nonexistent',
-    });
-    app = await buildApp({ lab, webRoot: '/nonexistent' });
+    ({ app, lab, close } = await offlineApp('ids.'));
   });
-  afterAll(async () => {
-    await app.close();
-    await lab.close();
-  });
+  afterAll(() => close());
 
   it('are saved, answered 200 and shown as their own entries in the live snapshot', async () => {
     await fc.assert(

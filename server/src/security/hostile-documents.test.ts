@@ -1,17 +1,13 @@
-import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { createLab, type Lab } from '../lab.js';
+import type { Lab } from '../lab.js';
+import { offlineApp } from '../offline-app.js';
 
 // Documents built to exhaust the server: a small request that becomes a huge file, a schema nested deeper
 // than any stack, patterns that backtrack forever, refs that loop or leave the document. Each is refused
 // with a named problem, nothing is saved, and the server keeps answering.
 
-const kafka = Object.assign(new EventEmitter(), { state: { status: 'up' as const, brokers: [], managed: true } });
 let app: FastifyInstance;
 let lab: Lab;
 const withSchema = (schema: unknown) => ({
@@ -21,22 +17,13 @@ const withSchema = (schema: unknown) => ({
   links: [],
 });
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  lab = createLab({
-    brokers: ['127.0.0.1:1'],
-    topicPrefix: 'h.',
-    dataDir: mkdtempSync(join(tmpdir(), 'hostile-')),
-    kafka,
-    labsDir: '/nonexistent',
-  });
-  app = await buildApp({ lab, webRoot: '/nonexistent' });
+  ({ app, lab, close } = await offlineApp('h.'));
   const first = await app.inject({ method: 'PUT', url: '/api/topology', payload: withSchema({ type: 'object' }) });
   expect(first.statusCode).toBe(200);
 });
-afterAll(async () => {
-  await app.close();
-  await lab.close();
-});
+afterAll(() => close());
 
 async function put(body: string) {
   const before = readFileSync(lab.store.path, 'utf8');
