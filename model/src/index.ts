@@ -4,5 +4,7 @@ export * from './delta.js';
 export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
+export * from './records.js';
+export * from './topic-schema.js';
 export * from './topology.js';
 export * from './validate.js';

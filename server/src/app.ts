@@ -30,6 +30,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     // Shutdown must not wait on a browser tab that keeps its connection open.
     forceCloseConnections: true,
+    // "__proto__" and "constructor" are valid ids (Kafka names): JSON.parse makes them plain own keys, and
+    // every record keyed by an id is prototype-free (model/src/records.ts), so they are data, not a threat.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
   });
 
   const { lab } = options;

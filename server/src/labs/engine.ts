@@ -87,7 +87,7 @@ export class LabEngine {
     this.scenario = { playing: false, elapsedMs: 0, fired: 0, lastTick: 0 };
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
     await this.options.runtime.reset();
-    this.options.store.save(topology);
+    await this.options.store.save(topology);
     await this.options.runtime.apply(topology);
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, check: initialCheckState(), measures: {}, done: new Map() };
@@ -161,7 +161,7 @@ export class LabEngine {
     const topology: Topology | undefined = loaded?.topologies.get(command.topology);
     if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
     await runtime.checkEdit(topology);
-    this.options.store.save(topology);
+    await this.options.store.save(topology);
     await runtime.apply(topology);
     this.options.onTopologyReplaced?.();
   }

@@ -1,8 +1,10 @@
 import {
   EMPTY_TOPOLOGY,
+  idRecord,
   type LinkLive,
   type NodeActionRequest,
   type NodeLive,
+  own,
   type Snapshot,
   type TopicMessage,
   type Topology,
@@ -56,6 +58,9 @@ export class Runtime {
   private lastPublishAt = 0;
   private lagTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Live frames that threw and were skipped since start (see publish). */
+  publishFailures = 0;
+  private failingSince: number | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     this.lag = new LagReader(options.admin, (topicId, partition, from, to) =>
@@ -531,7 +536,7 @@ export class Runtime {
   }
 
   private publishEndpoints() {
-    const endpoints: Record<string, string[]> = {};
+    const endpoints = idRecord<string[]>();
     for (const [nodeId, instances] of this.instances) {
       endpoints[nodeId] = instances.flatMap((i) => (i.phase === 'running' && i.url ? [i.url] : []));
     }
@@ -571,7 +576,7 @@ export class Runtime {
     const serviceId = groupId.slice(this.options.prefix.length);
     const owners: string[] = [];
     for (const instance of this.instances.get(serviceId) ?? []) {
-      for (const partition of this.assignments.get(instance.id)?.[topic] ?? []) {
+      for (const partition of own(this.assignments.get(instance.id), topic) ?? []) {
         if (!owners[partition] || instance.alive) owners[partition] = instance.id;
       }
     }
@@ -580,14 +585,33 @@ export class Runtime {
 
   // ---- the snapshot
 
+  /**
+   * Every frame goes through here (the 100 ms timer and every command). One frame that throws must cost that
+   * frame only: a throw from the timer would otherwise end the process, and from a command turn a change that
+   * took effect into a 500. It is counted, and logged once per burst (not ten times a second).
+   */
   private publish() {
     this.lastPublishAt = Date.now();
-    this.options.publish(this.parts());
+    try {
+      this.options.publish(this.parts());
+      this.failingSince = undefined;
+    } catch (err) {
+      this.publishFailures++;
+      if (this.failingSince !== undefined) return;
+      this.failingSince = Date.now();
+      const message = err instanceof Error ? err.message : String(err);
+      this.options.log.add({
+        level: 'error',
+        kind: 'error',
+        message: `A live frame failed and was skipped: ${message}`,
+      });
+      console.error('A live frame failed and was skipped:', err);
+    }
   }
 
   parts(): Omit<Snapshot, 'kafka' | 'lab' | 'topologyRevision'> {
-    const nodes: Record<string, NodeLive> = {};
-    const links: Record<string, LinkLive> = {};
+    const nodes = idRecord<NodeLive>();
+    const links = idRecord<LinkLive>();
     for (const node of this.topology.nodes) {
       const numbers = this.aggregator.node(node.id);
       const instances = (this.instances.get(node.id) ?? []).map((i) => ({
@@ -604,16 +628,18 @@ export class Runtime {
               ? 'running'
               : 'down'
             : 'running';
-      nodes[node.id] = { status, instances, ...numbers };
-      if (node.kind === 'source') nodes[node.id]!.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
+      const live: NodeLive = { status, instances, ...numbers };
+      if (node.kind === 'source') live.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
+      nodes[node.id] = live;
     }
     const topics = this.lag.current;
     for (const link of this.topology.links) {
-      links[link.id] = this.aggregator.link(link.id);
+      const live: LinkLive = this.aggregator.link(link.id);
+      links[link.id] = live;
       if (link.kind === 'consume') {
-        const group = topics[link.from]?.groups[link.to];
+        const group = own(own(topics, link.from)?.groups, link.to);
         if (group) {
-          links[link.id]!.lag = group.lag;
+          live.lag = group.lag;
           group.duplicates = this.ledger.duplicatesOf(link.from, link.to);
           group.missing = this.ledger.missingCount(link.from, link.to);
         }

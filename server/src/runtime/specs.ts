@@ -1,4 +1,4 @@
-import type { Service, Source, Topology, TopologyNode } from '@lab/model';
+import { idRecord, type Service, type Source, type Topology, type TopologyNode } from '@lab/model';
 import type { KafkaSecurity } from '../kafka/security.js';
 import type { InstanceSpec } from './messages.js';
 
@@ -22,7 +22,7 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
     l.kind === 'consume' && l.to === node.id ? [{ ...l, topic: topicName(ns, l.from) }] : [],
   );
   const calls = topology.links.flatMap((l) => (l.kind === 'call' && l.from === node.id ? [l] : []));
-  const schemas: Record<string, Record<string, unknown>> = {};
+  const schemas = idRecord<Record<string, unknown>>();
   for (const link of produces) {
     const schema = topics.get(link.to)?.schema;
     if (schema) schemas[link.to] = schema;

@@ -1,4 +1,4 @@
-import { DEFAULTS, LIMITS, LINK_RULES } from '@lab/model';
+import { DEFAULTS, LIMITS, LINK_RULES, own } from '@lab/model';
 import { Icon } from '../icons/Icon';
 import { useEditor, useNodeLabels } from '../store/selectors';
 import { updateLink } from '../topology/edits';
@@ -14,7 +14,7 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
   return (
     <>
       <p className="link-summary">
-        <strong>{labels[link.from] ?? link.from}</strong> → <strong>{labels[link.to] ?? link.to}</strong>
+        <strong>{own(labels, link.from) ?? link.from}</strong> → <strong>{own(labels, link.to) ?? link.to}</strong>
         <br />
         <span className="field-hint">
           {link.kind}: {LINK_RULES[link.kind].reads}

@@ -1,4 +1,4 @@
-import { type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
+import { idRecord, own, type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
@@ -86,8 +86,7 @@ export const useSelectedItem = () =>
   );
 export const useTopics = () =>
   useLab(useShallow((s) => s.doc.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)));
-export const useNodeLabels = () =>
-  useLab(useShallow((s) => Object.fromEntries(s.doc.nodes.map((n) => [n.id, n.label ?? n.id]))));
+export const useNodeLabels = () => useLab(useShallow((s) => idRecord(s.doc.nodes.map((n) => [n.id, n.label ?? n.id]))));
 
 // Live numbers
 export const useRunning = () => useLab((s) => s.snapshot?.running ?? false);
@@ -100,7 +99,7 @@ export const useStartedAt = () => useLab((s) => s.snapshot?.startedAt);
 export const useServiceLive = (id: string) =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.nodes[id];
+      const live = own(s.snapshot?.nodes, id);
       if (!live) return { live: false as const };
       const owners = partitionOwners(s.snapshot!, id);
       return {
@@ -136,17 +135,17 @@ function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | u
 export const useSourceLive = (id: string) =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.nodes[id];
+      const live = own(s.snapshot?.nodes, id);
       return { outRate: live ? fmtRate(live.outRate) : undefined, targetRate: live?.targetRate };
     }),
   );
 /** A topic's lanes as drawn: a string (see topicLanes), so lanes that look the same compare equal. */
 export const useTopicLanes = (id: string, partitions: number) =>
-  useLab((s) => JSON.stringify(topicLanes(s.snapshot?.topics[id], partitions)));
+  useLab((s) => JSON.stringify(topicLanes(own(s.snapshot?.topics, id), partitions)));
 export const useLinkLive = (id: string) =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.links[id];
+      const live = own(s.snapshot?.links, id);
       if (!live) return { live: false as const, dots: 0 };
       return {
         live: true as const,
@@ -158,7 +157,7 @@ export const useLinkLive = (id: string) =>
       };
     }),
   );
-export const useLinkLag = (id: string) => useLab((s) => s.snapshot?.links[id]?.lag);
+export const useLinkLag = (id: string) => useLab((s) => own(s.snapshot?.links, id)?.lag);
 export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 

@@ -1,3 +1,4 @@
+import { idRecord, ownOrAdd } from '@lab/model';
 import type { LinkTick, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
@@ -9,7 +10,7 @@ const MAX_SAMPLES = 4;
  * offset), so a crash right after a commit cannot make an event look unprocessed in the delivery ledger.
  */
 export class StatsCollector {
-  private urgent: Record<string, string[]> = {};
+  private urgent = idRecord<string[]>();
   private flushScheduled = false;
 
   constructor(private readonly postProcessed: (processed: Record<string, string[]>) => void = () => {}) {}
@@ -19,17 +20,16 @@ export class StatsCollector {
   emitted = 0;
   inFlight = 0;
   private latencies: number[] = [];
-  private links: Record<string, LinkTick> = {};
-  private produced: Record<string, string[]> = {};
-  private flows: Record<string, number[]> = {};
+  private links = idRecord<LinkTick>();
+  private produced = idRecord<string[]>();
+  private flows = idRecord<number[]>();
 
   latency(ms: number): void {
     if (this.latencies.length < MAX_LATENCIES) this.latencies.push(ms);
   }
 
   link(linkId: string, outcome: 'ok' | 'failed' | 'timeout', ms: number, traceId?: string): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    const tick = this.links[linkId];
+    const tick = this.linkTick(linkId);
     if (outcome === 'ok') tick.ok++;
     else tick.failed++;
     if (outcome === 'timeout') tick.timeouts++;
@@ -38,8 +38,17 @@ export class StatsCollector {
   }
 
   circuit(linkId: string, state: LinkTick['circuit']): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    this.links[linkId].circuit = state;
+    this.linkTick(linkId).circuit = state;
+  }
+
+  private linkTick(linkId: string): LinkTick {
+    return ownOrAdd<LinkTick>(this.links, linkId, () => ({
+      ok: 0,
+      failed: 0,
+      timeouts: 0,
+      latencies: [],
+      samples: [],
+    }));
   }
 
   produce(topicId: string, eventId: string): void {
@@ -53,7 +62,7 @@ export class StatsCollector {
     queueMicrotask(() => {
       this.flushScheduled = false;
       const processed = this.urgent;
-      this.urgent = {};
+      this.urgent = idRecord();
       this.postProcessed(processed);
     });
   }
@@ -84,14 +93,13 @@ export class StatsCollector {
     this.failed = 0;
     this.emitted = 0;
     this.latencies = [];
-    this.links = {};
-    this.produced = {};
-    this.flows = {};
+    this.links = idRecord();
+    this.produced = idRecord();
+    this.flows = idRecord();
     return tick;
   }
 }
 
 function listIn<T>(record: Record<string, T[]>, key: string): T[] {
-  record[key] ??= [];
-  return record[key];
+  return ownOrAdd(record, key, () => []);
 }
