@@ -1,5 +1,6 @@
 export * from './actions.js';
 export * from './check.js';
+export * from './guide.js';
 export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
