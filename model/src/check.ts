@@ -126,14 +126,21 @@ export function recordMeasures(
     if (measure.stat === 'duration') {
       const timer = (next[measure.name] ?? {}) as MeasureTimer;
       if (timer.seconds !== undefined) continue;
-      const fromAt = timer.fromAt ?? (measure.from ? (conditionHolds(measure.from, snapshot) ? now : undefined) : startedAt);
+      const fromAt =
+        timer.fromAt ?? (measure.from ? (conditionHolds(measure.from, snapshot) ? now : undefined) : startedAt);
       const ended = fromAt !== undefined && conditionHolds(measure.until, snapshot);
       next[measure.name] = { fromAt, ...(ended ? { seconds: (now - fromAt) / 1000 } : {}) };
       continue;
     }
     const value = readMetric(snapshot, measure.metric);
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-    const s = (next[measure.name] as MeasureStats | undefined) ?? { count: 0, sum: 0, min: value, max: value, last: value };
+    const s = (next[measure.name] as MeasureStats | undefined) ?? {
+      count: 0,
+      sum: 0,
+      min: value,
+      max: value,
+      last: value,
+    };
     next[measure.name] = {
       count: s.count + 1,
       sum: s.sum + value,
@@ -155,7 +162,8 @@ export function measured(measure: Measure, state: MeasureState): number | undefi
   }
   const s = entry as MeasureStats;
   const raw = measure.stat === 'mean' ? s.sum / s.count : s[measure.stat];
-  return Math.round(raw * 10) / 10;
+  // A share (0..1) measured with unit "%" reads as a percentage: 0.953 → 95.3.
+  return measure.unit === '%' ? Math.round(raw * 1000) / 10 : Math.round(raw * 10) / 10;
 }
 
 /** Every measure's value as the learner reads it, by name (what `measures.<name>` checks and tests read). */
@@ -170,12 +178,18 @@ export function measuredValues(measures: Measure[], state: MeasureState): Record
 
 /** Fills `{{name}}` in a step's explanation with the learner's numbers ("—" where nothing was measured). */
 export function fillExplanation(text: string, measures: Measure[], state: MeasureState): string {
+  return fillFromValues(text, measures, measuredValues(measures, state));
+}
+
+/** The same, from the values as `measuredValues` gives them. */
+export function fillFromValues(text: string, measures: Measure[], values: Record<string, number>): string {
   return text.replace(/\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*\}\}/g, (_, name: string) => {
     const measure = measures.find((m) => m.name === name);
     if (!measure) return `{{${name}}}`;
-    const value = measured(measure, state);
+    const value = values[name];
     if (value === undefined) return '—';
     const unit = measure.stat === 'duration' ? 's' : measure.unit;
+    if (unit === '%') return `${value.toLocaleString('en-US')}%`;
     return `${value.toLocaleString('en-US')}${unit ? ` ${unitFor(unit, value)}` : ''}`;
   });
 }

@@ -78,7 +78,8 @@ export function formatMetric(path: string, value: unknown): string {
 
 function targetText(condition: Condition, snapshot: unknown, topology: Topology): string {
   const duration = condition.for ? ` for ${parseDuration(condition.for) / 1000} s` : '';
-  if (condition.than === undefined) return `${condition.op} ${formatMetric(condition.metric, condition.value)}${duration}`;
+  if (condition.than === undefined)
+    return `${condition.op} ${formatMetric(condition.metric, condition.value)}${duration}`;
   const times = condition.times !== undefined && condition.times !== 1 ? `${condition.times} × ` : '';
   const now = formatMetric(condition.metric, conditionTarget(condition, snapshot));
   return `${condition.op} ${times}${describeMetric(condition.than, topology)} (now ${now})${duration}`;

@@ -5,4 +5,5 @@ export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
 export * from './topology.js';
+export * from './truth.js';
 export * from './validate.js';

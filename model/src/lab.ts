@@ -176,7 +176,9 @@ export const LabSolution = Type.Object(
   {
     steps: Type.Record(Type.String(), Type.Array(Command, { maxItems: 20 })),
     /** For predict steps: the nodes the headless run marks before the fault. */
-    predictions: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }))),
+    predictions: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
+    ),
   },
   { additionalProperties: false },
 );

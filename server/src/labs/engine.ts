@@ -75,6 +75,8 @@ export interface LabEngineOptions {
   onTopologyReplaced?: () => void;
   /** Called when progress changed outside a snapshot's evaluation (start, leave, the scenario). */
   onProgress?: () => void;
+  /** Scales every step's minSeconds: 1 for learners; the headless solution tests use less. */
+  minSecondsScale?: number;
 }
 
 const openStep = (now: number): OpenStep => ({
@@ -198,7 +200,7 @@ export class LabEngine {
     const view = { ...snapshot, measures: measuredValues(step.measures ?? [], open.measures) };
     if (watching) open.check = advanceCheck(step.check, open.check, view, now);
     open.conditions = conditionsLive(step.check, open.check, view, now, topology);
-    const minimumOver = now - open.startedAt >= (step.minSeconds ?? 0) * 1000;
+    const minimumOver = now - open.startedAt >= this.minimumMs(step);
     if (open.passedAt === undefined && open.check.done && minimumOver) {
       open.passedAt = now;
       this.options.log.add({ level: 'info', kind: 'run', message: `Lab step done: ${step.title}` });
@@ -215,13 +217,17 @@ export class LabEngine {
     const active = this.requireActive();
     const step = active.loaded.lab.steps[active.current];
     if (!step?.predict) throw new RuntimeError(409, 'The current step does not ask for a prediction');
-    if (active.open.predicted) throw new RuntimeError(409, 'This step\'s prediction is already made');
+    if (active.open.predicted) throw new RuntimeError(409, "This step's prediction is already made");
     const known = new Set(this.options.runtime.current.nodes.map((n) => n.id));
     const unknown = nodes.find((n) => !known.has(n));
     if (unknown !== undefined) throw new RuntimeError(400, `No node "${unknown}" in this lab's topology`, 'nodes');
     const cause = nodes.find((n) => step.predict?.cause.includes(n));
     if (cause !== undefined)
-      throw new RuntimeError(400, `"${cause}" is where the fault is applied, not a node that could suffer from it`, 'nodes');
+      throw new RuntimeError(
+        400,
+        `"${cause}" is where the fault is applied, not a node that could suffer from it`,
+        'nodes',
+      );
     active.open = { ...openStep(now), predicted: [...new Set(nodes)] };
     this.options.onProgress?.();
   }
@@ -235,7 +241,7 @@ export class LabEngine {
     if (open.passedAt === undefined) {
       const waiting = open.conditions.find((c) => !c.met);
       const why = waiting ? `: ${waiting.label} is ${waiting.value}, needs ${waiting.target}` : '';
-      const early = (step.minSeconds ?? 0) * 1000 - (now - open.startedAt);
+      const early = this.minimumMs(step) - (now - open.startedAt);
       throw new RuntimeError(
         409,
         `Step "${step.title}" is not done yet${open.check.done && early > 0 ? `: watch it ${Math.ceil(early / 1000)} s more` : why}`,
@@ -268,7 +274,8 @@ export class LabEngine {
       current: active.current,
       steps: lab.steps.map((s, index) => {
         const finished = active.done.get(s.id);
-        if (index < active.current && finished) return { id: s.id, title: s.title, done: true, doneAt: finished.at, ...finished };
+        if (index < active.current && finished)
+          return { id: s.id, title: s.title, done: true, doneAt: finished.at, ...finished };
         const passed = index === active.current && open.passedAt !== undefined;
         return {
           id: s.id,
@@ -287,7 +294,7 @@ export class LabEngine {
         ? {
             step: {
               startedAt: open.startedAt,
-              minSeconds: step.minSeconds ?? 0,
+              minSeconds: this.minimumMs(step) / 1000,
               ...(open.passedAt !== undefined ? { passedAt: open.passedAt } : {}),
               conditions: open.conditions,
               values: measuredValues(step.measures ?? [], open.measures),
@@ -315,6 +322,10 @@ export class LabEngine {
       suffered: [...open.suffered.keys()],
       reasons: Object.fromEntries(open.suffered),
     };
+  }
+
+  private minimumMs(step: LabStep): number {
+    return (step.minSeconds ?? 0) * 1000 * (this.options.minSecondsScale ?? 1);
   }
 
   private requireActive(): Active {

@@ -1,6 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type Check, type Command, type Condition, Lab, LabSolution, type Topology, validateTopology } from '@lab/model';
+import {
+  type Check,
+  type Command,
+  type Condition,
+  Lab,
+  LabSolution,
+  type Topology,
+  validateTopology,
+} from '@lab/model';
 import Compile from 'typebox/compile';
 import { parse } from 'yaml';
 
@@ -164,7 +172,8 @@ function referenceProblems(
           problems.push({ file: labFile, step: step.id, error: `${where}: "${metric}" names no measure of this step` });
       }
     };
-    for (const [i, condition] of conditionsOf(step.check).entries()) checkCondition(condition, `check condition ${i + 1}`);
+    for (const [i, condition] of conditionsOf(step.check).entries())
+      checkCondition(condition, `check condition ${i + 1}`);
     for (const measure of step.measures ?? []) {
       if (measure.stat !== 'duration') checkMetric(measure.metric, step.id);
       else {
@@ -183,7 +192,8 @@ function referenceProblems(
     }
     if (step.predict) {
       for (const node of step.predict.cause)
-        if (!nodes.has(node)) problems.push({ file: labFile, step: step.id, error: `predict.cause names unknown node "${node}"` });
+        if (!nodes.has(node))
+          problems.push({ file: labFile, step: step.id, error: `predict.cause names unknown node "${node}"` });
       if (!step.actions?.length)
         problems.push({
           file: labFile,
@@ -201,9 +211,14 @@ function referenceProblems(
   for (const [stepId, predicted] of Object.entries(solution?.predictions ?? {})) {
     const solutionFile = labFile.replace('lab.yaml', 'solution.yaml');
     if (!lab.steps.find((s) => s.id === stepId)?.predict)
-      problems.push({ file: solutionFile, step: stepId, error: `predictions names step "${stepId}", which asks for no prediction` });
+      problems.push({
+        file: solutionFile,
+        step: stepId,
+        error: `predictions names step "${stepId}", which asks for no prediction`,
+      });
     for (const node of predicted)
-      if (!nodes.has(node)) problems.push({ file: solutionFile, step: stepId, error: `prediction names unknown node "${node}"` });
+      if (!nodes.has(node))
+        problems.push({ file: solutionFile, step: stepId, error: `prediction names unknown node "${node}"` });
   }
   for (const event of lab.scenario ?? []) checkCommand(event.command, `scenario at ${event.at}`);
   for (const [stepId, list] of Object.entries(solution?.steps ?? {}))
