@@ -13,6 +13,7 @@ import {
 import { type DragEvent, useCallback, useEffect, useRef } from 'react';
 import {
   readDoc,
+  readPrediction,
   readSelection,
   useCanvasActions,
   useEditor,
@@ -29,6 +30,7 @@ import { CallArrowMarkers } from './CallEdge';
 import { inferLink } from './connection';
 import { EmptyCanvas } from './EmptyCanvas';
 import type { LabEdge, LabNode } from './flow';
+import { CanvasMarks } from './Marks';
 import { PALETTE_MIME } from './Palette';
 import { useShortcuts } from './shortcuts';
 import { edgeTypes, nodeTypes } from './types';
@@ -158,6 +160,11 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onNodeClick={(_, clicked) => {
+          // Predict-then-observe: while the learner marks a prediction, a click marks a node.
+          const prediction = readPrediction();
+          if (prediction.predicting) prediction.toggleMark(clicked.id);
+        }}
         onNodeDragStart={() => {
           drag.current++;
         }}
@@ -189,6 +196,7 @@ export function Canvas() {
         {!presenter && <Controls showInteractive={false} />}
       </ReactFlow>
       <EmptyCanvas />
+      <CanvasMarks />
     </section>
   );
 }
