@@ -87,7 +87,52 @@ export type TopicLive = Type.Static<typeof TopicLive>;
 export const FlowLive = Type.Object({ p50Ms: Type.Number(), p99Ms: Type.Number(), completed: Type.Number() });
 export type FlowLive = Type.Static<typeof FlowLive>;
 
-/** Where the learner is in the active lab. Steps turn done by themselves, from the server's checks. */
+/** One condition of the current step as the guide lists it: "lag on orders → Payments: 12 events — needs > 60". */
+export const ConditionLive = Type.Object({
+  label: Type.String(),
+  value: Type.String(),
+  target: Type.String(),
+  /** Holds in the latest snapshot. */
+  holds: Type.Boolean(),
+  /** Counts as met (held long enough; in a sequence, passed). */
+  met: Type.Boolean(),
+  /** A sequence's later condition, not looked at yet. */
+  waiting: Type.Optional(Type.Boolean()),
+  /** How long a condition with `for` has held so far. */
+  heldSeconds: Type.Optional(Type.Number()),
+});
+export type ConditionLive = Type.Static<typeof ConditionLive>;
+
+/** Predict-then-observe: what the learner marked, and which nodes crossed a threshold since. */
+export const PredictionLive = Type.Object({
+  cause: Type.Array(Type.String()),
+  /** Absent until the learner has predicted. */
+  predicted: Type.Optional(Type.Array(Type.String())),
+  /** The measured blast radius: nodes whose error rate, p99 or input lag crossed the step's threshold. */
+  suffered: Type.Array(Type.String()),
+  /** Why each suffering node counts: "error rate 100%". */
+  reasons: Type.Record(Type.String(), Type.String()),
+});
+export type PredictionLive = Type.Static<typeof PredictionLive>;
+
+/** The step being worked on, live: why it is (not yet) green. */
+export const StepLive = Type.Object({
+  /** Epoch ms when the step started (the previous Continue). */
+  startedAt: Type.Number(),
+  minSeconds: Type.Number(),
+  /** Epoch ms when its check held (and minSeconds had passed): the step is green, Continue is offered. */
+  passedAt: Type.Optional(Type.Number()),
+  conditions: Type.Array(ConditionLive),
+  /** The measured numbers by name, as the explanation shows them. */
+  values: Type.Record(Type.String(), Type.Number()),
+  prediction: Type.Optional(PredictionLive),
+});
+export type StepLive = Type.Static<typeof StepLive>;
+
+/**
+ * Where the learner is in the active lab. A step turns done (green) by itself, from the server's checks; the
+ * next one starts when the learner presses Continue.
+ */
 export const LabProgress = Type.Object({
   labId: Type.String(),
   title: Type.String(),
@@ -97,13 +142,20 @@ export const LabProgress = Type.Object({
     Type.Object({
       id: Type.String(),
       title: Type.String(),
+      /** Its check held: green. The current step can be done and still open until Continue. */
       done: Type.Boolean(),
       /** Epoch ms. */
       doneAt: Type.Optional(Type.Number()),
-      /** The closing explanation with the learner's measured numbers filled in. */
+      /** The explanation with the learner's measured numbers; live while the step is open, frozen at Continue. */
       explanation: Type.Optional(Type.String()),
+      /** Its measured numbers by name (frozen at Continue). */
+      values: Type.Optional(Type.Record(Type.String(), Type.Number())),
+      /** A predict step's outcome (frozen at Continue). */
+      prediction: Type.Optional(PredictionLive),
     }),
   ),
+  /** The current step, live; absent once the lab is complete. */
+  step: Type.Optional(StepLive),
   scenario: Type.Object({
     playing: Type.Boolean(),
     elapsedMs: Type.Number(),

@@ -28,6 +28,8 @@ export interface LabOptions {
   lagIntervalMs?: number;
   /** Folder of the guided labs (the repository's labs/ by default). */
   labsDir?: string;
+  /** Scales the labs' minimum step times (1 for learners; headless solution tests use less). */
+  minSecondsScale?: number;
 }
 
 /** The repository's labs/, the same relative place from src/ and dist/. */
@@ -91,6 +93,7 @@ export function createLab(options: LabOptions): Lab {
     store,
     log,
     dataDir: options.dataDir,
+    minSecondsScale: options.minSecondsScale,
     onTopologyReplaced: () => live.topologyReplaced(),
     onProgress: () => live.setLab(labs?.progress()),
   });

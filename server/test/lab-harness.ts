@@ -32,7 +32,7 @@ export interface LabHarness {
 }
 
 /** The real app and runtime against the shared broker, in a namespace of its own. */
-export async function startLab(): Promise<LabHarness> {
+export async function startLab(options: { minSecondsScale?: number } = {}): Promise<LabHarness> {
   const brokers = inject('kafkaBrokers').split(',');
   const prefix = `it${randomUUID().slice(0, 8)}.`;
   const lab = createLab({
@@ -41,6 +41,7 @@ export async function startLab(): Promise<LabHarness> {
     dataDir: mkdtempSync(join(tmpdir(), 'lab-it-')),
     kafka: new KafkaUp(brokers),
     lagIntervalMs: 500,
+    ...options,
   });
   const app = await buildApp({ lab, webRoot: '/nonexistent' });
   const call = async (method: 'PUT' | 'POST', url: string, payload?: unknown) => {

@@ -13,6 +13,7 @@ import {
 import { type DragEvent, useCallback, useEffect, useRef } from 'react';
 import {
   readDoc,
+  readPrediction,
   readSelection,
   useCanvasActions,
   useEditor,
@@ -30,6 +31,7 @@ import { EmptyCanvas } from './EmptyCanvas';
 import { fitOptions, MINIMAP } from './fit';
 import { type LabEdge, type LabNode, useFlowGraph } from './flow';
 import { LabelPlaces } from './labelPlaces';
+import { CanvasMarks } from './Marks';
 import { PALETTE_MIME } from './Palette';
 import { useShortcuts } from './shortcuts';
 import { edgeTypes, nodeTypes } from './types';
@@ -159,6 +161,11 @@ export function Canvas() {
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}
+          onNodeClick={(_, clicked) => {
+            // Predict-then-observe: while the learner marks a prediction, a click marks a node.
+            const prediction = readPrediction();
+            if (prediction.predicting) prediction.toggleMark(clicked.id);
+          }}
           onNodeDragStart={() => {
             drag.current++;
           }}
@@ -189,6 +196,7 @@ export function Canvas() {
         </ReactFlow>
       </LabelPlaces>
       <EmptyCanvas />
+      <CanvasMarks />
     </section>
   );
 }

@@ -173,3 +173,19 @@ export const useNotify = () => useLab((s) => s.notify);
 export const useRenaming = () => useLab(useShallow((s) => ({ renaming: s.renaming, setRenaming: s.setRenaming })));
 export const useLabProgress = () => useLab((s) => s.snapshot?.lab);
 export const useGuide = () => useLab(useShallow((s) => ({ open: s.guideOpen, setOpen: s.setGuideOpen })));
+export const useSideTab = () => useLab(useShallow((s) => ({ tab: s.sideTab, setTab: s.setSideTab })));
+export const usePrediction = () =>
+  useLab(
+    useShallow((s) => ({
+      predicting: s.predicting,
+      marked: s.marked,
+      setPredicting: s.setPredicting,
+      toggleMark: s.toggleMark,
+    })),
+  );
+export const readPrediction = () => ({
+  predicting: useLab.getState().predicting,
+  toggleMark: useLab.getState().toggleMark,
+});
+export const useJourneyPath = () => useLab((s) => s.journeyPath);
+export const useSetJourneyPath = () => useLab((s) => s.setJourneyPath);

@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+import { useLabProgress, usePrediction, usePresenter, useSelectedItem, useSideTab } from '../store/selectors';
+import { Inspector } from './Inspector';
+import { LabGuide } from './LabGuide';
+
+/**
+ * The column beside the canvas while the guide is open: the guide and the inspector as two tabs, so a step
+ * that says "click the topic and read its panel" can be followed without losing the guide. Selecting a node
+ * or link opens its inspector (except while the learner marks a prediction); the guide's tab shows when the
+ * current step has turned green.
+ */
+export function SidePanel() {
+  const { tab, setTab } = useSideTab();
+  const { node, link } = useSelectedItem();
+  const { predicting } = usePrediction();
+  const { presenter } = usePresenter();
+  const progress = useLabProgress();
+  const stepDone = progress?.steps[progress.current]?.done ?? false;
+  const selected = node?.id ?? link?.id;
+  const previous = useRef(selected);
+  useEffect(() => {
+    if (selected && selected !== previous.current && !predicting) setTab('inspector');
+    previous.current = selected;
+  }, [selected, predicting, setTab]);
+  const selectedName = node ? (node.label ?? node.id) : link ? link.id : undefined;
+  if (presenter) return <LabGuide />;
+  return (
+    <aside className="side-panel">
+      <div className="side-tabs" role="tablist" aria-label="Side panel">
+        <button
+          type="button"
+          role="tab"
+          id="side-tab-guide"
+          aria-selected={tab === 'guide'}
+          aria-controls="side-panel-body"
+          className={tab === 'guide' ? 'active' : ''}
+          onClick={() => setTab('guide')}
+        >
+          Lab guide{stepDone && tab !== 'guide' ? ' ✔' : ''}
+        </button>
+        <button
+          type="button"
+          role="tab"
+          id="side-tab-inspector"
+          aria-selected={tab === 'inspector'}
+          aria-controls="side-panel-body"
+          className={tab === 'inspector' ? 'active' : ''}
+          onClick={() => setTab('inspector')}
+        >
+          Inspector{selectedName ? `: ${selectedName}` : ''}
+        </button>
+      </div>
+      <div className="side-panel-body" id="side-panel-body" role="tabpanel">
+        {tab === 'guide' ? <LabGuide /> : <Inspector />}
+      </div>
+    </aside>
+  );
+}
