@@ -212,7 +212,8 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
               {current && step.done && (
                 <div className="lab-continue">
                   <p className="lab-waiting">
-                    <Icon name="check" /> Done. The numbers above keep updating while you read; they are frozen when you continue.
+                    <Icon name="check" /> Done. The numbers above keep updating while you read; they are frozen when you
+                    continue.
                   </p>
                   <button type="button" className="button primary" onClick={() => run('Continue', continueLab)}>
                     {index + 1 < progress.steps.length ? 'Continue →' : 'Finish the lab'}
