@@ -11,6 +11,7 @@ import {
 } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 import type { TopicObserver } from '../kafka/observer.js';
+import { newRunSecret } from '../security/instance-access.js';
 import { Aggregator } from '../telemetry/aggregator.js';
 import { LagReader, type LagTarget } from '../telemetry/lag.js';
 import { DeliveryLedger } from '../telemetry/ledger.js';
@@ -54,6 +55,8 @@ export class Runtime {
   private publishTimer: NodeJS.Timeout | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Required on every instance's HTTP listener; a new one each run. */
+  private secret = newRunSecret();
   /** Live frames that threw and were skipped since start (see publish). */
   publishFailures = 0;
   private failingSince: number | undefined;
@@ -125,6 +128,7 @@ export class Runtime {
       }
       await this.ensureTopics(this.topology);
       this.running = true;
+      this.secret = newRunSecret();
       this.startedAt = Date.now();
       this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
       // Services first, and sources only once consumers own their partitions: no event arrives unheard.
@@ -219,6 +223,10 @@ export class Runtime {
 
   // ---- running the parts
 
+  private get runContext() {
+    return { prefix: this.options.prefix, brokers: this.options.brokers, secret: this.secret };
+  }
+
   private async ensureTopics(topology: Topology) {
     const topics = topology.nodes.filter((n) => n.kind === 'topic');
     if (topics.length === 0) return;
@@ -250,7 +258,7 @@ export class Runtime {
 
   private makeInstance(nodeId: string, instanceId: string): Instance {
     const node = nodeById(this.topology, nodeId) as Parameters<typeof specFor>[2];
-    return new Instance(instanceId, nodeId, specFor(this.options, this.topology, node, instanceId), {
+    return new Instance(instanceId, nodeId, specFor(this.runContext, this.topology, node, instanceId), {
       onStats: (instance, tick) => this.onStats(instance, tick),
       onMessage: (instance, message) => this.onMessage(instance, message),
       onPhase: (instance) => {
@@ -333,7 +341,7 @@ export class Runtime {
           message: `Restarted ${node.id} with its new topics`,
         });
       } else {
-        for (const instance of instances) instance.setSpec(specFor(this.options, next, node, instance.id));
+        for (const instance of instances) instance.setSpec(specFor(this.runContext, next, node, instance.id));
         if (node.kind === 'service' && old.kind === 'service' && old.instances !== node.instances)
           await this.scaleTo(node.id, node.instances);
       }

@@ -6,11 +6,16 @@ export interface Namespace {
   brokers: string[];
 }
 
+/** What every instance of a run shares: its namespace and the run's secret. */
+export interface RunContext extends Namespace {
+  secret: string;
+}
+
 export const topicName = (ns: Namespace, topicId: string) => `${ns.prefix}${topicId}`;
 export const groupName = (ns: Namespace, serviceId: string) => `${ns.prefix}${serviceId}`;
 
 /** What one instance of `node` needs to know of the topology. */
-export function specFor(ns: Namespace, topology: Topology, node: Service | Source, instanceId: string): InstanceSpec {
+export function specFor(ns: RunContext, topology: Topology, node: Service | Source, instanceId: string): InstanceSpec {
   const topics = new Map(topology.nodes.filter((n) => n.kind === 'topic').map((t) => [t.id, t]));
   const produces = topology.links.flatMap((l) =>
     l.kind === 'produce' && l.from === node.id ? [{ ...l, topic: topicName(ns, l.to) }] : [],
@@ -24,7 +29,19 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
     const schema = topics.get(link.to)?.schema;
     if (schema) schemas[link.to] = schema;
   }
-  return { node, instanceId, brokers: ns.brokers, groupId: groupName(ns, node.id), produces, consumes, calls, schemas };
+  const origins = topology.nodes.filter((n) => n.kind === 'source').map((n) => n.id);
+  return {
+    node,
+    instanceId,
+    brokers: ns.brokers,
+    groupId: groupName(ns, node.id),
+    produces,
+    consumes,
+    calls,
+    schemas,
+    secret: ns.secret,
+    origins,
+  };
 }
 
 /** The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances). */
