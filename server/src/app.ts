@@ -10,7 +10,7 @@ import { runRoutes } from './routes/run.js';
 import { stateRoutes } from './routes/state.js';
 import { topologyRoutes } from './routes/topology.js';
 import { webRoutes } from './routes/web.js';
-import { registerAccessChecks, registerJsonBodies } from './security.js';
+import { redactToken, registerAccessChecks, registerJsonBodies } from './security.js';
 import { LAB_VERSION } from './version.js';
 
 export interface AppOptions {
@@ -22,12 +22,21 @@ export interface AppOptions {
   /** Set when the lab is exposed beyond loopback: every request must then carry it. */
   accessToken?: string;
   logLevel?: string;
+  /** Where the request log goes (standard output by default); tests read it. */
+  logStream?: NodeJS.WritableStream;
   frameIntervalMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'warn' },
+    logger: {
+      level: options.logLevel ?? 'warn',
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // Request lines without the access token a first page load carries in its URL (or in any header).
+      serializers: {
+        req: (request) => ({ method: request.method, url: redactToken(request.url), remoteAddress: request.ip }),
+      },
+    },
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
     // Shutdown must not wait on a browser tab that keeps its connection open.

@@ -44,6 +44,8 @@ export type Config = Type.Static<typeof Env>;
 
 const check = Compile(Env);
 const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS', 'KAFKA_CLUSTER_SIZE'] as const;
+/** Variables whose value an error message must never print. */
+const SECRETS: readonly string[] = ['ACCESS_TOKEN'];
 
 export function defaults(): Config {
   const home = join(homedir(), '.kafka-lab');
@@ -74,7 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config & { portIsExplicit: b
     const name = first.instancePath.replace(/^\//, '');
     const schema = (Env.properties as Record<string, { description?: string }>)[name];
     const about = schema?.description ? ` (${schema.description})` : '';
-    throw new StartupError(`Invalid configuration: ${name}=${JSON.stringify(env[name])}${about}: ${first.message}.`);
+    const value = SECRETS.includes(name)
+      ? ` (hidden, ${String(env[name]).length} characters)`
+      : `=${JSON.stringify(env[name])}`;
+    throw new StartupError(`Invalid configuration: ${name}${value}${about}: ${first.message}.`);
   }
   return { ...(raw as Config), portIsExplicit: Boolean(env.PORT) };
 }

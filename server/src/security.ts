@@ -69,7 +69,15 @@ export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy)
     if (policy.token) {
       const query = (request.query as Record<string, unknown> | undefined)?.token;
       if (typeof query === 'string' && same(query, policy.token)) {
-        reply.header('set-cookie', `${TOKEN_COOKIE}=${policy.token}; HttpOnly; SameSite=Strict; Path=/`);
+        reply.header(
+          'set-cookie',
+          `${TOKEN_COOKIE}=${encodeURIComponent(policy.token)}; HttpOnly; SameSite=Strict; Path=/`,
+        );
+        // A page load: the same address again without the token, so it leaves the address bar (and with it
+        // share links, history, screenshots and referrers); the cookie carries it from now on.
+        if (request.method === 'GET' && !request.url.startsWith('/api/') && !isUpgrade(request)) {
+          return reply.code(303).header('location', withoutToken(request.url)).send();
+        }
         return;
       }
       const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -93,9 +101,26 @@ function same(given: string, expected: string): boolean {
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
+}
+
+/** "/labs?token=…&view=x" -> "/labs?view=x". */
+function withoutToken(url: string): string {
+  const parsed = new URL(url, 'http://lab');
+  parsed.searchParams.delete('token');
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/** A request URL as logs may show it: any token replaced. */
+export function redactToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[hidden]');
 }
 
 /** The lab serves plain HTTP: its own origin is http:// and the Host the request was sent to. */
