@@ -25,18 +25,21 @@ describe('loadConfig', () => {
     [{ KAFKA_HEAP: 'lots' }, /^Invalid configuration: KAFKA_HEAP="lots"/],
     [{ TOPIC_PREFIX: 'bad prefix' }, /^Invalid configuration: TOPIC_PREFIX="bad prefix"/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud"/],
-    [{ ACCESS_TOKEN: 'short' }, /^Invalid configuration: ACCESS_TOKEN=\(hidden\) /],
     [{ KAFKA_SSL: 'maybe' }, /^Invalid configuration: KAFKA_SSL="maybe" \(TLS to KAFKA_BROKERS/],
     [{ KAFKA_SASL_MECHANISM: 'GSSAPI' }, /^Invalid configuration: KAFKA_SASL_MECHANISM="GSSAPI" \(SASL mechanism/],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it('never prints a secret, not even a wrong one', () => {
+  it('names a bad ACCESS_TOKEN without printing it', () => {
     expect(() => loadConfig({ ACCESS_TOKEN: 'short-secret' })).toThrow(
-      /^Invalid configuration: ACCESS_TOKEN=\(hidden\)/,
+      'Invalid configuration: ACCESS_TOKEN (hidden, 12 characters) (token required when HOST is not loopback (generated when unset)): must not have fewer than 16 characters.',
     );
-    expect(() => loadConfig({ ACCESS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+    try {
+      loadConfig({ ACCESS_TOKEN: 'short-secret' });
+    } catch (err) {
+      expect(String(err)).not.toContain('short-secret');
+    }
   });
 
   it('reads the TLS and SASL settings of an existing cluster, names case-insensitive', () => {

@@ -58,8 +58,8 @@ export type Config = Type.Static<typeof Env>;
 
 const check = Compile(Env);
 const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS', 'KAFKA_CLUSTER_SIZE'] as const;
-/** Values never printed, not even in the error that says they are wrong. */
-const SECRETS = new Set(['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD']);
+/** Variables whose value an error message must never print. */
+const SECRETS: readonly string[] = ['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD'];
 
 /** Strings as the schema wants them: numbers, booleans, and names that are case-insensitive. */
 function parse(key: string, value: string): unknown {
@@ -98,8 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config & { portIsExplicit: b
     const name = first.instancePath.replace(/^\//, '');
     const schema = (Env.properties as Record<string, { description?: string }>)[name];
     const about = schema?.description ? ` (${schema.description})` : '';
-    const shown = SECRETS.has(name) ? '(hidden)' : JSON.stringify(env[name]);
-    throw new StartupError(`Invalid configuration: ${name}=${shown}${about}: ${first.message}.`);
+    const value = SECRETS.includes(name)
+      ? ` (hidden, ${String(env[name]).length} characters)`
+      : `=${JSON.stringify(env[name])}`;
+    throw new StartupError(`Invalid configuration: ${name}${value}${about}: ${first.message}.`);
   }
   return { ...(raw as Config), portIsExplicit: Boolean(env.PORT) };
 }

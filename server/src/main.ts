@@ -61,7 +61,13 @@ async function main() {
     dataDir: config.LAB_DATA_DIR,
     kafka: monitor,
   });
-  const app = await buildApp({ lab, webRoot: WEB_ROOT, logLevel: config.LOG_LEVEL, accessToken });
+  const app = await buildApp({
+    lab,
+    webRoot: WEB_ROOT,
+    logLevel: config.LOG_LEVEL,
+    accessToken,
+    sourceMaps: process.env.LAB_SOURCE_MAPS === '1',
+  });
   const port = await choosePort(config);
   await app.listen({ port, host: config.HOST });
   const address = app.server.address();

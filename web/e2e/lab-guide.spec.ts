@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { LabGuidePage } from './pages/LabGuidePage';
 
 test.afterEach(async ({ page }) => {
-  await page.request.post('/api/labs/leave');
-  await page.request.post('/api/stop');
+  await page.request.post('/api/labs/leave', { data: {} });
+  await page.request.post('/api/stop', { data: {} });
 });
 
 test('lab 3 walked through the guide: steps turn green by themselves and the summary shows measured numbers', async ({

@@ -19,6 +19,10 @@ export interface InstanceSpec {
   calls: CallLink[];
   /** JSON Schemas of the topics this instance produces to, by topic id. */
   schemas: Record<string, Record<string, unknown>>;
+  /** The run's secret: required on the instance's HTTP listener, sent by its calls. */
+  secret: string;
+  /** The topology's source ids: the only origins an event may name (anything else is "unknown"). */
+  origins: string[];
 }
 
 export interface Faults {

@@ -11,6 +11,7 @@ import {
 } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 import type { TopicObserver } from '../kafka/observer.js';
+import { newRunSecret } from '../security/instance-access.js';
 import { Aggregator } from '../telemetry/aggregator.js';
 import { LagReader, type LagTarget } from '../telemetry/lag.js';
 import { DeliveryLedger } from '../telemetry/ledger.js';
@@ -58,6 +59,8 @@ export class Runtime {
   private lastPublishAt = 0;
   private lagTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Required on every instance's HTTP listener; a new one each run. */
+  private secret = newRunSecret();
   /** Live frames that threw and were skipped since start (see publish). */
   publishFailures = 0;
   private failingSince: number | undefined;
@@ -129,6 +132,7 @@ export class Runtime {
       }
       await this.ensureTopics(this.topology);
       this.running = true;
+      this.secret = newRunSecret();
       this.startedAt = Date.now();
       this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
       // Services first, and sources only once consumers own their partitions: no event arrives unheard.
@@ -223,6 +227,10 @@ export class Runtime {
 
   // ---- running the parts
 
+  private get runContext() {
+    return { prefix: this.options.prefix, brokers: this.options.brokers, secret: this.secret };
+  }
+
   private async ensureTopics(topology: Topology) {
     const topics = topology.nodes.filter((n) => n.kind === 'topic');
     if (topics.length === 0) return;
@@ -254,7 +262,7 @@ export class Runtime {
 
   private makeInstance(nodeId: string, instanceId: string): Instance {
     const node = nodeById(this.topology, nodeId) as Parameters<typeof specFor>[2];
-    return new Instance(instanceId, nodeId, specFor(this.options, this.topology, node, instanceId), {
+    return new Instance(instanceId, nodeId, specFor(this.runContext, this.topology, node, instanceId), {
       onStats: (instance, tick) => this.onStats(instance, tick),
       onMessage: (instance, message) => this.onMessage(instance, message),
       onPhase: (instance) => {
@@ -337,7 +345,7 @@ export class Runtime {
           message: `Restarted ${node.id} with its new topics`,
         });
       } else {
-        for (const instance of instances) instance.setSpec(specFor(this.options, next, node, instance.id));
+        for (const instance of instances) instance.setSpec(specFor(this.runContext, next, node, instance.id));
         if (node.kind === 'service' && old.kind === 'service' && old.instances !== node.instances)
           await this.scaleTo(node.id, node.instances);
       }

@@ -9,11 +9,16 @@ export interface Namespace {
   security?: KafkaSecurity;
 }
 
+/** What every instance of a run shares: its namespace and the run's secret. */
+export interface RunContext extends Namespace {
+  secret: string;
+}
+
 export const topicName = (ns: Namespace, topicId: string) => `${ns.prefix}${topicId}`;
 export const groupName = (ns: Namespace, serviceId: string) => `${ns.prefix}${serviceId}`;
 
 /** What one instance of `node` needs to know of the topology. */
-export function specFor(ns: Namespace, topology: Topology, node: Service | Source, instanceId: string): InstanceSpec {
+export function specFor(ns: RunContext, topology: Topology, node: Service | Source, instanceId: string): InstanceSpec {
   const topics = new Map(topology.nodes.filter((n) => n.kind === 'topic').map((t) => [t.id, t]));
   const produces = topology.links.flatMap((l) =>
     l.kind === 'produce' && l.from === node.id ? [{ ...l, topic: topicName(ns, l.to) }] : [],
@@ -27,6 +32,7 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
     const schema = topics.get(link.to)?.schema;
     if (schema) schemas[link.to] = schema;
   }
+  const origins = topology.nodes.filter((n) => n.kind === 'source').map((n) => n.id);
   return {
     node,
     instanceId,
@@ -37,6 +43,8 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
     consumes,
     calls,
     schemas,
+    secret: ns.secret,
+    origins,
   };
 }
 

@@ -193,7 +193,7 @@ describe('ids named like built-in properties, in the telemetry', () => {
       ],
       links: [{ id: 'valueOf', kind: 'produce', from: 'toString', to: 'constructor' }],
     };
-    const spec = specFor({ prefix: 'p.', brokers: [] }, doc, doc.nodes[1] as never, 'toString-1');
+    const spec = specFor({ prefix: 'p.', brokers: [], secret: 's' }, doc, doc.nodes[1] as never, 'toString-1');
     expect(Object.keys(spec.schemas)).toEqual([]);
     expect(Object.hasOwn(spec.schemas, 'constructor')).toBe(false);
     const payload = makePayload(JSON.parse('{"__proto__":{"kind":"sequence"}}'), 7);

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { type CallLink, type CircuitState, idRecord, own } from '@lab/model';
+import { SECRET_HEADER } from '../../security/instance-access.js';
 import { CircuitBreaker } from './circuit.js';
 import { type LabEvent, nextHop, toHeaders } from './event.js';
 import type { StatsCollector } from './stats.js';
@@ -19,6 +20,8 @@ export class Caller {
   constructor(
     private readonly stats: StatsCollector,
     private readonly onCircuit: (link: CallLink, state: CircuitState) => void,
+    /** The run's secret, which the callee's listener requires. */
+    private readonly secret = '',
   ) {}
 
   setEndpoints(endpoints: Record<string, string[]>): void {
@@ -91,6 +94,7 @@ export class Caller {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            [SECRET_HEADER]: this.secret,
             ...toHeaders(event),
           },
         },

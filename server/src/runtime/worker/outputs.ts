@@ -33,13 +33,16 @@ export class Outputs {
 
   /** An instance's outputs: its own Kafka client, and a caller that reports circuit changes to the log. */
   static forInstance(spec: InstanceSpec, stats: StatsCollector, post: (message: FromWorker) => void): Outputs {
-    const caller = new Caller(stats, (link, state) =>
-      post({
-        type: 'log',
-        level: state === 'open' ? 'warn' : 'info',
-        kind: 'circuit',
-        message: `circuit to ${link.to} ${state}`,
-      }),
+    const caller = new Caller(
+      stats,
+      (link, state) =>
+        post({
+          type: 'log',
+          level: state === 'open' ? 'warn' : 'info',
+          kind: 'circuit',
+          message: `circuit to ${link.to} ${state}`,
+        }),
+      spec.secret,
     );
     return new Outputs(spec, createKafka(spec.brokers, spec.instanceId, spec.security), caller, stats);
   }

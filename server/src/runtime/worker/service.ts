@@ -3,6 +3,7 @@ import type { Service } from '@lab/model';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
+import { isLabCaller } from '../../security/instance-access.js';
 import type { Faults, FromWorker, InstanceSpec } from '../messages.js';
 import { fromRecord, type LabEvent } from './event.js';
 import { Gate, Semaphore } from './gate.js';
@@ -22,6 +23,8 @@ export class ServiceInstance {
   private readonly outputs: Outputs;
   private consumer: Consumer | undefined;
   private server: Server | undefined;
+  /** 127.0.0.1:port: the only Host the listener answers. */
+  private ownHost = '';
 
   constructor(
     private spec: InstanceSpec,
@@ -85,7 +88,12 @@ export class ServiceInstance {
   private async onEvent({ topic, message }: EachMessagePayload) {
     const link = this.spec.consumes.find((c) => c.topic === topic);
     if (!link) return;
-    const event = fromRecord(message.headers ?? {}, message.value?.toString() ?? '', message.key?.toString() ?? null);
+    const event = fromRecord(
+      message.headers ?? {},
+      message.value?.toString() ?? '',
+      message.key?.toString() ?? null,
+      this.spec.origins,
+    );
     const started = performance.now();
     try {
       const ok = await this.handle(event);
@@ -100,6 +108,10 @@ export class ServiceInstance {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse) {
+    if (!isLabCaller(req, this.spec.secret, this.ownHost)) {
+      res.writeHead(403).end();
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/handle') {
       res.writeHead(404).end();
       return;
@@ -111,7 +123,7 @@ export class ServiceInstance {
       if (body.length > MAX_BODY) req.destroy();
     });
     req.on('end', () => {
-      const event = fromRecord(req.headers, body, null);
+      const event = fromRecord(req.headers, body, null, this.spec.origins);
       this.handle(event).then(
         (ok) =>
           !res.writableEnded &&
@@ -162,7 +174,8 @@ export class ServiceInstance {
       server.listen(0, '127.0.0.1', () => {
         this.server = server;
         const address = server.address();
-        resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+        this.ownHost = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        resolve(`http://${this.ownHost}`);
       });
     });
   }
