@@ -28,7 +28,7 @@ import type { NodeKind, Position } from '../topology/types';
 import { CallArrowMarkers } from './CallEdge';
 import { inferLink } from './connection';
 import { EmptyCanvas } from './EmptyCanvas';
-import { fitOptions, MINIMAP } from './fit';
+import { fitOptions, MINIMAP, someNodeOutOfView } from './fit';
 import { type LabEdge, type LabNode, useFlowGraph } from './flow';
 import { LabelPlaces } from './labelPlaces';
 import { CanvasMarks } from './Marks';
@@ -58,6 +58,7 @@ export function Canvas() {
   // width is read from React Flow's store because it is measured after the layout change.
   const hasNodes = nodeCount > 0;
   const paneWidth = useStore((s) => s.width);
+  const outOfView = useStore(someNodeOutOfView);
   const fitRequest = useFitRequest();
   // biome-ignore lint/correctness/useExhaustiveDependencies: fitRequest is the trigger, not an input
   useEffect(() => {
@@ -191,7 +192,7 @@ export function Canvas() {
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={24} />
-          {!presenter && hasNodes && <MiniMap pannable zoomable ariaLabel="Minimap" style={MINIMAP} />}
+          {!presenter && hasNodes && outOfView && <MiniMap pannable zoomable ariaLabel="Minimap" style={MINIMAP} />}
           {!presenter && <Controls showInteractive={false} fitViewOptions={fitOptions(false)} />}
         </ReactFlow>
       </LabelPlaces>

@@ -1,7 +1,9 @@
 import { idRecord, own, type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { type CallState, callState, failedShare } from '../format/callState';
 import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
+import type { Detail } from '../geometry/detail';
 import { dotsForRate } from '../geometry/dots';
 import { topicLanes } from '../geometry/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
@@ -96,11 +98,13 @@ export const useStartedAt = () => useLab((s) => s.snapshot?.startedAt);
  * primitives (numbers already formatted as shown), so a card whose printed numbers did not change does not
  * re-render, and one that did re-renders alone.
  */
-export const useServiceLive = (id: string) =>
+export const useServiceLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
       const live = own(s.snapshot?.nodes, id);
       if (!live) return { live: false as const };
+      // A compact card shows its status only: numbers it does not draw must not re-render it.
+      if (detail === 'compact') return { live: true as const, status: live.status, compact: true as const };
       const owners = partitionOwners(s.snapshot!, id);
       return {
         live: true as const,
@@ -132,32 +136,38 @@ function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | u
   return owners;
 }
 
-export const useSourceLive = (id: string) =>
+export const useSourceLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
       const live = own(s.snapshot?.nodes, id);
+      if (detail === 'compact') return { outRate: undefined, targetRate: undefined };
       return { outRate: live ? fmtRate(live.outRate) : undefined, targetRate: live?.targetRate };
     }),
   );
 /** A topic's lanes as drawn: a string (see topicLanes), so lanes that look the same compare equal. */
-export const useTopicLanes = (id: string, partitions: number) =>
-  useLab((s) => JSON.stringify(topicLanes(own(s.snapshot?.topics, id), partitions)));
-export const useLinkLive = (id: string) =>
+export const useTopicLanes = (id: string, partitions: number, detail: Detail = 'full') =>
+  useLab((s) => (detail === 'compact' ? '[]' : JSON.stringify(topicLanes(own(s.snapshot?.topics, id), partitions))));
+/** A link as drawn: its state and, in full detail, its numbers already formatted (so equal looks compare equal). */
+export const useLinkLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
       const live = own(s.snapshot?.links, id);
-      if (!live) return { live: false as const, dots: 0 };
+      if (!live) return { live: false as const, dots: 0, state: 'ok' as CallState };
+      const state = callState(live);
+      if (detail === 'compact') return { live: true as const, dots: 0, state };
       return {
         live: true as const,
+        state,
         rate: fmtRate(live.rate),
         dots: dotsForRate(live.rate),
-        errorRate: live.errorRate,
-        timeoutRate: live.timeoutRate,
+        failing: state === 'failing' ? fmtShare(failedShare(live)) : undefined,
+        timingOut: state === 'timing-out' ? fmtShare(live.timeoutRate) : undefined,
         circuit: live.circuit,
       };
     }),
   );
-export const useLinkLag = (id: string) => useLab((s) => own(s.snapshot?.links, id)?.lag);
+export const useLinkLag = (id: string, detail: Detail = 'full') =>
+  useLab((s) => (detail === 'compact' ? undefined : own(s.snapshot?.links, id)?.lag));
 export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 
