@@ -42,6 +42,27 @@ export interface LinkTick {
   circuit?: CircuitState;
 }
 
+/**
+ * One event handled by one service instance, with its times (epoch ms): what one event's journey is drawn
+ * from. `appendedAt` is the record's Kafka timestamp; the service got it at `receivedAt`, began its work at
+ * `startedAt` (after waiting for a free slot), finished its own work at `workedAt` and its outputs (REST
+ * calls, produced events) at `finishedAt`.
+ */
+export interface HopRecord {
+  traceId: string;
+  eventId: string;
+  origin: string;
+  originTime: number;
+  service: string;
+  instance: string;
+  input: { topic: string; partition: number; offset: number; appendedAt: number } | { rest: true };
+  receivedAt: number;
+  startedAt: number;
+  workedAt: number;
+  finishedAt: number;
+  ok: boolean;
+}
+
 /** Counters since the previous tick (about every 100 ms). */
 export interface StatsTick {
   type: 'stats';
@@ -56,6 +77,8 @@ export interface StatsTick {
   produced: Record<string, string[]>;
   /** End-to-end latencies of flows that ended here, by origin source id. */
   flows: Record<string, number[]>;
+  /** The events handled since the previous tick, with their times (bounded per tick). */
+  hops: HopRecord[];
 }
 
 export type FromWorker =

@@ -1,4 +1,4 @@
-import { type TopologyDocument, validateTopology } from '@lab/model';
+import { behindText, lagSeconds, type Topology, type TopologyDocument, validateTopology } from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { dotsForRate } from '../canvas/dots';
@@ -144,6 +144,9 @@ export const useLinkLive = (id: string) =>
     }),
   );
 export const useLinkLag = (id: string) => useLab((s) => s.snapshot?.links[id]?.lag);
+/** The lag in time, as shown beside the count: "≈ 21 s behind" (rounded, so it re-renders only when it moves). */
+export const useLagBehind = (id: string) =>
+  useLab((s) => (s.snapshot ? behindText(lagSeconds(s.snapshot, s.doc as Pick<Topology, 'links'>, id)) : ''));
 export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 

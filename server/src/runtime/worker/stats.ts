@@ -1,6 +1,8 @@
-import type { LinkTick, StatsTick } from '../messages.js';
+import type { HopRecord, LinkTick, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
+/** Hops reported per tick (~100 ms): thousands of events a second still leave a journey for most of them. */
+const MAX_HOPS = 300;
 const MAX_SAMPLES = 4;
 
 /**
@@ -22,6 +24,11 @@ export class StatsCollector {
   private links: Record<string, LinkTick> = {};
   private produced: Record<string, string[]> = {};
   private flows: Record<string, number[]> = {};
+  private hops: HopRecord[] = [];
+
+  hop(record: HopRecord): void {
+    if (this.hops.length < MAX_HOPS) this.hops.push(record);
+  }
 
   latency(ms: number): void {
     if (this.latencies.length < MAX_LATENCIES) this.latencies.push(ms);
@@ -74,7 +81,9 @@ export class StatsCollector {
       links: this.links,
       produced: this.produced,
       flows: this.flows,
+      hops: this.hops,
     };
+    this.hops = [];
     this.handled = 0;
     this.failed = 0;
     this.emitted = 0;
