@@ -60,11 +60,6 @@ function MinimumTime({ step }: { step: StepLive }) {
 export function PredictPanel({ prediction, run }: { prediction: PredictionLive; run: Run }) {
   const { predicting, marked, setPredicting } = usePrediction();
   const labels = useNodeLabels();
-  // Marking is on while the step waits for a prediction.
-  useEffect(() => {
-    setPredicting(true);
-    return () => setPredicting(false);
-  }, [setPredicting]);
   return (
     <section className="lab-predict" aria-label="Your prediction">
       <p>

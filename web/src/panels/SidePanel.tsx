@@ -12,10 +12,18 @@ import { LabGuide } from './LabGuide';
 export function SidePanel() {
   const { tab, setTab } = useSideTab();
   const { node, link } = useSelectedItem();
-  const { predicting } = usePrediction();
+  const { predicting, setPredicting } = usePrediction();
   const { presenter } = usePresenter();
   const progress = useLabProgress();
   const stepDone = progress?.steps[progress.current]?.done ?? false;
+  // Marking nodes on the canvas is on while the current step waits for the learner's prediction (on either
+  // tab: looking at an inspector does not lose the marks).
+  const prediction = progress?.step?.prediction;
+  const awaitingPrediction = Boolean(prediction && !prediction.predicted && !progress?.scenario.fired);
+  useEffect(() => {
+    setPredicting(awaitingPrediction);
+  }, [awaitingPrediction, setPredicting]);
+  useEffect(() => () => setPredicting(false), [setPredicting]);
   const selected = node?.id ?? link?.id;
   const previous = useRef(selected);
   useEffect(() => {
