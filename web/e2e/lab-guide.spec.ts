@@ -34,6 +34,39 @@ async function clickNode(page: Page, id: string) {
   await page.getByTestId(`rf__node-${id}`).click({ position: { x: 12, y: 8 } });
 }
 
+// First, while no lab has been done yet.
+test('a lab keeps the learner’s own topology aside and offers it back on leaving; the list marks progress', async ({
+  page,
+}) => {
+  const own = {
+    version: 1,
+    name: 'My own shop',
+    nodes: [
+      { id: 'till', kind: 'source', position: { x: 0, y: 0 } },
+      { id: 'sales', kind: 'topic', position: { x: 250, y: 0 } },
+    ],
+    links: [{ id: 'sell', kind: 'produce', from: 'till', to: 'sales' }],
+  };
+  expect((await page.request.put('/api/topology', { data: own })).status()).toBe(200);
+  await page.goto('/');
+  await expect(page.getByTestId('node-till')).toBeVisible();
+  const guide = new LabGuidePage(page);
+  await guide.open();
+  await guide.start('The same flow, event-driven');
+  await expect(page.getByTestId('node-payments')).toBeVisible();
+  await expect(page.getByTestId('node-till')).toHaveCount(0);
+  await guide.panel.getByRole('button', { name: 'Leave' }).click();
+  await expect(guide.panel.getByTestId('lab-event-driven-flow')).toContainText('In progress');
+  await expect(guide.panel).toContainText('My own shop');
+  await guide.panel.getByRole('button', { name: 'Restore my topology' }).click();
+  await expect(page.getByTestId('node-till')).toBeVisible();
+  await expect(guide.panel).not.toContainText('was kept aside');
+  // A restarted server is not needed for progress to survive: a reload shows the same marks.
+  await page.reload();
+  await guide.open();
+  await expect(guide.panel.getByTestId('lab-event-driven-flow')).toContainText('In progress');
+});
+
 for (const { dir, lab, solution } of labs) {
   test(`lab ${dir} walked through the guide`, async ({ page }) => {
     test.setTimeout(420_000);
@@ -119,35 +152,3 @@ function firstNodeOf(dir: string): string {
   const topology = JSON.parse(readFileSync(join(LABS, dir, 'topology.json'), 'utf8')) as { nodes: { id: string }[] };
   return topology.nodes[0]!.id;
 }
-
-test('a lab keeps the learner’s own topology aside and offers it back on leaving; the list marks progress', async ({
-  page,
-}) => {
-  const own = {
-    version: 1,
-    name: 'My own shop',
-    nodes: [
-      { id: 'till', kind: 'source', position: { x: 0, y: 0 } },
-      { id: 'sales', kind: 'topic', position: { x: 250, y: 0 } },
-    ],
-    links: [{ id: 'sell', kind: 'produce', from: 'till', to: 'sales' }],
-  };
-  expect((await page.request.put('/api/topology', { data: own })).status()).toBe(200);
-  await page.goto('/');
-  await expect(page.getByTestId('node-till')).toBeVisible();
-  const guide = new LabGuidePage(page);
-  await guide.open();
-  await guide.start('The same flow, event-driven');
-  await expect(page.getByTestId('node-payments')).toBeVisible();
-  await expect(page.getByTestId('node-till')).toHaveCount(0);
-  await guide.panel.getByRole('button', { name: 'Leave' }).click();
-  await expect(guide.panel.getByTestId('lab-event-driven-flow')).toContainText('In progress');
-  await expect(guide.panel).toContainText('My own shop');
-  await guide.panel.getByRole('button', { name: 'Restore my topology' }).click();
-  await expect(page.getByTestId('node-till')).toBeVisible();
-  await expect(guide.panel).not.toContainText('was kept aside');
-  // A restarted server is not needed for progress to survive: a reload shows the same marks.
-  await page.reload();
-  await guide.open();
-  await expect(guide.panel.getByTestId('lab-event-driven-flow')).toContainText('In progress');
-});

@@ -40,7 +40,7 @@ export function SidePanel() {
           role="tab"
           id="side-tab-guide"
           aria-selected={tab === 'guide'}
-          aria-controls="side-panel-body"
+          aria-controls="side-panel-guide"
           className={tab === 'guide' ? 'active' : ''}
           onClick={() => setTab('guide')}
         >
@@ -51,15 +51,31 @@ export function SidePanel() {
           role="tab"
           id="side-tab-inspector"
           aria-selected={tab === 'inspector'}
-          aria-controls="side-panel-body"
+          aria-controls="side-panel-inspector"
           className={tab === 'inspector' ? 'active' : ''}
           onClick={() => setTab('inspector')}
         >
           Inspector{selectedName ? `: ${selectedName}` : ''}
         </button>
       </div>
-      <div className="side-panel-body" id="side-panel-body" role="tabpanel">
-        {tab === 'guide' ? <LabGuide /> : <Inspector />}
+      {/* Both stay mounted, each in its own scroll box: switching tabs keeps the guide where the learner was. */}
+      <div
+        className="side-panel-body"
+        id="side-panel-guide"
+        role="tabpanel"
+        aria-labelledby="side-tab-guide"
+        hidden={tab !== 'guide'}
+      >
+        <LabGuide />
+      </div>
+      <div
+        className="side-panel-body"
+        id="side-panel-inspector"
+        role="tabpanel"
+        aria-labelledby="side-tab-inspector"
+        hidden={tab !== 'inspector'}
+      >
+        <Inspector />
       </div>
     </aside>
   );
