@@ -2,6 +2,11 @@
  * One event's journey: every hop of a trace (the topic record it was read from, the service that handled it)
  * with its times, found by trace id. Served by `GET /api/traces/:traceId`, drawn as a waterfall.
  */
+/**
+ * One event handled by one service instance. Times are epoch ms: the service got the input at `receivedAt`,
+ * began its work at `startedAt` (after waiting for a free worker), finished its own work at `workedAt` and its
+ * outputs (REST calls, produced events) at `finishedAt`.
+ */
 export interface JourneyHop {
   eventId: string;
   service: string;

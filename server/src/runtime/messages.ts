@@ -1,4 +1,4 @@
-import type { CallLink, CircuitState, ConsumeLink, ProduceLink, Service, Source } from '@lab/model';
+import type { CallLink, CircuitState, ConsumeLink, JourneyHop, ProduceLink, Service, Source } from '@lab/model';
 
 /**
  * What the main thread and an instance's worker say to each other. An instance is one replica of a service,
@@ -42,25 +42,11 @@ export interface LinkTick {
   circuit?: CircuitState;
 }
 
-/**
- * One event handled by one service instance, with its times (epoch ms): what one event's journey is drawn
- * from. `appendedAt` is the record's Kafka timestamp; the service got it at `receivedAt`, began its work at
- * `startedAt` (after waiting for a free slot), finished its own work at `workedAt` and its outputs (REST
- * calls, produced events) at `finishedAt`.
- */
-export interface HopRecord {
+/** One event handled by one service instance, with its times: what one event's journey is drawn from. */
+export interface HopRecord extends JourneyHop {
   traceId: string;
-  eventId: string;
   origin: string;
   originTime: number;
-  service: string;
-  instance: string;
-  input: { topic: string; partition: number; offset: number; appendedAt: number } | { rest: true };
-  receivedAt: number;
-  startedAt: number;
-  workedAt: number;
-  finishedAt: number;
-  ok: boolean;
 }
 
 /** Counters since the previous tick (about every 100 ms). */

@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useLabProgress, usePrediction, usePresenter, useSelectedItem, useSideTab } from '../store/selectors';
+import type { SideTab } from '../store/ui';
 import { Inspector } from './Inspector';
 import { LabGuide } from './LabGuide';
 
@@ -59,24 +60,26 @@ export function SidePanel() {
         </button>
       </div>
       {/* Both stay mounted, each in its own scroll box: switching tabs keeps the guide where the learner was. */}
-      <div
-        className="side-panel-body"
-        id="side-panel-guide"
-        role="tabpanel"
-        aria-labelledby="side-tab-guide"
-        hidden={tab !== 'guide'}
-      >
+      <TabPanel name="guide" shown={tab === 'guide'}>
         <LabGuide />
-      </div>
-      <div
-        className="side-panel-body"
-        id="side-panel-inspector"
-        role="tabpanel"
-        aria-labelledby="side-tab-inspector"
-        hidden={tab !== 'inspector'}
-      >
+      </TabPanel>
+      <TabPanel name="inspector" shown={tab === 'inspector'}>
         <Inspector />
-      </div>
+      </TabPanel>
     </aside>
+  );
+}
+
+function TabPanel({ name, shown, children }: { name: SideTab; shown: boolean; children: ReactNode }) {
+  return (
+    <div
+      className="side-panel-body"
+      id={`side-panel-${name}`}
+      role="tabpanel"
+      aria-labelledby={`side-tab-${name}`}
+      hidden={!shown}
+    >
+      {children}
+    </div>
   );
 }
