@@ -44,6 +44,7 @@ export function describeMetric(path: string, topology: Topology): string {
   const word = (field: string | undefined) => FIELD_WORDS[field ?? ''] ?? field ?? '';
   if (section === 'running') return 'topology running';
   if (section === 'measures') return rest.join('.');
+  if (path === LEARNER_JOURNEYS) return 'journeys you opened (click a trace id)';
   if (section === 'links') {
     const [id, fields] = splitId(rest, (l) => topology.links.some((link) => link.id === l));
     const link = topology.links.find((l) => l.id === id);
@@ -60,6 +61,9 @@ export function describeMetric(path: string, topology: Topology): string {
   return path;
 }
 
+/** What the learner did in the guide that a check can ask for: opening an event's journey. */
+export const LEARNER_JOURNEYS = 'learner.journeysFollowed';
+
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** A metric's value as the learner reads it, with its unit: "12 events", "95%", "230 ms", "19.8 ev/s". */
@@ -68,12 +72,37 @@ export function formatMetric(path: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value !== 'number') return String(value);
   const field = path.split('.').at(-1) ?? '';
-  if (field === 'errorRate' || field === 'timeoutRate') return `${round(value * 100, 0)}%`;
+  if (field === 'errorRate' || field === 'timeoutRate')
+    return `${round(value * 100, value > 0 && value < 0.01 ? 1 : 0)}%`;
   if (field.endsWith('Ms')) return `${round(value, 0).toLocaleString('en-US')} ms`;
   if (/^(in|out)?[rR]ate$/.test(field)) return `${round(value)} ev/s`;
   if (field === 'lag' || field === 'missing' || field === 'duplicates')
     return `${round(value, 0).toLocaleString('en-US')} events`;
   return round(value).toLocaleString('en-US');
+}
+
+/**
+ * A consume link's lag in time: how far behind the newest event the group is, at the rate events arrive on
+ * the topic now ("412 events ≈ 21 s behind"). Undefined when nothing arrives (the lag is then only a count).
+ */
+export function lagSeconds(
+  snapshot: { links: Record<string, { lag?: number; rate: number }> },
+  topology: Pick<Topology, 'links'>,
+  linkId: string,
+): number | undefined {
+  const link = topology.links.find((l) => l.id === linkId);
+  const lag = snapshot.links[linkId]?.lag;
+  if (!link || lag === undefined) return undefined;
+  const arriving = topology.links
+    .filter((l) => l.kind === 'produce' && l.to === link.from)
+    .reduce((sum, l) => sum + (snapshot.links[l.id]?.rate ?? 0), 0);
+  return arriving > 0 ? lag / arriving : undefined;
+}
+
+/** "≈ 21 s behind", or nothing. */
+export function behindText(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  return ` ≈ ${seconds < 10 ? round(seconds) : round(seconds, 0)} s behind`;
 }
 
 function targetText(condition: Condition, snapshot: unknown, topology: Topology): string {
@@ -101,9 +130,13 @@ export function conditionsLive(
     const needMs = condition.for ? parseDuration(condition.for) : 0;
     const heldMs = since === undefined ? 0 : now - since;
     const met = state.done || (sequence ? i < state.position : since !== undefined && heldMs >= needMs);
+    const lagLink = /^links\.(.+)\.lag$/.exec(condition.metric)?.[1];
+    const behind = lagLink
+      ? behindText(lagSeconds(snapshot as Parameters<typeof lagSeconds>[0], topology, lagLink))
+      : '';
     return {
       label: condition.label ?? describeMetric(condition.metric, topology),
-      value: formatMetric(condition.metric, readMetric(snapshot, condition.metric)),
+      value: formatMetric(condition.metric, readMetric(snapshot, condition.metric)) + behind,
       target: targetText(condition, snapshot, topology),
       holds,
       met,

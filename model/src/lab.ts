@@ -67,6 +67,11 @@ export const Command = Type.Union([
     },
     { additionalProperties: false },
   ),
+  /** Open the journey of a recent event read from this topic (as clicking its trace id does). */
+  Type.Object(
+    { follow: Type.Object({ topic: Type.String({ maxLength: 64 }) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
   /** Swap in another topology file of the lab (e.g. the solution's added service), as a live edit. */
   Type.Object({ topology: Type.String({ pattern: '^[a-zA-Z0-9._-]+\\.json$' }) }, { additionalProperties: false }),
 ]);

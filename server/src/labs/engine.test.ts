@@ -208,6 +208,7 @@ describe('a predict step', () => {
       }) as Snapshot;
     for (let t = 0; t <= 12_000; t += 1_000) engine.evaluate(chain('running', {}), t0 + t);
     engine.continue(t0 + 12_000);
+    expect(() => engine.continue()).toThrow('Step "Crash the last service" waits for your prediction');
     expect(() => engine.predict(['bank'])).toThrow('"bank" is where the fault is applied');
     expect(() => engine.predict(['ghost'])).toThrow('No node "ghost" in this lab\'s topology');
     // Not predicted yet: nothing is watched, even if the fault happens.

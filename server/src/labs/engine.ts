@@ -54,6 +54,8 @@ interface Active {
   current: number;
   open: OpenStep;
   done: Map<string, FinishedStep>;
+  /** Journeys the learner opened during the current step (`learner.journeysFollowed`). */
+  journeys: number;
 }
 
 interface Scenario {
@@ -142,7 +144,7 @@ export class LabEngine {
     await this.options.store.save(topology);
     await this.options.runtime.apply(topology);
     this.options.onTopologyReplaced?.();
-    this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map() };
+    this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map(), journeys: 0 };
     if (this.history[id] !== 'done') this.history[id] = 'in-progress';
     this.options.log.add({ level: 'info', kind: 'run', message: `Lab started: ${loaded.lab.title}` });
     this.save();
@@ -168,7 +170,7 @@ export class LabEngine {
     if (!topology) throw new RuntimeError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    this.options.store.save(topology);
+    await this.options.store.save(topology);
     await this.options.runtime.apply(topology);
     rmSync(this.keptPath, { force: true });
     this.options.onTopologyReplaced?.();
@@ -197,7 +199,11 @@ export class LabEngine {
           if (!open.suffered.has(node)) open.suffered.set(node, reason);
     }
     // Checks may name the step's own measures: `measures.recoverySeconds`.
-    const view = { ...snapshot, measures: measuredValues(step.measures ?? [], open.measures) };
+    const view = {
+      ...snapshot,
+      measures: measuredValues(step.measures ?? [], open.measures),
+      learner: { journeysFollowed: active.journeys },
+    };
     if (watching) open.check = advanceCheck(step.check, open.check, view, now);
     open.conditions = conditionsLive(step.check, open.check, view, now, topology);
     const minimumOver = now - open.startedAt >= this.minimumMs(step);
@@ -238,6 +244,11 @@ export class LabEngine {
     const step = active.loaded.lab.steps[active.current];
     if (!step) throw new RuntimeError(409, 'The lab is complete: there is no step to continue from');
     const open = active.open;
+    if (step.predict && !open.predicted && !this.scenarioStarted())
+      throw new RuntimeError(
+        409,
+        `Step "${step.title}" waits for your prediction: mark the nodes you expect to suffer`,
+      );
     if (open.passedAt === undefined) {
       const waiting = open.conditions.find((c) => !c.met);
       const why = waiting ? `: ${waiting.label} is ${waiting.value}, needs ${waiting.target}` : '';
@@ -256,6 +267,7 @@ export class LabEngine {
     active.done.set(step.id, finished);
     active.current++;
     active.open = openStep(now);
+    active.journeys = 0;
     if (active.current >= active.loaded.lab.steps.length) this.history[active.loaded.lab.id] = 'done';
     this.save();
     this.options.onProgress?.();
@@ -337,23 +349,42 @@ export class LabEngine {
     return this.scenario.playing || this.scenario.fired > 0;
   }
 
-  /** Runs one of the lab's commands: a step's button, a scenario event, a solution line. */
-  async execute(command: Command, loaded = this.active?.loaded): Promise<void> {
+  /** The learner opened an event's journey (a lab step may ask for it). */
+  noteJourney(): void {
+    if (this.active) this.active.journeys++;
+  }
+
+  /**
+   * Runs one of the lab's commands: a step's button, a scenario event, a solution line. Following an event
+   * answers with the trace id it opened.
+   */
+  async execute(command: Command, loaded = this.active?.loaded): Promise<{ traceId?: string }> {
     const { runtime } = this.options;
-    if ('run' in command) return runtime.run();
-    if ('stop' in command) return runtime.stop();
-    if ('rate' in command) return runtime.setRate(command.rate.node, command.rate.perSecond);
-    if ('action' in command) {
+    if ('follow' in command) {
+      const traceId = runtime.traces.latestOn(command.follow.topic);
+      if (!traceId)
+        throw new RuntimeError(
+          409,
+          `No event has been read from "${command.follow.topic}" yet: run the topology first`,
+        );
+      this.noteJourney();
+      return { traceId };
+    }
+    if ('run' in command) await runtime.run();
+    else if ('stop' in command) await runtime.stop();
+    else if ('rate' in command) await runtime.setRate(command.rate.node, command.rate.perSecond);
+    else if ('action' in command) {
       const { node, ...request } = command.action;
       await runtime.action(node, request);
-      return;
+    } else {
+      const topology: Topology | undefined = loaded?.topologies.get(command.topology);
+      if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
+      await runtime.checkEdit(topology);
+      await this.options.store.save(topology);
+      await runtime.apply(topology);
+      this.options.onTopologyReplaced?.();
     }
-    const topology: Topology | undefined = loaded?.topologies.get(command.topology);
-    if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
-    await runtime.checkEdit(topology);
-    await this.options.store.save(topology);
-    await runtime.apply(topology);
-    this.options.onTopologyReplaced?.();
+    return {};
   }
 
   playScenario(): void {
@@ -452,6 +483,7 @@ export class LabEngine {
         // The open step's numbers are not saved: after a restart it is watched again from now.
         open: openStep(Date.now()),
         done: new Map(Object.entries(data.done ?? {})),
+        journeys: 0,
       };
     } catch {
       // Progress is a convenience: a damaged file means starting the lab again, not a server that will not start.

@@ -6,6 +6,7 @@ import {
   type Condition,
   Lab,
   LabSolution,
+  LEARNER_JOURNEYS,
   type Topology,
   validateTopology,
 } from '@lab/model';
@@ -135,15 +136,18 @@ function referenceProblems(
   const problems: LabProblem[] = [];
   const nodes = new Set([...topologies.values()].flatMap((t) => t.nodes.map((n) => n.id)));
   const links = new Set([...topologies.values()].flatMap((t) => t.links.map((l) => l.id)));
+  const topics = new Set(
+    [...topologies.values()].flatMap((t) => t.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)),
+  );
   const known = (section: string, id: string) => (section === 'links' ? links.has(id) : nodes.has(id));
   const checkMetric = (metric: string, step: string) => {
     const [section, ...rest] = metric.split('.');
     if (!section || !SECTIONS.has(section)) {
-      if (metric !== 'running')
+      if (metric !== 'running' && metric !== LEARNER_JOURNEYS)
         problems.push({
           file: labFile,
           step,
-          error: `metric "${metric}" must start with nodes., links., topics. or flows. (or be "running")`,
+          error: `metric "${metric}" must start with nodes., links., topics., flows. or measures. (or be "running" or "${LEARNER_JOURNEYS}")`,
         });
       return;
     }
@@ -160,6 +164,8 @@ function referenceProblems(
     const node = 'action' in command ? command.action.node : 'rate' in command ? command.rate.node : undefined;
     if (node !== undefined && !nodes.has(node))
       problems.push({ file, step, error: `command names unknown node "${node}"` });
+    if ('follow' in command && !topics.has(command.follow.topic))
+      problems.push({ file, step, error: `follow names "${command.follow.topic}", which is no topic of this lab` });
   };
   for (const step of lab.steps) {
     const measureNames = new Set((step.measures ?? []).map((m) => m.name));

@@ -56,10 +56,7 @@ export const labRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }) 
   app.post<{ Body: { command: Command } }>(
     '/api/labs/command',
     { schema: { body: Type.Object({ command: Command }, { additionalProperties: false }) } },
-    async (request) => {
-      await labs.execute(request.body.command);
-      return { ok: true };
-    },
+    async (request) => ({ ok: true, ...(await labs.execute(request.body.command)) }),
   );
   app.post<{ Body: { do: 'play' | 'pause' | 'restart' } }>(
     '/api/labs/scenario',

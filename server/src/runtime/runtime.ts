@@ -16,6 +16,7 @@ import { Aggregator } from '../telemetry/aggregator.js';
 import { LagReader, type LagTarget } from '../telemetry/lag.js';
 import { DeliveryLedger } from '../telemetry/ledger.js';
 import type { EventLog } from '../telemetry/log.js';
+import { TraceIndex } from '../telemetry/traces.js';
 import { RuntimeError } from './errors.js';
 import { Instance } from './instance.js';
 import type { Faults, FromWorker, StatsTick } from './messages.js';
@@ -53,6 +54,8 @@ export class Runtime {
   private readonly rates = new Map<string, number>();
   readonly aggregator = new Aggregator();
   readonly ledger = new DeliveryLedger();
+  /** One event's journey by trace id, from the hops the services report. */
+  readonly traces = new TraceIndex();
   private readonly lag: LagReader;
   private publishTimer: NodeJS.Timeout | undefined;
   private publishQueued = false;
@@ -160,6 +163,7 @@ export class Runtime {
       const removed = await this.kafkaCall(() => this.options.admin.deleteNamespace(this.options.prefix));
       this.aggregator.clear();
       this.ledger.clear();
+      this.traces.clear();
       this.lag.clear();
       this.options.observer.forget();
       this.options.log.clear();
@@ -473,6 +477,7 @@ export class Runtime {
   private onStats(instance: Instance, tick: StatsTick) {
     this.aggregator.record(instance.nodeId, instance.id, tick);
     for (const [topicId, ids] of Object.entries(tick.produced)) this.ledger.recordProduced(topicId, ids);
+    this.traces.add(tick.hops);
     if (tick.handled + tick.failed + tick.emitted > 0) this.publishSoon();
   }
 

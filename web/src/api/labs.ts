@@ -26,6 +26,8 @@ export const predict = (nodes: string[]) => request<{ ok: true }>('POST', '/api/
 export const keptTopology = () => request<KeptTopology | null>('GET', '/api/labs/kept-topology');
 export const restoreKept = () => request<{ ok: true }>('POST', '/api/labs/kept-topology/restore');
 export const discardKept = () => request<{ ok: true }>('POST', '/api/labs/kept-topology/discard');
-export const labCommand = (command: Command) => request<{ ok: true }>('POST', '/api/labs/command', { command });
+/** Runs a lab command; following an event answers with the trace id it opened. */
+export const labCommand = (command: Command) =>
+  request<{ ok: true; traceId?: string }>('POST', '/api/labs/command', { command });
 export const scenario = (action: 'play' | 'pause' | 'restart') =>
   request<{ ok: true }>('POST', '/api/labs/scenario', { do: action });

@@ -14,7 +14,7 @@ import {
   scenario,
   startLab,
 } from '../api/labs';
-import { useLabProgress, useNotify } from '../store/selectors';
+import { useLabProgress, useNotify, useTraceFilter } from '../store/selectors';
 import { LabMarkdown } from './LabMarkdown';
 import { Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
 import './lab-guide.css';
@@ -113,6 +113,7 @@ function LabList() {
 function ActiveLab({ progress }: { progress: LabProgress }) {
   const [lab, setLab] = useState<Lab>();
   const notify = useNotify();
+  const { setTraceFilter } = useTraceFilter();
   const run = useRun();
   useEffect(() => {
     getLab(progress.labId).then(setLab, (error: Error) => notify(`Lab: ${error.message}`, 'error'));
@@ -183,7 +184,12 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                               ? 'Lock in your prediction first'
                               : undefined
                           }
-                          onClick={() => run(action.label, () => labCommand(action.command as Command))}
+                          onClick={() =>
+                            run(action.label, async () => {
+                              const { traceId } = await labCommand(action.command as Command);
+                              if (traceId) setTraceFilter(traceId);
+                            })
+                          }
                         >
                           {action.label}
                         </button>

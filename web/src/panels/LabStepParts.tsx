@@ -50,7 +50,7 @@ function MinimumTime({ step }: { step: StepLive }) {
   const left = Math.max(0, Math.ceil(step.minSeconds - (now - step.startedAt) / 1000));
   return (
     <p className="lab-minimum">
-      ⏱ This step asks you to watch for at least {step.minSeconds} s
+      This step asks you to watch for at least {step.minSeconds} s
       {left > 0 ? `: ${left} s left.` : '; the conditions above decide the rest.'}
     </p>
   );
@@ -60,11 +60,6 @@ function MinimumTime({ step }: { step: StepLive }) {
 export function PredictPanel({ prediction, run }: { prediction: PredictionLive; run: Run }) {
   const { predicting, marked, setPredicting } = usePrediction();
   const labels = useNodeLabels();
-  // Marking is on while the step waits for a prediction.
-  useEffect(() => {
-    setPredicting(true);
-    return () => setPredicting(false);
-  }, [setPredicting]);
   return (
     <section className="lab-predict" aria-label="Your prediction">
       <p>

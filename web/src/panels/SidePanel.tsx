@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useLabProgress, usePrediction, usePresenter, useSelectedItem, useSideTab } from '../store/selectors';
+import type { SideTab } from '../store/ui';
 import { Inspector } from './Inspector';
 import { LabGuide } from './LabGuide';
 
@@ -12,10 +13,18 @@ import { LabGuide } from './LabGuide';
 export function SidePanel() {
   const { tab, setTab } = useSideTab();
   const { node, link } = useSelectedItem();
-  const { predicting } = usePrediction();
+  const { predicting, setPredicting } = usePrediction();
   const { presenter } = usePresenter();
   const progress = useLabProgress();
   const stepDone = progress?.steps[progress.current]?.done ?? false;
+  // Marking nodes on the canvas is on while the current step waits for the learner's prediction (on either
+  // tab: looking at an inspector does not lose the marks).
+  const prediction = progress?.step?.prediction;
+  const awaitingPrediction = Boolean(prediction && !prediction.predicted && !progress?.scenario.fired);
+  useEffect(() => {
+    setPredicting(awaitingPrediction);
+  }, [awaitingPrediction, setPredicting]);
+  useEffect(() => () => setPredicting(false), [setPredicting]);
   const selected = node?.id ?? link?.id;
   const previous = useRef(selected);
   useEffect(() => {
@@ -32,7 +41,7 @@ export function SidePanel() {
           role="tab"
           id="side-tab-guide"
           aria-selected={tab === 'guide'}
-          aria-controls="side-panel-body"
+          aria-controls="side-panel-guide"
           className={tab === 'guide' ? 'active' : ''}
           onClick={() => setTab('guide')}
         >
@@ -43,16 +52,34 @@ export function SidePanel() {
           role="tab"
           id="side-tab-inspector"
           aria-selected={tab === 'inspector'}
-          aria-controls="side-panel-body"
+          aria-controls="side-panel-inspector"
           className={tab === 'inspector' ? 'active' : ''}
           onClick={() => setTab('inspector')}
         >
           Inspector{selectedName ? `: ${selectedName}` : ''}
         </button>
       </div>
-      <div className="side-panel-body" id="side-panel-body" role="tabpanel">
-        {tab === 'guide' ? <LabGuide /> : <Inspector />}
-      </div>
+      {/* Both stay mounted, each in its own scroll box: switching tabs keeps the guide where the learner was. */}
+      <TabPanel name="guide" shown={tab === 'guide'}>
+        <LabGuide />
+      </TabPanel>
+      <TabPanel name="inspector" shown={tab === 'inspector'}>
+        <Inspector />
+      </TabPanel>
     </aside>
+  );
+}
+
+function TabPanel({ name, shown, children }: { name: SideTab; shown: boolean; children: ReactNode }) {
+  return (
+    <div
+      className="side-panel-body"
+      id={`side-panel-${name}`}
+      role="tabpanel"
+      aria-labelledby={`side-tab-${name}`}
+      hidden={!shown}
+    >
+      {children}
+    </div>
   );
 }

@@ -1,4 +1,13 @@
-import { idRecord, own, type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
+import {
+  behindText,
+  idRecord,
+  lagSeconds,
+  own,
+  type Snapshot,
+  type Topology,
+  type TopologyDocument,
+  validateTopology,
+} from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type CallState, callState, failedShare } from '../format/callState';
@@ -168,6 +177,9 @@ export const useLinkLive = (id: string, detail: Detail = 'full') =>
   );
 export const useLinkLag = (id: string, detail: Detail = 'full') =>
   useLab((s) => (detail === 'compact' ? undefined : own(s.snapshot?.links, id)?.lag));
+/** The lag in time, as shown beside the count: "≈ 21 s behind" (rounded, so it re-renders only when it moves). */
+export const useLagBehind = (id: string) =>
+  useLab((s) => (s.snapshot ? behindText(lagSeconds(s.snapshot, s.doc as Pick<Topology, 'links'>, id)) : ''));
 export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 
