@@ -1,6 +1,8 @@
+import { idRecord } from '@lab/model';
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import type { Lab } from '../lab.js';
+import { RuntimeError } from '../runtime/errors.js';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
 
@@ -19,6 +21,26 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
   );
 
   /**
+   * One event's journey by trace id: every hop (topic record, service, REST call) with its times. Found in a
+   * bounded index, not by scanning recent messages; opening one counts for a lab step that asks for it.
+   */
+  app.get<{ Params: { traceId: string } }>(
+    '/api/traces/:traceId',
+    { schema: { params: Type.Object({ traceId: Type.String({ minLength: 1, maxLength: 80 }) }) } },
+    async (request) => {
+      const journey = lab.runtime.traces.find(request.params.traceId);
+      if (!journey)
+        throw new RuntimeError(
+          404,
+          `No event with trace id "${request.params.traceId}" is known: the lab keeps the journeys of the latest ${lab.runtime.traces.capacity.toLocaleString('en-US')} events of this run`,
+          'traceId',
+        );
+      lab.labs.noteJourney();
+      return journey;
+    },
+  );
+
+  /**
    * Every event acknowledged on the topic against how each consuming service finished it: each is in exactly
    * one of processed, deadLettered, lost, or missing (pending: not finished yet). Plus duplicates (processed
    * again) and dropped (recognised by an idempotent consumer).
@@ -27,7 +49,7 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
     const topicId = request.params.id;
     lab.runtime.messages(topicId, 1); // 404 for an unknown topic, same message as the browser's
     const { ledger } = lab.runtime;
-    const groups: Record<string, unknown> = {};
+    const groups = idRecord<unknown>();
     for (const link of lab.runtime.current.links) {
       if (link.kind !== 'consume' || link.from !== topicId) continue;
       const missing = ledger.missing(topicId, link.to);

@@ -1,4 +1,5 @@
-import type { CallLink, CircuitState, ConsumeLink, ProduceLink, Service, Source } from '@lab/model';
+import type { CallLink, CircuitState, ConsumeLink, JourneyHop, ProduceLink, Service, Source } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
 import type { Outcome } from '../telemetry/ledger.js';
 
 /**
@@ -11,6 +12,7 @@ export interface InstanceSpec {
   node: Service | Source;
   instanceId: string;
   brokers: string[];
+  security?: KafkaSecurity;
   /** Consumer group of the service (prefix + service id). */
   groupId: string;
   produces: (ProduceLink & { topic: string })[];
@@ -20,6 +22,10 @@ export interface InstanceSpec {
   schemas: Record<string, Record<string, unknown>>;
   /** The latest contract version (an Avro record schema) of the topics it produces to, by topic id. */
   contracts: Record<string, { version: number; schema: Record<string, unknown> }>;
+  /** The run's secret: required on the instance's HTTP listener, sent by its calls. */
+  secret: string;
+  /** The topology's source ids: the only origins an event may name (anything else is "unknown"). */
+  origins: string[];
 }
 
 export type Outcomes = Partial<Record<Outcome, Record<string, string[]>>>;
@@ -51,6 +57,13 @@ export interface LinkTick {
   circuit?: CircuitState;
 }
 
+/** One event handled by one service instance, with its times: what one event's journey is drawn from. */
+export interface HopRecord extends JourneyHop {
+  traceId: string;
+  origin: string;
+  originTime: number;
+}
+
 /** Counters since the previous tick (about every 100 ms). */
 export interface StatsTick {
   type: 'stats';
@@ -65,6 +78,8 @@ export interface StatsTick {
   produced: Record<string, string[]>;
   /** End-to-end latencies of flows that ended here, by origin source id. */
   flows: Record<string, number[]>;
+  /** The events handled since the previous tick, with their times (bounded per tick). */
+  hops: HopRecord[];
   /** What the service's behavior did: inputs kept back (filtered, unrouted, counted, stored), alerts, polls. */
   behavior: BehaviorTick;
 }

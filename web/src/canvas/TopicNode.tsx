@@ -2,10 +2,13 @@ import { DEFAULT_COMPATIBILITY, DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo, useState } from 'react';
 import { redrive } from '../api/lab';
+import type { GroupAccount, Lane } from '../geometry/lanes';
+import { Icon } from '../icons/Icon';
 import { useGroupAccounts, useNotify, useRunning, useTopicLanes } from '../store/selectors';
+import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
-import type { GroupAccount, Lane } from './lanes';
 import { NodeLabel } from './NodeLabel';
+import { useDetail } from './useDetail';
 
 /**
  * A topic drawn as what it is, an append-only log: one lane per partition, filled to its end offset (relative
@@ -17,12 +20,14 @@ import { NodeLabel } from './NodeLabel';
 export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'topic' ? data.node : undefined;
   const partitions = node?.partitions ?? DEFAULTS.topic.partitions;
-  const lanesKey = useTopicLanes(id, partitions);
+  const detail = useDetail();
+  const lanesKey = useTopicLanes(id, partitions, detail);
   const lanes = useMemo(() => JSON.parse(lanesKey) as Lane[], [lanesKey]);
   const accountsKey = useGroupAccounts(id);
   const accounts = useMemo(() => JSON.parse(accountsKey) as GroupAccount[], [accountsKey]);
   if (!node) return null;
   const label = node.label ?? node.id;
+  if (detail === 'compact') return <CompactNode id={id} label={label} kind="topic" className="topic-node" />;
 
   return (
     <div className={`lab-node topic-node${data.deadLetterOf ? ' dead-letter-topic' : ''}`} data-testid={`node-${id}`}>
@@ -67,7 +72,7 @@ export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode
               ))}
             </span>
             <span className="lane-offset" aria-hidden="true">
-              {lane.blocked.length ? '⛔' : ''}
+              {lane.blocked.length > 0 && <Icon name="error" size={10} />}
               {lane.shown}
             </span>
           </li>
@@ -77,9 +82,14 @@ export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode
         <ul className="group-accounts" aria-label="How each consuming service finished these events">
           {accounts.map((a) => (
             <li key={a.group} data-testid={`account-${id}-${a.group}`}>
-              <span className="account-group">{a.group}</span> ✓ {a.processed}
+              <span className="account-group">{a.group}</span> <Icon name="check" size={10} /> {a.processed}
               {a.deadLettered > 0 && <span className="account-dlq"> · dead-lettered {a.deadLettered}</span>}
-              {a.lost > 0 && <span className="account-lost"> · ✖ lost {a.lost}</span>}
+              {a.lost > 0 && (
+                <span className="account-lost">
+                  {' '}
+                  · <Icon name="error" size={10} /> lost {a.lost}
+                </span>
+              )}
               {a.pending > 0 && <span className="account-pending"> · pending {a.pending}</span>}
               {a.duplicates > 0 && <span> · twice {a.duplicates}</span>}
               {a.dropped > 0 && <span> · dropped {a.dropped}</span>}

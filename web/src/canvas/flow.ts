@@ -1,5 +1,7 @@
 import { DEFAULTS, deadLetterTopicId, defaultPosition, impliedDeadLetterTopics } from '@lab/model';
 import type { Edge, Node } from '@xyflow/react';
+import { useMemo } from 'react';
+import { useFlowInputs } from '../store/selectors';
 import type { Selection, Size } from '../store/ui';
 import type { DocLink, DocNode, NodeKind } from '../topology/types';
 
@@ -132,9 +134,18 @@ function deadLetterNodes(
       connectable: false,
       deletable: false,
       selectable: false,
+      // Not selectable nor draggable, React Flow would let clicks through: its Redrive button must get them.
+      style: { pointerEvents: 'all' },
       ...(size && { measured: size }),
     };
     cache.set(id, { key, node });
     return [node];
   });
+}
+
+/** React Flow's nodes and edges for the store's document, rebuilt only when an input changed. */
+export function useFlowGraph() {
+  const inputs = useFlowInputs();
+  const cache = useMemo(() => new Map<string, { key: unknown[]; node: LabNode }>(), []);
+  return useMemo(() => flowGraph(inputs, cache), [inputs, cache]);
 }

@@ -4,7 +4,8 @@ import { deadLetterTopicId, HEADERS } from '@lab/model';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
-import type { Faults, FromWorker, InstanceSpec } from '../messages.js';
+import { isLabCaller } from '../../security/instance-access.js';
+import type { Faults, FromWorker, HopRecord, InstanceSpec } from '../messages.js';
 import { BehaviorState } from './behavior.js';
 import { ManualCommits } from './commits.js';
 import { fromRecord, type LabEvent, toHeaders, toValue } from './event.js';
@@ -48,6 +49,8 @@ export class ServiceInstance {
   private seq = 0;
   private polling: NodeJS.Timeout | undefined;
   private readonly since = new Map<string, number>();
+  /** 127.0.0.1:port: the only Host the listener answers. */
+  private ownHost = '';
 
   constructor(
     private spec: InstanceSpec,
@@ -69,7 +72,7 @@ export class ServiceInstance {
       const holds = this.spec.consumes.some((c) => c.onFailure === 'block');
       if (holds && !this.outputs.exactlyOnce) this.commits = new ManualCommits(() => this.consumer);
       this.consumer = await startGroupConsumer(
-        createKafka(this.spec.brokers, this.spec.instanceId),
+        createKafka(this.spec.brokers, this.spec.instanceId, this.spec.security),
         {
           groupId: this.spec.groupId,
           topics: this.spec.consumes.map((c) => ({ topic: c.topic, fromBeginning: c.startFrom === 'earliest' })),
@@ -119,7 +122,7 @@ export class ServiceInstance {
         const changes = answer as { next?: number; events?: LabEvent[] } | undefined;
         if (!changes?.events?.length) this.stats.behavior.emptyPolls++;
         if (typeof changes?.next === 'number') this.since.set(url, changes.next);
-        for (const event of changes?.events ?? []) await this.handle(event);
+        for (const event of changes?.events ?? []) await this.handle(event, { rest: true });
       }
       this.schedulePoll();
     }, behavior.everyMs);
@@ -177,7 +180,18 @@ export class ServiceInstance {
     const linkNow = () => this.spec.consumes.find((c) => c.topic === topic);
     const first = linkNow();
     if (!first) return;
-    const event = fromRecord(message.headers ?? {}, message.value?.toString() ?? '', message.key?.toString() ?? null);
+    const event = fromRecord(
+      message.headers ?? {},
+      message.value?.toString() ?? '',
+      message.key?.toString() ?? null,
+      this.spec.origins,
+    );
+    const input = {
+      topic: first.from,
+      partition,
+      offset: Number(message.offset),
+      appendedAt: Number(message.timestamp),
+    };
     const consumed = { topic, partition, offset: message.offset };
     const where = `${topic}\u0000${partition}`;
     const rewinding = this.rewinds.get(where);
@@ -204,7 +218,7 @@ export class ServiceInstance {
       if (!link) return; // the link was removed by a live edit
       const staged: Staged[] | undefined = this.outputs.exactlyOnce ? [] : undefined;
       const started = performance.now();
-      const sent = await this.handle(event, staged);
+      const sent = await this.handle(event, input, staged);
       this.stats.link(link.id, sent.ok ? 'ok' : 'failed', performance.now() - started, event.traceId);
       const reason = sent.reason ?? 'failed';
       const wait = link.backoffMs * 2 ** Math.min(attempt - 1, 16);
@@ -309,6 +323,10 @@ export class ServiceInstance {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse) {
+    if (!isLabCaller(req, this.spec.secret, this.ownHost)) {
+      res.writeHead(403).end();
+      return;
+    }
     if (req.method === 'GET' && req.url?.startsWith('/changes?')) return this.changes(req.url, res);
     if (req.method !== 'POST' || req.url !== '/handle') {
       res.writeHead(404).end();
@@ -321,8 +339,8 @@ export class ServiceInstance {
       if (body.length > MAX_BODY) req.destroy();
     });
     req.on('end', () => {
-      const event = fromRecord(req.headers, body, null);
-      this.handle(event).then(
+      const event = fromRecord(req.headers, body, null, this.spec.origins);
+      this.handle(event, { rest: true }).then(
         ({ ok }) =>
           !res.writableEnded &&
           res
@@ -345,28 +363,49 @@ export class ServiceInstance {
    * Handles one input once; resolves whether it succeeded, and why not. Rejects only with DeliveryError.
    * With `staged`, its events are held for the caller's transaction.
    */
-  private async handle(event: LabEvent, staged?: Staged[]): Promise<Sent> {
+  private async handle(event: LabEvent, input: HopRecord['input'], staged?: Staged[]): Promise<Sent> {
+    const receivedAt = Date.now();
     await this.slots.acquire();
     this.stats.inFlight++;
     const started = performance.now();
+    const times = { receivedAt, startedAt: receivedAt, workedAt: receivedAt };
+    // Every input's times go to the journey index, whatever the outcome.
+    const report = (ok: boolean) =>
+      this.stats.hop({
+        traceId: event.traceId,
+        eventId: event.id,
+        origin: event.origin,
+        originTime: event.originTime,
+        service: this.node.id,
+        instance: this.spec.instanceId,
+        input,
+        ...times,
+        finishedAt: Date.now(),
+        ok,
+      });
     try {
       await this.hangGate.wait();
+      times.startedAt = Date.now();
       const node = this.node;
       const delay = node.processingMs + Math.random() * node.jitterMs + this.faults.slowMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      times.workedAt = Date.now();
       if (event.poison) {
         this.stats.failed++;
+        report(false);
         return { ok: false, reason: POISON_REASON };
       }
       const errorRate = this.faults.errorRate ?? node.errorRate;
       if (Math.random() < errorRate) {
         this.stats.failed++;
+        report(false);
         return { ok: false, reason: `${node.id} failed it (error rate ${Math.round(errorRate * 100)}%)` };
       }
       const decision = this.behavior.decide(node.behavior, event);
       if (node.behavior.kind === 'view') this.stats.behavior.viewSize = this.behavior.view.size;
       if (decision.emit === 'none') {
         this.stats.behavior.filtered++;
+        report(true);
         this.finished(event);
         return { ok: true };
       }
@@ -378,6 +417,7 @@ export class ServiceInstance {
         staged,
         decision.emit === 'topics' ? decision.topics : undefined,
       );
+      report(sent.ok);
       if (sent.ok) {
         this.stats.emitted++;
         this.finished(event);
@@ -385,6 +425,7 @@ export class ServiceInstance {
       return sent;
     } catch (err) {
       this.stats.failed++;
+      report(false);
       throw err;
     } finally {
       this.stats.inFlight--;
@@ -410,7 +451,8 @@ export class ServiceInstance {
       server.listen(0, '127.0.0.1', () => {
         this.server = server;
         const address = server.address();
-        resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+        this.ownHost = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        resolve(`http://${this.ownHost}`);
       });
     });
   }

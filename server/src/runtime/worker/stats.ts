@@ -1,7 +1,10 @@
+import { idRecord, ownOrAdd } from '@lab/model';
 import type { Outcome } from '../../telemetry/ledger.js';
-import type { BehaviorTick, LinkTick, Outcomes, StatsTick } from '../messages.js';
+import type { BehaviorTick, HopRecord, LinkTick, Outcomes, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
+/** Hops reported per tick (~100 ms): thousands of events a second still leave a journey for most of them. */
+const MAX_HOPS = 300;
 const MAX_SAMPLES = 4;
 
 /**
@@ -12,7 +15,7 @@ const MAX_SAMPLES = 4;
  */
 export class StatsCollector {
   private urgent: Outcomes = {};
-  private dropped: Record<string, number> = {};
+  private dropped = idRecord<number>();
   private flushScheduled = false;
 
   constructor(
@@ -24,9 +27,14 @@ export class StatsCollector {
   emitted = 0;
   inFlight = 0;
   private latencies: number[] = [];
-  private links: Record<string, LinkTick> = {};
-  private produced: Record<string, string[]> = {};
-  private flows: Record<string, number[]> = {};
+  private links = idRecord<LinkTick>();
+  private produced = idRecord<string[]>();
+  private flows = idRecord<number[]>();
+  private hops: HopRecord[] = [];
+
+  hop(record: HopRecord): void {
+    if (this.hops.length < MAX_HOPS) this.hops.push(record);
+  }
   behavior: BehaviorTick = emptyBehavior();
 
   latency(ms: number): void {
@@ -34,8 +42,7 @@ export class StatsCollector {
   }
 
   link(linkId: string, outcome: 'ok' | 'failed' | 'timeout', ms: number, traceId?: string): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    const tick = this.links[linkId];
+    const tick = this.linkTick(linkId);
     if (outcome === 'ok') tick.ok++;
     else tick.failed++;
     if (outcome === 'timeout') tick.timeouts++;
@@ -44,8 +51,17 @@ export class StatsCollector {
   }
 
   circuit(linkId: string, state: LinkTick['circuit']): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    this.links[linkId].circuit = state;
+    this.linkTick(linkId).circuit = state;
+  }
+
+  private linkTick(linkId: string): LinkTick {
+    return ownOrAdd<LinkTick>(this.links, linkId, () => ({
+      ok: 0,
+      failed: 0,
+      timeouts: 0,
+      latencies: [],
+      samples: [],
+    }));
   }
 
   produce(topicId: string, eventId: string): void {
@@ -53,7 +69,7 @@ export class StatsCollector {
   }
 
   process(topicId: string, eventId: string, outcome: Outcome = 'processed'): void {
-    this.urgent[outcome] ??= {};
+    this.urgent[outcome] ??= idRecord();
     listIn(this.urgent[outcome], topicId).push(eventId);
     this.flushSoon();
   }
@@ -72,7 +88,7 @@ export class StatsCollector {
       const outcomes = this.urgent;
       const dropped = this.dropped;
       this.urgent = {};
-      this.dropped = {};
+      this.dropped = idRecord();
       this.postOutcomes(outcomes, dropped);
     });
   }
@@ -86,6 +102,11 @@ export class StatsCollector {
     if (list.length < MAX_LATENCIES) list.push(ms);
   }
 
+  /** Whether anything was handled, failed or sent since the last take. */
+  hasNews(): boolean {
+    return this.handled + this.failed + this.emitted > 0;
+  }
+
   take(): StatsTick {
     const tick: StatsTick = {
       type: 'stats',
@@ -97,15 +118,17 @@ export class StatsCollector {
       links: this.links,
       produced: this.produced,
       flows: this.flows,
+      hops: this.hops,
       behavior: this.behavior,
     };
+    this.hops = [];
     this.handled = 0;
     this.failed = 0;
     this.emitted = 0;
     this.latencies = [];
-    this.links = {};
-    this.produced = {};
-    this.flows = {};
+    this.links = idRecord();
+    this.produced = idRecord();
+    this.flows = idRecord();
     this.behavior = {
       ...emptyBehavior(),
       ...(tick.behavior.viewSize === undefined ? {} : { viewSize: tick.behavior.viewSize }),
@@ -119,6 +142,5 @@ function emptyBehavior(): BehaviorTick {
 }
 
 function listIn<T>(record: Record<string, T[]>, key: string): T[] {
-  record[key] ??= [];
-  return record[key];
+  return ownOrAdd(record, key, () => []);
 }
