@@ -31,7 +31,7 @@ describe('flowGraph', () => {
     expect(second.find((n) => n.id === 'shop')).not.toBe(first.find((n) => n.id === 'shop'));
   });
 
-  it('draws a dead-letter topic under its topic once asked for or filled, with a dashed link from the service', () => {
+  it('draws a dead-letter topic under its topic once it holds events, with a dashed link from the service', () => {
     expect(flowGraph(inputs, new Map()).nodes.some((n) => n.id.endsWith('.dlq'))).toBe(false);
     const { nodes, edges } = flowGraph({ ...inputs, filledDeadLetters: ['orders.dlq'] }, new Map());
     const orders = nodes.find((n) => n.id === 'orders')!;

@@ -109,17 +109,12 @@ function deadLetterNodes(
   cache: Map<string, { key: unknown[]; node: LabNode }>,
   seen: Set<string>,
 ): LabNode[] {
-  // Every consume link dead-letters by default: its topic is drawn once it holds events, or when a link asks
-  // for dead letters explicitly, so a canvas is not doubled by empty parking lots.
-  const asked = new Set(
-    inputs.links.flatMap((l) =>
-      l.kind === 'consume' && l.onFailure === 'dead-letter' ? [deadLetterTopicId(l.from)] : [],
-    ),
-  );
+  // Every consume link dead-letters by default (and a saved document spells the default out): an implied
+  // dead-letter topic is drawn once it holds events, so a canvas is not doubled by empty parking lots.
   const filled = new Set(inputs.filledDeadLetters ?? []);
   return impliedDeadLetterTopics(inputs).flatMap(({ id, of }) => {
     const origin = drawn.find((n) => n.id === of);
-    if (!origin || !(asked.has(id) || filled.has(id))) return [];
+    if (!origin || !filled.has(id)) return [];
     const size = inputs.measured[id];
     const key = [origin.position.x, origin.position.y, size];
     seen.add(id);
