@@ -48,7 +48,9 @@ test('failed events are parked in orders.dlq on the canvas, and Redrive sends th
   await expect(live.node('orders.dlq').getByRole('button', { name: 'Redrive to orders' })).toBeEnabled();
   await shot(live, 'dlq-with-redrive');
   await live.node('orders.dlq').getByRole('button', { name: 'Redrive to orders' }).click();
-  await expect(page.locator('.toast-text', { hasText: /Redrive: \d+ events from orders.dlq back to orders/ })).toBeVisible();
+  await expect(
+    page.locator('.toast-text', { hasText: /Redrive: \d+ events from orders.dlq back to orders/ }),
+  ).toBeVisible();
   await expect(account).not.toContainText('dead-lettered', { timeout: 20_000 });
   await shot(live, 'dlq-after-redrive');
 });
