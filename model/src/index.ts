@@ -3,6 +3,7 @@ export * from './check.js';
 export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
+export * from './quotas.js';
 export * from './records.js';
 export * from './topic-schema.js';
 export * from './topology.js';

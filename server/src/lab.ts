@@ -25,6 +25,8 @@ export interface LabOptions {
   lagIntervalMs?: number;
   /** Folder of the guided labs (the repository's labs/ by default). */
   labsDir?: string;
+  /** Instances running at once, at most (LIMITS.totalInstances by default). */
+  maxInstances?: number;
 }
 
 /** The repository's labs/, the same relative place from src/ and dist/. */
@@ -71,6 +73,7 @@ export function createLab(options: LabOptions): Lab {
       live.setLab(labs.progress());
     },
     lagIntervalMs: options.lagIntervalMs,
+    maxInstances: options.maxInstances,
   });
   const store = new TopologyStore(options.dataDir, options.topicPrefix);
   const loadedLabs = loadLabs(options.labsDir ?? LABS_DIR, options.topicPrefix);

@@ -1,6 +1,7 @@
 import {
   EMPTY_TOPOLOGY,
   idRecord,
+  LIMITS,
   type LinkLive,
   type NodeActionRequest,
   type NodeLive,
@@ -8,6 +9,7 @@ import {
   type Snapshot,
   type TopicMessage,
   type Topology,
+  tooManyInstances,
 } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 import type { TopicObserver } from '../kafka/observer.js';
@@ -31,6 +33,8 @@ export interface RuntimeOptions extends Namespace {
   lagIntervalMs?: number;
   /** How long a run waits for consumers to get their partitions before starting sources. */
   assignmentWaitMs?: number;
+  /** Instances running at once, at most (LIMITS.totalInstances; lower in tests). */
+  maxInstances?: number;
 }
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
@@ -73,6 +77,10 @@ export class Runtime {
             : `${topicId} partition ${partition}: leader moved from broker ${from} to broker ${to}`,
       }),
     );
+  }
+
+  private get maxInstances(): number {
+    return this.options.maxInstances ?? LIMITS.totalInstances;
   }
 
   get isRunning(): boolean {
@@ -203,6 +211,17 @@ export class Runtime {
       if (!node) throw new RuntimeError(404, `No node "${nodeId}" in the topology`, 'id');
       if (node.kind !== 'source')
         throw new RuntimeError(400, `"${nodeId}" is a ${node.kind}: only sources have a rate`, 'id');
+      const others = this.topology.nodes.reduce(
+        (sum, n) => sum + (n.kind === 'source' && n.id !== nodeId ? (this.rates.get(n.id) ?? n.ratePerSec) : 0),
+        0,
+      );
+      if (others + perSecond > LIMITS.totalRatePerSec) {
+        throw new RuntimeError(
+          400,
+          `perSecond: ${perSecond} ev/s would make the sources' total ${others + perSecond} ev/s; the lab's sources make at most ${LIMITS.totalRatePerSec} together`,
+          'perSecond',
+        );
+      }
       this.rates.set(nodeId, perSecond);
       for (const instance of this.instances.get(nodeId) ?? []) instance.send({ type: 'rate', perSecond });
       this.options.log.add({
@@ -449,6 +468,13 @@ export class Runtime {
           throw new RuntimeError(400, 'value: scale takes the new number of instances, 1..8', 'value');
         }
         const from = all.length;
+        const after = [...this.instances.values()].reduce((sum, list) => sum + list.length, 0) - from + value;
+        if (after > this.maxInstances)
+          throw new RuntimeError(
+            409,
+            `value: scaling ${nodeId} to ${value}: ${tooManyInstances(after, this.maxInstances)}`,
+            'value',
+          );
         await this.scaleTo(nodeId, value);
         return `${nodeId} scaled from ${from} to ${value} instances`;
       }
