@@ -19,8 +19,7 @@ function recordingRuntime() {
     run: async () => void calls.push('run'),
     stop: async () => void calls.push('stop'),
     reset: async () => void calls.push('reset'),
-    apply: async () => void calls.push('apply'),
-    checkEdit: async () => {},
+    replace: async () => void calls.push('apply'),
     setRate: async (node: string, perSecond: number) => void calls.push(`rate ${node} ${perSecond}`),
     action: async (node: string, request: { action: string }) => {
       calls.push(`${request.action} ${node}`);

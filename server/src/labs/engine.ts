@@ -87,8 +87,7 @@ export class LabEngine {
     this.scenario = { playing: false, elapsedMs: 0, fired: 0, lastTick: 0 };
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
     await this.options.runtime.reset();
-    await this.options.store.save(topology);
-    await this.options.runtime.apply(topology);
+    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, check: initialCheckState(), measures: {}, done: new Map() };
     this.options.log.add({ level: 'info', kind: 'run', message: `Lab started: ${loaded.lab.title}` });
@@ -160,9 +159,7 @@ export class LabEngine {
     }
     const topology: Topology | undefined = loaded?.topologies.get(command.topology);
     if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
-    await runtime.checkEdit(topology);
-    await this.options.store.save(topology);
-    await runtime.apply(topology);
+    await runtime.replace(topology, (t) => this.options.store.save(t));
     this.options.onTopologyReplaced?.();
   }
 

@@ -103,6 +103,31 @@ export class Runtime {
     return this.serial(async () => {
       const previous = this.topology;
       this.topology = next;
+      if (this.running) {
+        await this.ensureTopics(next);
+        await this.applyLive(previous, next);
+      }
+      this.publish();
+    });
+  }
+
+  /**
+   * Replaces the topology as one command: every step that can fail (an edit Kafka cannot make, Kafka not
+   * answering, the disk refusing the save) comes before anything changes, so it either all happens or
+   * nothing does. Then the new topology is applied (while running, just what changed starts or stops).
+   */
+  replace(next: Topology, save: (topology: Topology) => Promise<void>): Promise<void> {
+    return this.serial(async () => {
+      await this.checkEdit(next);
+      if (this.running) await this.ensureTopics(next);
+      try {
+        await save(next);
+      } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+        throw new RuntimeError(503, `The topology could not be saved (${why}); nothing changed`);
+      }
+      const previous = this.topology;
+      this.topology = next;
       if (this.running) await this.applyLive(previous, next);
       this.publish();
     });
@@ -138,18 +163,24 @@ export class Runtime {
       this.running = true;
       this.secret = newRunSecret();
       this.startedAt = Date.now();
-      this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
-      // Services first, and sources only once consumers own their partitions: no event arrives unheard.
-      const services = runnable(this.topology).filter((n) => n.kind === 'service');
-      await Promise.all(services.map((s) => this.startNode(s.id)));
-      await this.waitForAssignments();
-      const sources = runnable(this.topology).filter((n) => n.kind === 'source');
-      await Promise.all(sources.map((s) => this.startNode(s.id)));
-      await this.watchTopics();
-      this.publishTimer = setInterval(() => this.publish(), 100);
-      this.lagTimer = setInterval(() => void this.readLag(), this.options.lagIntervalMs ?? 1_000);
-      void this.readLag();
-      this.publish();
+      try {
+        this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
+        // Services first, and sources only once consumers own their partitions: no event arrives unheard.
+        const services = runnable(this.topology).filter((n) => n.kind === 'service');
+        await Promise.all(services.map((s) => this.startNode(s.id)));
+        await this.waitForAssignments();
+        const sources = runnable(this.topology).filter((n) => n.kind === 'source');
+        await Promise.all(sources.map((s) => this.startNode(s.id)));
+        await this.watchTopics();
+        this.publishTimer = setInterval(() => this.publish(), 100);
+        this.lagTimer = setInterval(() => void this.readLag(), this.options.lagIntervalMs ?? 1_000);
+        void this.readLag();
+        this.publish();
+      } catch (err) {
+        // A run that could not start completely does not half run: what started stops, and the error answers.
+        await this.stopAll();
+        throw err;
+      }
     });
   }
 
@@ -160,6 +191,8 @@ export class Runtime {
   /** Stops everything and deletes the namespace's topics and groups (and nothing else) from Kafka. */
   reset(): Promise<{ topics: string[]; groups: string[] }> {
     return this.serial(async () => {
+      // Kafka must answer before anything stops: a reset it cannot carry out leaves the lab as it was.
+      await this.kafkaCall(() => this.options.admin.namespace(this.options.prefix));
       await this.stopAll();
       const removed = await this.kafkaCall(() => this.options.admin.deleteNamespace(this.options.prefix));
       this.aggregator.clear();
@@ -334,7 +367,6 @@ export class Runtime {
   }
 
   private async applyLive(previous: Topology, next: Topology) {
-    await this.ensureTopics(next);
     const before = new Map(runnable(previous).map((n) => [n.id, n]));
     for (const node of runnable(next)) {
       const old = before.get(node.id);
