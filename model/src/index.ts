@@ -1,5 +1,8 @@
 export * from './actions.js';
 export * from './check.js';
+export * from './delta.js';
+export * from './guide.js';
+export * from './journey.js';
 export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
@@ -7,4 +10,5 @@ export * from './quotas.js';
 export * from './records.js';
 export * from './topic-schema.js';
 export * from './topology.js';
+export * from './truth.js';
 export * from './validate.js';

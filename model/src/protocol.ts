@@ -5,7 +5,7 @@ import { KafkaState } from './kafka.js';
  * The live feed on `/live`: one union per direction, keyed by `type`.
  * Bump PROTOCOL_VERSION on any change a running browser could misread; the browser reloads on a mismatch.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** DESIGN.md's status values; each has one colour, one icon and one word everywhere. */
 export const Status = Type.Union([
@@ -13,10 +13,15 @@ export const Status = Type.Union([
   Type.Literal('running'),
   Type.Literal('down'),
   Type.Literal('hung'),
+  /** Alive, but most of its inputs fail (measured): the error rate is at least FAILING_SHARE. */
+  Type.Literal('failing'),
   Type.Literal('slow'),
   Type.Literal('rebalancing'),
 ]);
 export type Status = Type.Static<typeof Status>;
+
+/** A service whose measured error rate reaches this share of its inputs is shown as failing, not running. */
+export const FAILING_SHARE = 0.5;
 
 export const InstanceLive = Type.Object({ id: Type.String(), status: Status });
 export type InstanceLive = Type.Static<typeof InstanceLive>;
@@ -82,7 +87,52 @@ export type TopicLive = Type.Static<typeof TopicLive>;
 export const FlowLive = Type.Object({ p50Ms: Type.Number(), p99Ms: Type.Number(), completed: Type.Number() });
 export type FlowLive = Type.Static<typeof FlowLive>;
 
-/** Where the learner is in the active lab. Steps turn done by themselves, from the server's checks. */
+/** One condition of the current step as the guide lists it: "lag on orders → Payments: 12 events — needs > 60". */
+export const ConditionLive = Type.Object({
+  label: Type.String(),
+  value: Type.String(),
+  target: Type.String(),
+  /** Holds in the latest snapshot. */
+  holds: Type.Boolean(),
+  /** Counts as met (held long enough; in a sequence, passed). */
+  met: Type.Boolean(),
+  /** A sequence's later condition, not looked at yet. */
+  waiting: Type.Optional(Type.Boolean()),
+  /** How long a condition with `for` has held so far. */
+  heldSeconds: Type.Optional(Type.Number()),
+});
+export type ConditionLive = Type.Static<typeof ConditionLive>;
+
+/** Predict-then-observe: what the learner marked, and which nodes crossed a threshold since. */
+export const PredictionLive = Type.Object({
+  cause: Type.Array(Type.String()),
+  /** Absent until the learner has predicted. */
+  predicted: Type.Optional(Type.Array(Type.String())),
+  /** The measured blast radius: nodes whose error rate, p99 or input lag crossed the step's threshold. */
+  suffered: Type.Array(Type.String()),
+  /** Why each suffering node counts: "error rate 100%". */
+  reasons: Type.Record(Type.String(), Type.String()),
+});
+export type PredictionLive = Type.Static<typeof PredictionLive>;
+
+/** The step being worked on, live: why it is (not yet) green. */
+export const StepLive = Type.Object({
+  /** Epoch ms when the step started (the previous Continue). */
+  startedAt: Type.Number(),
+  minSeconds: Type.Number(),
+  /** Epoch ms when its check held (and minSeconds had passed): the step is green, Continue is offered. */
+  passedAt: Type.Optional(Type.Number()),
+  conditions: Type.Array(ConditionLive),
+  /** The measured numbers by name, as the explanation shows them. */
+  values: Type.Record(Type.String(), Type.Number()),
+  prediction: Type.Optional(PredictionLive),
+});
+export type StepLive = Type.Static<typeof StepLive>;
+
+/**
+ * Where the learner is in the active lab. A step turns done (green) by itself, from the server's checks; the
+ * next one starts when the learner presses Continue.
+ */
 export const LabProgress = Type.Object({
   labId: Type.String(),
   title: Type.String(),
@@ -92,13 +142,20 @@ export const LabProgress = Type.Object({
     Type.Object({
       id: Type.String(),
       title: Type.String(),
+      /** Its check held: green. The current step can be done and still open until Continue. */
       done: Type.Boolean(),
       /** Epoch ms. */
       doneAt: Type.Optional(Type.Number()),
-      /** The closing explanation with the learner's measured numbers filled in. */
+      /** The explanation with the learner's measured numbers; live while the step is open, frozen at Continue. */
       explanation: Type.Optional(Type.String()),
+      /** Its measured numbers by name (frozen at Continue). */
+      values: Type.Optional(Type.Record(Type.String(), Type.Number())),
+      /** A predict step's outcome (frozen at Continue). */
+      prediction: Type.Optional(PredictionLive),
     }),
   ),
+  /** The current step, live; absent once the lab is complete. */
+  step: Type.Optional(StepLive),
   scenario: Type.Object({
     playing: Type.Boolean(),
     elapsedMs: Type.Number(),
@@ -153,9 +210,39 @@ export const Hello = Type.Object({
   protocol: Type.Number(),
   serverVersion: Type.String(),
 });
-export const SnapshotMessage = Type.Object({ type: Type.Literal('snapshot'), snapshot: Snapshot });
-/** A frame replaces the snapshot; a coalesced frame simply carries the newest. */
-export const FrameMessage = Type.Object({ type: Type.Literal('frame'), seq: Type.Number(), snapshot: Snapshot });
+/**
+ * What changed between two snapshots, in the manner of a JSON merge patch two levels deep: a top-level field
+ * present here replaces the browser's (null: it is gone); in nodes, links, topics and flows, each entry
+ * present replaces that entry whole (null: it is gone), and entries not named are unchanged.
+ */
+const Changed = <T extends Type.TSchema>(entry: T) =>
+  Type.Optional(Type.Record(Type.String(), Type.Union([entry, Type.Null()])));
+export const SnapshotDelta = Type.Object({
+  running: Type.Optional(Type.Boolean()),
+  startedAt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  kafka: Type.Optional(KafkaState),
+  nodes: Changed(NodeLive),
+  links: Changed(LinkLive),
+  topics: Changed(TopicLive),
+  flows: Changed(FlowLive),
+  lab: Type.Optional(Type.Union([LabProgress, Type.Null()])),
+  topologyRevision: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+});
+export type SnapshotDelta = Type.Static<typeof SnapshotDelta>;
+
+/** The whole state, on connect; `seq` is the state's revision, the base of the first frame's delta. */
+export const SnapshotMessage = Type.Object({ type: Type.Literal('snapshot'), seq: Type.Number(), snapshot: Snapshot });
+/**
+ * The state at revision `seq`, as a delta from revision `base`, the last state this browser was sent (so a
+ * slow browser that skipped revisions still gets one delta that brings it up to date). A browser whose state
+ * is not at `base` has missed something and reconnects for a fresh snapshot.
+ */
+export const FrameMessage = Type.Object({
+  type: Type.Literal('frame'),
+  seq: Type.Number(),
+  base: Type.Number(),
+  delta: SnapshotDelta,
+});
 /** Event log entries: the recent backlog right after the snapshot, then new ones as they happen. */
 export const LogMessage = Type.Object({ type: Type.Literal('log'), entries: Type.Array(LogEntry) });
 /** Heartbeat: lets the browser tell a quiet server from a dead connection. */

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
     [{ KAFKA_HEAP: 'lots' }, /^Invalid configuration: KAFKA_HEAP="lots"/],
     [{ TOPIC_PREFIX: 'bad prefix' }, /^Invalid configuration: TOPIC_PREFIX="bad prefix"/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud"/],
+    [{ KAFKA_SSL: 'maybe' }, /^Invalid configuration: KAFKA_SSL="maybe" \(TLS to KAFKA_BROKERS/],
+    [{ KAFKA_SASL_MECHANISM: 'GSSAPI' }, /^Invalid configuration: KAFKA_SASL_MECHANISM="GSSAPI" \(SASL mechanism/],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -38,6 +40,11 @@ describe('loadConfig', () => {
     } catch (err) {
       expect(String(err)).not.toContain('short-secret');
     }
+  });
+
+  it('reads the TLS and SASL settings of an existing cluster, names case-insensitive', () => {
+    const config = loadConfig({ KAFKA_BROKERS: 'k:9093', KAFKA_SSL: 'TRUE', KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512' });
+    expect(config).toMatchObject({ KAFKA_SSL: true, KAFKA_SASL_MECHANISM: 'scram-sha-512' });
   });
 
   it('knows loopback addresses', () => {

@@ -32,7 +32,9 @@ export interface LabHarness {
 }
 
 /** The real app and runtime against the shared broker, in a namespace of its own. */
-export async function startLab(options: Pick<LabOptions, 'maxInstances'> = {}): Promise<LabHarness> {
+export async function startLab(
+  options: Pick<LabOptions, 'maxInstances' | 'minSecondsScale'> = {},
+): Promise<LabHarness> {
   const brokers = inject('kafkaBrokers').split(',');
   const prefix = `it${randomUUID().slice(0, 8)}.`;
   const lab = createLab({

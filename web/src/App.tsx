@@ -6,7 +6,7 @@ import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
-import { LabGuide } from './panels/LabGuide';
+import { SidePanel } from './panels/SidePanel';
 import { StatusBar } from './StatusBar';
 import { useGuide, useLabProgress, usePresenter, useTheme } from './store/selectors';
 import { Toasts } from './Toasts';
@@ -34,7 +34,7 @@ export function App() {
         <main className="workspace">
           {!presenter && <Palette />}
           <Canvas />
-          {guide.open ? <LabGuide /> : !presenter && <Inspector />}
+          {guide.open ? <SidePanel /> : !presenter && <Inspector />}
         </main>
         <Dock />
         <StatusBar />

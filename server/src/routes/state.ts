@@ -2,6 +2,7 @@ import { idRecord } from '@lab/model';
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import type { Lab } from '../lab.js';
+import { RuntimeError } from '../runtime/errors.js';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
 
@@ -17,6 +18,26 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
     '/api/topics/:id/messages',
     { schema: { querystring: Limit } },
     async (request) => lab.runtime.messages(request.params.id, request.query.limit ?? 50),
+  );
+
+  /**
+   * One event's journey by trace id: every hop (topic record, service, REST call) with its times. Found in a
+   * bounded index, not by scanning recent messages; opening one counts for a lab step that asks for it.
+   */
+  app.get<{ Params: { traceId: string } }>(
+    '/api/traces/:traceId',
+    { schema: { params: Type.Object({ traceId: Type.String({ minLength: 1, maxLength: 80 }) }) } },
+    async (request) => {
+      const journey = lab.runtime.traces.find(request.params.traceId);
+      if (!journey)
+        throw new RuntimeError(
+          404,
+          `No event with trace id "${request.params.traceId}" is known: the lab keeps the journeys of the latest ${lab.runtime.traces.capacity.toLocaleString('en-US')} events of this run`,
+          'traceId',
+        );
+      lab.labs.noteJourney();
+      return journey;
+    },
   );
 
   /** Every event acknowledged on the topic against what each consuming service finished: lost and duplicated. */

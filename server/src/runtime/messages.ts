@@ -1,4 +1,5 @@
-import type { CallLink, CircuitState, ConsumeLink, ProduceLink, Service, Source } from '@lab/model';
+import type { CallLink, CircuitState, ConsumeLink, JourneyHop, ProduceLink, Service, Source } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
 
 /**
  * What the main thread and an instance's worker say to each other. An instance is one replica of a service,
@@ -10,6 +11,7 @@ export interface InstanceSpec {
   node: Service | Source;
   instanceId: string;
   brokers: string[];
+  security?: KafkaSecurity;
   /** Consumer group of the service (prefix + service id). */
   groupId: string;
   produces: (ProduceLink & { topic: string })[];
@@ -46,6 +48,13 @@ export interface LinkTick {
   circuit?: CircuitState;
 }
 
+/** One event handled by one service instance, with its times: what one event's journey is drawn from. */
+export interface HopRecord extends JourneyHop {
+  traceId: string;
+  origin: string;
+  originTime: number;
+}
+
 /** Counters since the previous tick (about every 100 ms). */
 export interface StatsTick {
   type: 'stats';
@@ -60,6 +69,8 @@ export interface StatsTick {
   produced: Record<string, string[]>;
   /** End-to-end latencies of flows that ended here, by origin source id. */
   flows: Record<string, number[]>;
+  /** The events handled since the previous tick, with their times (bounded per tick). */
+  hops: HopRecord[];
 }
 
 export type FromWorker =

@@ -18,6 +18,7 @@ import { Aggregator } from '../telemetry/aggregator.js';
 import { LagReader, type LagTarget } from '../telemetry/lag.js';
 import { DeliveryLedger } from '../telemetry/ledger.js';
 import type { EventLog } from '../telemetry/log.js';
+import { TraceIndex } from '../telemetry/traces.js';
 import { RuntimeError } from './errors.js';
 import { Instance } from './instance.js';
 import type { Faults, FromWorker, StatsTick } from './messages.js';
@@ -39,6 +40,8 @@ export interface RuntimeOptions extends Namespace {
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
 const GROUP_REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance']);
+/** The shortest gap between two snapshots published because instances reported new work. */
+const PUBLISH_GAP_MS = 40;
 
 /**
  * Makes a topology real: topics on Kafka, one worker per service instance and per source, REST between them,
@@ -55,8 +58,12 @@ export class Runtime {
   private readonly rates = new Map<string, number>();
   readonly aggregator = new Aggregator();
   readonly ledger = new DeliveryLedger();
+  /** One event's journey by trace id, from the hops the services report. */
+  readonly traces = new TraceIndex();
   private readonly lag: LagReader;
   private publishTimer: NodeJS.Timeout | undefined;
+  private publishQueued = false;
+  private lastPublishAt = 0;
   private lagTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   /** Required on every instance's HTTP listener; a new one each run. */
@@ -197,6 +204,7 @@ export class Runtime {
       const removed = await this.kafkaCall(() => this.options.admin.deleteNamespace(this.options.prefix));
       this.aggregator.clear();
       this.ledger.clear();
+      this.traces.clear();
       this.lag.clear();
       this.options.observer.forget();
       this.options.log.clear();
@@ -440,6 +448,15 @@ export class Runtime {
     }
   }
 
+  /** What a crash means for this service, in the learner's terms: a consumer's partitions wait, callers fail. */
+  private crashConsequence(nodeId: string): string {
+    const consumes = this.topology.links.some((l) => l.kind === 'consume' && l.to === nodeId);
+    const called = this.topology.links.some((l) => l.kind === 'call' && l.to === nodeId);
+    if (consumes) return 'no goodbye to Kafka; its partitions wait for the session timeout';
+    if (called) return 'its callers get connection errors until it is revived';
+    return 'nothing runs until it is revived';
+  }
+
   private async applyAction(nodeId: string, { action, value, instance: only }: NodeActionRequest): Promise<string> {
     const all = this.instances.get(nodeId) ?? [];
     const scope = only ? all.filter((i) => i.id === only) : all;
@@ -463,7 +480,7 @@ export class Runtime {
       case 'crash':
         if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
         await Promise.all(alive.map((i) => i.crash()));
-        return `${who} crashed (${alive.map((i) => i.id).join(', ')}): no goodbye to Kafka; its partitions wait for the session timeout`;
+        return `${who} crashed (${alive.map((i) => i.id).join(', ')}): ${this.crashConsequence(nodeId)}`;
       case 'stop':
         if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
         await Promise.all(alive.map((i) => i.stop()));
@@ -518,6 +535,24 @@ export class Runtime {
   private onStats(instance: Instance, tick: StatsTick) {
     this.aggregator.record(instance.nodeId, instance.id, tick);
     for (const [topicId, ids] of Object.entries(tick.produced)) this.ledger.recordProduced(topicId, ids);
+    this.traces.add(tick.hops);
+    if (tick.handled + tick.failed + tick.emitted > 0) this.publishSoon();
+  }
+
+  /**
+   * New work reaches the snapshot within PUBLISH_GAP_MS instead of waiting for the next 100 ms publish; a
+   * busy topology still publishes at most once per gap, however many instances report.
+   */
+  private publishSoon() {
+    if (this.publishQueued || !this.running) return;
+    this.publishQueued = true;
+    setTimeout(
+      () => {
+        this.publishQueued = false;
+        if (this.running) this.publish();
+      },
+      Math.max(0, this.lastPublishAt + PUBLISH_GAP_MS - Date.now()),
+    );
   }
 
   private onMessage(instance: Instance, message: Exclude<FromWorker, StatsTick>) {
@@ -627,6 +662,7 @@ export class Runtime {
    * took effect into a 500. It is counted, and logged once per burst (not ten times a second).
    */
   private publish() {
+    this.lastPublishAt = Date.now();
     try {
       this.options.publish(this.parts());
       this.failingSince = undefined;
@@ -657,7 +693,7 @@ export class Runtime {
       const status = !this.running
         ? 'idle'
         : node.kind === 'service'
-          ? serviceStatus(instances, GROUP_REBALANCING.has(groupState ?? ''))
+          ? serviceStatus(instances, GROUP_REBALANCING.has(groupState ?? ''), numbers.errorRate)
           : node.kind === 'source'
             ? instances.some((i) => i.status !== 'down')
               ? 'running'

@@ -1,9 +1,12 @@
 import { idRecord, type Service, type Source, type Topology, type TopologyNode } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
 import type { InstanceSpec } from './messages.js';
 
 export interface Namespace {
   prefix: string;
   brokers: string[];
+  /** TLS and SASL of an existing cluster; none for the local broker. */
+  security?: KafkaSecurity;
 }
 
 /** What every instance of a run shares: its namespace and the run's secret. */
@@ -34,6 +37,7 @@ export function specFor(ns: RunContext, topology: Topology, node: Service | Sour
     node,
     instanceId,
     brokers: ns.brokers,
+    security: ns.security,
     groupId: groupName(ns, node.id),
     produces,
     consumes,

@@ -11,8 +11,9 @@ const RATE: ChartSeries[] = [
 ];
 const P99: ChartSeries[] = [{ label: 'p99', color: '--slow' }];
 const LAG: ChartSeries[] = [{ label: 'lag', color: '--hung' }];
+const ERRORS: ChartSeries[] = [{ label: 'errors', color: '--down' }];
 
-/** Rate, p99 and lag of one node over the last five minutes: the numbers an experiment is read from. */
+/** Rate, p99, error rate and lag of one node over the last five minutes: the numbers an experiment is read from. */
 export function Charts() {
   const trend = useTrend();
   const startedAt = useStartedAt();
@@ -31,6 +32,7 @@ export function Charts() {
       rate: [x, column((n) => n.inRate), column((n) => n.outRate)] as uPlot.AlignedData,
       p99: [x, column((n) => n.p99Ms)] as uPlot.AlignedData,
       lag: [x, column((n) => n.lag)] as uPlot.AlignedData,
+      errors: [x, column((n) => Math.round(n.errorRate * 1000) / 10)] as uPlot.AlignedData,
     };
   }, [trend, nodeId, startedAt]);
 
@@ -56,6 +58,7 @@ export function Charts() {
       <div className="chart-row">
         <Chart title="Rate" unit="ev/s" series={RATE} data={data.rate} theme={theme} />
         <Chart title="p99 latency" unit="ms" series={P99} data={data.p99} theme={theme} />
+        <Chart title="Error rate" unit="% of inputs" series={ERRORS} data={data.errors} theme={theme} />
         <Chart title="Lag" unit="msgs" series={LAG} data={data.lag} theme={theme} />
       </div>
     </div>

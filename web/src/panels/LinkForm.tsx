@@ -1,4 +1,5 @@
 import { DEFAULTS, LIMITS, LINK_RULES, own } from '@lab/model';
+import { Icon } from '../icons/Icon';
 import { useEditor, useNodeLabels } from '../store/selectors';
 import { updateLink } from '../topology/edits';
 import type { ItemProblems } from '../topology/problems';
@@ -21,12 +22,12 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
       </p>
       {problems.kind && (
         <p className="field-problem" role="alert">
-          ⚠ {problems.kind}
+          <Icon name="warning" /> {problems.kind}
         </p>
       )}
       {problems[''] && (
         <p className="field-problem" role="alert">
-          ⚠ {problems['']}
+          <Icon name="warning" /> {problems['']}
         </p>
       )}
       <TextField label="Id" value={link.id} required problem={problems.id} onCommit={set('id')} />

@@ -1,5 +1,6 @@
 import { idRecord, type PayloadField } from '@lab/model';
 import { useState } from 'react';
+import { Icon } from '../icons/Icon';
 
 type Payload = Record<string, PayloadField>;
 const KINDS: PayloadField['kind'][] = ['id', 'sequence', 'number', 'choice'];
@@ -89,7 +90,7 @@ export function PayloadEditor({
             aria-label={`Remove ${field}`}
             onClick={() => set(field, undefined)}
           >
-            ✕
+            <Icon name="close" />
           </button>
         </div>
       ))}
@@ -107,7 +108,7 @@ export function PayloadEditor({
       </div>
       {problem && (
         <p className="field-problem" role="alert">
-          <span aria-hidden="true">⚠ </span>
+          <Icon name="warning" />
           {problem}
         </p>
       )}

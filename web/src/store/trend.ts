@@ -6,6 +6,8 @@ export interface NodeTrend {
   inRate: number;
   outRate: number;
   p99Ms: number;
+  /** Share of inputs that failed, 0..1 (services; 0 for sources and topics). */
+  errorRate: number;
   /** Services: their group's lag over all topics they consume. Topics: all groups' lag. */
   lag: number;
 }
@@ -49,10 +51,16 @@ export function trendOf(snapshot: Snapshot): Record<string, NodeTrend> {
   }
   const nodes = idRecord<NodeTrend>();
   for (const [id, node] of Object.entries(snapshot.nodes)) {
-    nodes[id] = { inRate: node.inRate, outRate: node.outRate, p99Ms: node.p99Ms, lag: lag[id] ?? 0 };
+    nodes[id] = {
+      inRate: node.inRate,
+      outRate: node.outRate,
+      p99Ms: node.p99Ms,
+      errorRate: node.errorRate,
+      lag: lag[id] ?? 0,
+    };
   }
   for (const id of Object.keys(snapshot.topics)) {
-    nodes[id] ??= { inRate: 0, outRate: 0, p99Ms: 0, lag: lag[id] ?? 0 };
+    nodes[id] ??= { inRate: 0, outRate: 0, p99Ms: 0, errorRate: 0, lag: lag[id] ?? 0 };
   }
   return nodes;
 }

@@ -2,6 +2,8 @@ import type { StateCreator } from 'zustand';
 
 export type Theme = 'light' | 'dark';
 export type DockTab = 'log' | 'messages' | 'charts';
+/** While a lab is open, the side column shows the guide or the inspector. */
+export type SideTab = 'guide' | 'inspector';
 export type Tone = 'info' | 'error';
 export interface Toast {
   id: number;
@@ -23,6 +25,16 @@ export interface UiSlice {
   /** The lab guide beside the canvas, in place of the inspector. */
   guideOpen: boolean;
   setGuideOpen: (open: boolean) => void;
+  sideTab: SideTab;
+  setSideTab: (tab: SideTab) => void;
+  /** Predict-then-observe: the nodes the learner marked on the canvas, while marking is on. */
+  predicting: boolean;
+  marked: string[];
+  setPredicting: (on: boolean) => void;
+  toggleMark: (id: string) => void;
+  /** The journey shown on the canvas: its nodes and links are highlighted. */
+  journeyPath: { nodes: string[]; links: string[] } | undefined;
+  setJourneyPath: (path: { nodes: string[]; links: string[] } | undefined) => void;
   selection: Selection;
   select: (selection: Partial<Selection>) => void;
   /** Node sizes React Flow measured; kept here because the nodes it draws are rebuilt from the document. */
@@ -36,6 +48,9 @@ export interface UiSlice {
   requestFit: () => void;
   dockTab: DockTab;
   setDockTab: (tab: DockTab) => void;
+  /** The dock's panel height in px, as the user dragged it (kept across reloads). */
+  dockHeight: number;
+  setDockHeight: (px: number) => void;
   /** The message browser's trace filter; set from anywhere a trace id shows. */
   traceFilter: string | undefined;
   setTraceFilter: (traceId: string | undefined) => void;
@@ -44,7 +59,33 @@ export interface UiSlice {
   dismiss: (id: number) => void;
 }
 
+/** The selection without the ids the document no longer has; the same object when nothing went. */
+export function selectionWithin(
+  selection: Selection,
+  doc: { nodes: readonly { id: string }[]; links: readonly { id: string }[] },
+): Selection {
+  const nodeIds = new Set(doc.nodes.map((n) => n.id));
+  const linkIds = new Set(doc.links.map((l) => l.id));
+  const nodes = selection.nodes.filter((id) => nodeIds.has(id));
+  const links = selection.links.filter((id) => linkIds.has(id));
+  if (nodes.length === selection.nodes.length && links.length === selection.links.length) return selection;
+  return { nodes, links };
+}
+
 const THEME_KEY = 'lab.theme';
+const DOCK_KEY = 'lab.dockHeight';
+/** The dock's panel: at least a few log lines, at most most of the window. */
+export const DOCK_HEIGHT = { min: 80, initial: 150, maxShare: 0.7 };
+
+export function clampDockHeight(px: number, windowHeight: number): number {
+  const max = Math.max(DOCK_HEIGHT.min, Math.round(windowHeight * DOCK_HEIGHT.maxShare));
+  return Math.round(Math.min(max, Math.max(DOCK_HEIGHT.min, Number.isFinite(px) ? px : DOCK_HEIGHT.initial)));
+}
+
+function initialDockHeight(): number {
+  const saved = Number(globalThis.localStorage?.getItem(DOCK_KEY) ?? Number.NaN);
+  return clampDockHeight(saved, globalThis.innerHeight ?? 720);
+}
 const TOAST_MS = 7000;
 let toastSeq = 0;
 
@@ -64,7 +105,18 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
   presenter: false,
   togglePresenter: () => set({ presenter: !get().presenter }),
   guideOpen: false,
-  setGuideOpen: (guideOpen) => set({ guideOpen }),
+  setGuideOpen: (guideOpen) => set({ guideOpen, sideTab: 'guide' }),
+  sideTab: 'guide',
+  setSideTab: (sideTab) => set({ sideTab }),
+  predicting: false,
+  marked: [],
+  setPredicting: (predicting) => set({ predicting, marked: predicting ? get().marked : [] }),
+  toggleMark: (id) => {
+    const marked = get().marked;
+    set({ marked: marked.includes(id) ? marked.filter((m) => m !== id) : [...marked, id] });
+  },
+  journeyPath: undefined,
+  setJourneyPath: (journeyPath) => set({ journeyPath }),
   selection: { nodes: [], links: [] },
   select: (selection) => set({ selection: { nodes: [], links: [], ...selection } }),
   measured: {},
@@ -77,6 +129,12 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
   requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
   dockTab: 'log',
   setDockTab: (dockTab) => set({ dockTab }),
+  dockHeight: initialDockHeight(),
+  setDockHeight: (px) => {
+    const dockHeight = clampDockHeight(px, globalThis.innerHeight ?? 720);
+    globalThis.localStorage?.setItem(DOCK_KEY, String(dockHeight));
+    set({ dockHeight });
+  },
   traceFilter: undefined,
   setTraceFilter: (traceFilter) => set(traceFilter ? { traceFilter, dockTab: 'messages' } : { traceFilter }),
   toasts: [],

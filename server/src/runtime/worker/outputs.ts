@@ -44,7 +44,7 @@ export class Outputs {
         }),
       spec.secret,
     );
-    return new Outputs(spec, createKafka(spec.brokers, spec.instanceId), caller, stats);
+    return new Outputs(spec, createKafka(spec.brokers, spec.instanceId, spec.security), caller, stats);
   }
 
   /** Connects the producer if the instance produces anywhere; called at start and after a live edit. */

@@ -4,7 +4,7 @@ import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
 import { isLabCaller } from '../../security/instance-access.js';
-import type { Faults, FromWorker, InstanceSpec } from '../messages.js';
+import type { Faults, FromWorker, HopRecord, InstanceSpec } from '../messages.js';
 import { fromRecord, type LabEvent } from './event.js';
 import { Gate, Semaphore } from './gate.js';
 import { DeliveryError, Outputs } from './outputs.js';
@@ -44,7 +44,7 @@ export class ServiceInstance {
     const url = await this.listen();
     if (this.spec.consumes.length) {
       this.consumer = await startGroupConsumer(
-        createKafka(this.spec.brokers, this.spec.instanceId),
+        createKafka(this.spec.brokers, this.spec.instanceId, this.spec.security),
         {
           groupId: this.spec.groupId,
           topics: this.spec.consumes.map((c) => ({ topic: c.topic, fromBeginning: c.startFrom === 'earliest' })),
@@ -85,7 +85,7 @@ export class ServiceInstance {
     this.outputs.caller.close();
   }
 
-  private async onEvent({ topic, message }: EachMessagePayload) {
+  private async onEvent({ topic, partition, message }: EachMessagePayload) {
     const link = this.spec.consumes.find((c) => c.topic === topic);
     if (!link) return;
     const event = fromRecord(
@@ -95,8 +95,14 @@ export class ServiceInstance {
       this.spec.origins,
     );
     const started = performance.now();
+    const input = {
+      topic: link.from,
+      partition,
+      offset: Number(message.offset),
+      appendedAt: Number(message.timestamp),
+    };
     try {
-      const ok = await this.handle(event);
+      const ok = await this.handle(event, input);
       this.stats.link(link.id, ok ? 'ok' : 'failed', performance.now() - started, event.traceId);
       this.stats.process(link.from, event.id);
     } catch (err) {
@@ -124,7 +130,7 @@ export class ServiceInstance {
     });
     req.on('end', () => {
       const event = fromRecord(req.headers, body, null, this.spec.origins);
-      this.handle(event).then(
+      this.handle(event, { rest: true }).then(
         (ok) =>
           !res.writableEnded &&
           res
@@ -136,20 +142,40 @@ export class ServiceInstance {
   }
 
   /** Handles one input; resolves whether it succeeded. Rejects only with DeliveryError. */
-  private async handle(event: LabEvent): Promise<boolean> {
+  private async handle(event: LabEvent, input: HopRecord['input']): Promise<boolean> {
+    const receivedAt = Date.now();
     await this.slots.acquire();
     this.stats.inFlight++;
     const started = performance.now();
+    const times = { receivedAt, startedAt: receivedAt, workedAt: receivedAt };
+    // Every input's times go to the journey index, whatever the outcome.
+    const report = (ok: boolean) =>
+      this.stats.hop({
+        traceId: event.traceId,
+        eventId: event.id,
+        origin: event.origin,
+        originTime: event.originTime,
+        service: this.node.id,
+        instance: this.spec.instanceId,
+        input,
+        ...times,
+        finishedAt: Date.now(),
+        ok,
+      });
     try {
       await this.hangGate.wait();
+      times.startedAt = Date.now();
       const node = this.node;
       const delay = node.processingMs + Math.random() * node.jitterMs + this.faults.slowMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      times.workedAt = Date.now();
       if (Math.random() < (this.faults.errorRate ?? node.errorRate)) {
         this.stats.failed++;
+        report(false);
         return false;
       }
       const sent = await this.outputs.send(event, false);
+      report(sent.ok);
       if (sent.ok) {
         this.stats.handled++;
         this.stats.emitted++;
@@ -158,6 +184,7 @@ export class ServiceInstance {
       return sent.ok;
     } catch (err) {
       this.stats.failed++;
+      report(false);
       throw err;
     } finally {
       this.stats.inFlight--;

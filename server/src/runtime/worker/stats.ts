@@ -1,7 +1,9 @@
 import { idRecord, ownOrAdd } from '@lab/model';
-import type { LinkTick, StatsTick } from '../messages.js';
+import type { HopRecord, LinkTick, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
+/** Hops reported per tick (~100 ms): thousands of events a second still leave a journey for most of them. */
+const MAX_HOPS = 300;
 const MAX_SAMPLES = 4;
 
 /**
@@ -23,6 +25,11 @@ export class StatsCollector {
   private links = idRecord<LinkTick>();
   private produced = idRecord<string[]>();
   private flows = idRecord<number[]>();
+  private hops: HopRecord[] = [];
+
+  hop(record: HopRecord): void {
+    if (this.hops.length < MAX_HOPS) this.hops.push(record);
+  }
 
   latency(ms: number): void {
     if (this.latencies.length < MAX_LATENCIES) this.latencies.push(ms);
@@ -72,6 +79,11 @@ export class StatsCollector {
     if (list.length < MAX_LATENCIES) list.push(ms);
   }
 
+  /** Whether anything was handled, failed or sent since the last take. */
+  hasNews(): boolean {
+    return this.handled + this.failed + this.emitted > 0;
+  }
+
   take(): StatsTick {
     const tick: StatsTick = {
       type: 'stats',
@@ -83,7 +95,9 @@ export class StatsCollector {
       links: this.links,
       produced: this.produced,
       flows: this.flows,
+      hops: this.hops,
     };
+    this.hops = [];
     this.handled = 0;
     this.failed = 0;
     this.emitted = 0;
