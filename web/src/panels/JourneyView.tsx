@@ -1,4 +1,4 @@
-import { type Journey, type JourneyHop, orderedHops, type SegmentKind, segmentsOf } from '@lab/model';
+import { type Journey, type JourneyHop, orderedHops, own, type SegmentKind, segmentsOf } from '@lab/model';
 import { useEffect, useMemo, useState } from 'react';
 import { journey as fetchJourney } from '../api/lab';
 import { useLab } from '../store';
@@ -54,7 +54,7 @@ export function JourneyView({ traceId }: { traceId: string }) {
     );
   if (!found) return <p className="dock-empty">Finding the event…</p>;
   const end = Math.max(1, ...hops.map((h) => h.finishedAt - found.originTime));
-  const name = (id: string) => labels[id] ?? id;
+  const name = (id: string) => own(labels, id) ?? id;
   return (
     <div className="journey" data-testid="journey">
       <p className="journey-head">

@@ -137,7 +137,7 @@ export const useServiceLive = (id: string, detail: Detail = 'full') =>
 function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | undefined {
   let owners: Set<string> | undefined;
   for (const topic of Object.values(snapshot.topics)) {
-    const group = topic.groups[serviceId];
+    const group = own(topic.groups, serviceId);
     if (!group) continue;
     owners ??= new Set();
     for (const owner of group.owners) if (owner) owners.add(owner);
