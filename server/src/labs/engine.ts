@@ -374,7 +374,8 @@ export class LabEngine {
     else if ('action' in command) {
       const { node, ...request } = command.action;
       await runtime.action(node, request);
-    } else {
+    } else if ('redrive' in command) await runtime.redrive(command.redrive.topic);
+    else {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
       if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
       await runtime.replace(topology, (t) => this.options.store.save(t));

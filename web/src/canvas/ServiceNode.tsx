@@ -1,4 +1,4 @@
-import { DEFAULTS, type InstanceLive } from '@lab/model';
+import { type Behavior, DEFAULTS, type InstanceLive } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { useServiceLive } from '../store/selectors';
@@ -81,6 +81,12 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           </div>
         </dl>
       )}
+      {node.behavior && node.behavior.kind !== 'forward' && (
+        <p className="node-behavior" data-testid={`behavior-${id}`}>
+          {describeBehavior(node.behavior)}
+          {live.live && live.behavior && <span className="behavior-numbers"> · {live.behavior}</span>}
+        </p>
+      )}
       {live.live && !live.compact && live.errors && (
         <div className="node-errors tone-down">
           <StatusIcon status="failing" size={12} /> {live.errors} of inputs failing
@@ -91,3 +97,21 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
     </div>
   );
 });
+
+/** The behavior in a few words, as the card shows it. */
+function describeBehavior(b: Behavior): string {
+  switch (b.kind) {
+    case 'forward':
+      return 'forwards';
+    case 'filter':
+      return `keeps ${b.field} ${b.op} ${String(b.value)}`;
+    case 'route':
+      return `routes by ${b.field}`;
+    case 'window':
+      return `alerts at ${b.threshold} ${b.sum ? `${b.sum} ` : ''}per ${b.key} in ${b.windowMs / 1000} s`;
+    case 'view':
+      return `view by ${b.key}`;
+    case 'poll':
+      return `polls ${b.target} every ${b.everyMs} ms`;
+  }
+}
