@@ -245,7 +245,10 @@ export class LabEngine {
     if (!step) throw new RuntimeError(409, 'The lab is complete: there is no step to continue from');
     const open = active.open;
     if (step.predict && !open.predicted && !this.scenarioStarted())
-      throw new RuntimeError(409, `Step "${step.title}" waits for your prediction: mark the nodes you expect to suffer`);
+      throw new RuntimeError(
+        409,
+        `Step "${step.title}" waits for your prediction: mark the nodes you expect to suffer`,
+      );
     if (open.passedAt === undefined) {
       const waiting = open.conditions.find((c) => !c.met);
       const why = waiting ? `: ${waiting.label} is ${waiting.value}, needs ${waiting.target}` : '';

@@ -10,7 +10,10 @@ const SEGMENT_WORDS: Record<SegmentKind, string> = {
   processing: 'processing',
   outputs: 'waiting on its outputs',
 };
-/** Later hops can still happen after the first look: the journey is fetched again for a few seconds. */
+/**
+ * Later hops can still happen after the first look (and a just-made event may not be reported yet): the
+ * journey is fetched again for a few seconds.
+ */
 const REFRESHES = 5;
 
 /**
@@ -26,16 +29,23 @@ export function JourneyView({ traceId }: { traceId: string }) {
   useEffect(() => {
     let refreshes = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const again = () => {
+      if (++refreshes < REFRESHES) timer = setTimeout(load, 1_000);
+      return refreshes < REFRESHES;
+    };
     const load = () =>
       fetchJourney(traceId).then(
         (j) => {
           setFound(j);
           setError(undefined);
-          if (++refreshes < REFRESHES) timer = setTimeout(load, 1_000);
+          again();
         },
-        (e: Error) => setError(e.message),
+        (e: Error) => {
+          if (!again()) setError(e.message);
+        },
       );
     setFound(undefined);
+    setError(undefined);
     void load();
     return () => clearTimeout(timer);
   }, [traceId]);
