@@ -84,7 +84,10 @@ for (const { dir, lab, solution } of labs) {
         await expect(guide.panel.getByRole('button', { name: step.actions![0]!.label, exact: true })).toBeDisabled();
         for (const node of solution.predictions?.[step.id] ?? []) await clickNode(page, node);
         await expect(guide.panel.getByTestId('lab-marked')).toContainText('Marked:');
-        if (dir.startsWith('04')) await page.screenshot({ path: `${SHOTS}/predict-marking.png` });
+        if (dir.startsWith('04')) {
+          await guide.panel.getByRole('button', { name: 'Lock in my prediction' }).scrollIntoViewIfNeeded();
+          await page.screenshot({ path: `${SHOTS}/predict-marking.png` });
+        }
         await guide.press('Lock in my prediction');
       }
       for (const command of solution.steps[step.id] ?? []) {
@@ -132,7 +135,10 @@ for (const { dir, lab, solution } of labs) {
     await expect(guide.panel).toContainText('Lab complete');
     if (dir.startsWith('04')) {
       await expect(guide.explanation('recover').getByRole('table')).toBeVisible();
-      await guide.explanation('recover').scrollIntoViewIfNeeded();
+      await guide
+        .explanation('recover')
+        .getByRole('table')
+        .evaluate((table) => table.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `${SHOTS}/lab4-table.png` });
     }
     if (dir.startsWith('03')) {

@@ -19,7 +19,7 @@ export function CanvasMarks() {
   for (const id of predicted)
     rules.push(`${node(id)} { outline: 3px dashed var(--accent); outline-offset: 5px; border-radius: 10px; }`);
   for (const id of predicted)
-    rules.push(`${node(id)}::before { content: "🎯 predicted"; ${BADGE} top: -26px; background: var(--accent); }`);
+    rules.push(`${node(id)}::before { content: "predicted"; ${BADGE} top: -26px; background: var(--accent); }`);
   for (const id of suffered)
     rules.push(`${node(id)}::after { content: "⚠ suffered"; ${BADGE} bottom: -26px; background: var(--down); }`);
   if (journey) {
