@@ -118,7 +118,9 @@ function HopRow({
       <div className="journey-what">
         <strong>{name(hop.service)}</strong> <span className="muted">({hop.instance})</span>
         {hop.ok ? '' : ' ✗ failed'}
-        <div className="journey-via">from {via}</div>
+        <div className="journey-via">
+          from {via} · {describe}
+        </div>
       </div>
       <div className="journey-bars" role="img" aria-label={describe}>
         {segments.map((s) => (
@@ -130,7 +132,6 @@ function HopRow({
           />
         ))}
       </div>
-      <div className="journey-times">{describe}</div>
     </li>
   );
 }

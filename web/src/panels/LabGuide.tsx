@@ -143,6 +143,8 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
         {progress.steps.map((step, index) => {
           const text = lab?.steps[index];
           const current = index === progress.current;
+          // A predict step's outcome: live while the step is open, frozen once continued.
+          const outcome = current ? progress.step?.prediction : step.prediction;
           const state = current ? (step.done ? 'current done' : 'current') : step.done ? 'done' : 'todo';
           return (
             <li
@@ -202,7 +204,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                   {!step.done && <Conditions step={progress.step} />}
                 </>
               )}
-              {step.prediction?.predicted && <PredictionResult prediction={step.prediction} final={!current} />}
+              {outcome?.predicted && <PredictionResult prediction={outcome} final={!current} />}
               {step.done && step.explanation && (
                 <div className="lab-explain" data-testid={`lab-explain-${step.id}`}>
                   <LabMarkdown>{step.explanation}</LabMarkdown>
