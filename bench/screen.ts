@@ -15,7 +15,8 @@ async function watchNode(page: Page, nodeId: string) {
         super(url, protocols);
         this.addEventListener('message', (event) => {
           const message = JSON.parse(String(event.data));
-          const node = message.snapshot?.nodes?.[id];
+          // A snapshot carries every node; a frame's delta carries the nodes that changed, each whole.
+          const node = (message.snapshot ?? message.delta)?.nodes?.[id];
           if (node) seen.push({ t: Date.now(), processed: node.processed, status: node.status });
         });
       }

@@ -1,4 +1,4 @@
-import type { NodeLive, Snapshot } from '@lab/model';
+import { diffSnapshot, type NodeLive, PROTOCOL_VERSION, type Snapshot } from '@lab/model';
 import type { Page } from '@playwright/test';
 import { type BenchEnv, type Row, sleep } from './env.js';
 
@@ -76,13 +76,14 @@ async function measure(page: Page, url: string, size: number): Promise<{ fps: nu
   let timer: NodeJS.Timeout | undefined;
   await page.routeWebSocket(/\/live$/, (ws) => {
     let tick = 0;
-    ws.send(JSON.stringify({ type: 'hello', protocol: 2, serverVersion: 'bench' }));
-    ws.send(JSON.stringify({ type: 'snapshot', snapshot: frame(topology as ReturnType<typeof synthetic>, tick) }));
+    let last = frame(topology as ReturnType<typeof synthetic>, tick);
+    ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, serverVersion: 'bench' }));
+    ws.send(JSON.stringify({ type: 'snapshot', seq: tick, snapshot: last }));
     timer = setInterval(() => {
       tick++;
-      ws.send(
-        JSON.stringify({ type: 'frame', seq: tick, snapshot: frame(topology as ReturnType<typeof synthetic>, tick) }),
-      );
+      const next = frame(topology as ReturnType<typeof synthetic>, tick);
+      ws.send(JSON.stringify({ type: 'frame', seq: tick, base: tick - 1, delta: diffSnapshot(last, next) }));
+      last = next;
     }, 100);
   });
   await page.goto(url);

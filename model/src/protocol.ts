@@ -13,10 +13,15 @@ export const Status = Type.Union([
   Type.Literal('running'),
   Type.Literal('down'),
   Type.Literal('hung'),
+  /** Alive, but most of its inputs fail (measured): the error rate is at least FAILING_SHARE. */
+  Type.Literal('failing'),
   Type.Literal('slow'),
   Type.Literal('rebalancing'),
 ]);
 export type Status = Type.Static<typeof Status>;
+
+/** A service whose measured error rate reaches this share of its inputs is shown as failing, not running. */
+export const FAILING_SHARE = 0.5;
 
 export const InstanceLive = Type.Object({ id: Type.String(), status: Status });
 export type InstanceLive = Type.Static<typeof InstanceLive>;
@@ -205,9 +210,39 @@ export const Hello = Type.Object({
   protocol: Type.Number(),
   serverVersion: Type.String(),
 });
-export const SnapshotMessage = Type.Object({ type: Type.Literal('snapshot'), snapshot: Snapshot });
-/** A frame replaces the snapshot; a coalesced frame simply carries the newest. */
-export const FrameMessage = Type.Object({ type: Type.Literal('frame'), seq: Type.Number(), snapshot: Snapshot });
+/**
+ * What changed between two snapshots, in the manner of a JSON merge patch two levels deep: a top-level field
+ * present here replaces the browser's (null: it is gone); in nodes, links, topics and flows, each entry
+ * present replaces that entry whole (null: it is gone), and entries not named are unchanged.
+ */
+const Changed = <T extends Type.TSchema>(entry: T) =>
+  Type.Optional(Type.Record(Type.String(), Type.Union([entry, Type.Null()])));
+export const SnapshotDelta = Type.Object({
+  running: Type.Optional(Type.Boolean()),
+  startedAt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  kafka: Type.Optional(KafkaState),
+  nodes: Changed(NodeLive),
+  links: Changed(LinkLive),
+  topics: Changed(TopicLive),
+  flows: Changed(FlowLive),
+  lab: Type.Optional(Type.Union([LabProgress, Type.Null()])),
+  topologyRevision: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+});
+export type SnapshotDelta = Type.Static<typeof SnapshotDelta>;
+
+/** The whole state, on connect; `seq` is the state's revision, the base of the first frame's delta. */
+export const SnapshotMessage = Type.Object({ type: Type.Literal('snapshot'), seq: Type.Number(), snapshot: Snapshot });
+/**
+ * The state at revision `seq`, as a delta from revision `base`, the last state this browser was sent (so a
+ * slow browser that skipped revisions still gets one delta that brings it up to date). A browser whose state
+ * is not at `base` has missed something and reconnects for a fresh snapshot.
+ */
+export const FrameMessage = Type.Object({
+  type: Type.Literal('frame'),
+  seq: Type.Number(),
+  base: Type.Number(),
+  delta: SnapshotDelta,
+});
 /** Event log entries: the recent backlog right after the snapshot, then new ones as they happen. */
 export const LogMessage = Type.Object({ type: Type.Literal('log'), entries: Type.Array(LogEntry) });
 /** Heartbeat: lets the browser tell a quiet server from a dead connection. */

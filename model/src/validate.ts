@@ -1,5 +1,7 @@
 import Type from 'typebox';
 import Compile from 'typebox/compile';
+import { findCycle } from './graph.js';
+import { topicSchemaProblems } from './topic-schema.js';
 import {
   CallLink,
   ConsumeLink,
@@ -140,6 +142,7 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       collisions.set(collision, node.id);
       if (node.id === '.' || node.id === '..')
         problems.push({ path: `nodes.${i}.id`, error: `nodes.${i}.id cannot be "." or ".." (Kafka topic name rules)` });
+      if (node.schema !== undefined) problems.push(...topicSchemaProblems(node.schema, `nodes.${i}.schema`));
       if (name.length > MAX_TOPIC_NAME)
         problems.push({
           path: `nodes.${i}.id`,
@@ -218,24 +221,5 @@ export function findCallCycle(topology: Pick<Topology, 'links'>): string[] | und
   const calls = new Map<string, string[]>();
   for (const link of topology.links)
     if (link.kind === 'call') calls.set(link.from, [...(calls.get(link.from) ?? []), link.to]);
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
-    if (state.get(id) === 'done') return undefined;
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const next of calls.get(id) ?? []) {
-      const found = visit(next);
-      if (found) return found;
-    }
-    stack.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const id of calls.keys()) {
-    const found = visit(id);
-    if (found) return found;
-  }
-  return undefined;
+  return findCycle(calls);
 }

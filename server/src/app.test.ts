@@ -99,7 +99,7 @@ describe('GET /api/health', () => {
 });
 
 describe('WS /live', () => {
-  it('sends hello with the protocol version, then a snapshot, then a frame when Kafka changes', async () => {
+  it('sends hello with the protocol version, then a snapshot, then a delta frame when Kafka changes', async () => {
     const { kafka, port } = await start();
     const { messages } = connect(port);
     await until(() => messages.length >= 3);
@@ -109,7 +109,14 @@ describe('WS /live', () => {
 
     kafka.set({ status: 'down', brokers: ['127.0.0.1:9092'], managed: true });
     await until(() => messages.some((m) => m.type === 'frame'));
-    expect(messages.find((m) => m.type === 'frame')).toMatchObject({ snapshot: { kafka: { status: 'down' } } });
+    const snapshot = messages[1] as { seq: number };
+    // Only what changed, based on the revision the browser has.
+    expect(messages.find((m) => m.type === 'frame')).toEqual({
+      type: 'frame',
+      seq: expect.any(Number),
+      base: snapshot.seq,
+      delta: { kafka: { status: 'down', brokers: ['127.0.0.1:9092'], managed: true } },
+    });
   });
 
   it('refuses an upgrade from another site (cross-site WebSocket hijacking)', async () => {

@@ -10,22 +10,33 @@ import { runRoutes } from './routes/run.js';
 import { stateRoutes } from './routes/state.js';
 import { topologyRoutes } from './routes/topology.js';
 import { webRoutes } from './routes/web.js';
-import { registerAccessChecks } from './security.js';
+import { redactToken, registerAccessChecks, registerJsonBodies } from './security.js';
 import { LAB_VERSION } from './version.js';
 
 export interface AppOptions {
   lab: Lab;
   /** Folder of the built web app (web/dist). */
   webRoot: string;
+  /** Serve the web app's source maps (LAB_SOURCE_MAPS=1); off by default. */
+  sourceMaps?: boolean;
   /** Set when the lab is exposed beyond loopback: every request must then carry it. */
   accessToken?: string;
   logLevel?: string;
+  /** Where the request log goes (standard output by default); tests read it. */
+  logStream?: NodeJS.WritableStream;
   frameIntervalMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'warn' },
+    logger: {
+      level: options.logLevel ?? 'warn',
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // Request lines without the access token a first page load carries in its URL (or in any header).
+      serializers: {
+        req: (request) => ({ method: request.method, url: redactToken(request.url), remoteAddress: request.ip }),
+      },
+    },
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
     // Shutdown must not wait on a browser tab that keeps its connection open.
@@ -49,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // upgrade's socket would stay open.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // On loopback only loopback names are answered; a lab exposed with a token answers any name it is reached by.
+  registerJsonBodies(app);
   registerAccessChecks(app, {
     hostnames: options.accessToken ? undefined : new Set(['localhost', '127.0.0.1', '[::1]']),
     token: options.accessToken,
@@ -61,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(nodeRoutes, { lab });
   await app.register(stateRoutes, { lab });
   await app.register(labRoutes, { lab });
-  await app.register(webRoutes, { root: options.webRoot });
+  await app.register(webRoutes, { root: options.webRoot, sourceMaps: options.sourceMaps });
   return app;
 }
 

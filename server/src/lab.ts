@@ -3,6 +3,7 @@ import type { KafkaState } from '@lab/model';
 import { LabAdmin } from './kafka/admin.js';
 import { createKafka } from './kafka/client.js';
 import { TopicObserver } from './kafka/observer.js';
+import type { KafkaSecurity } from './kafka/security.js';
 import { LabEngine } from './labs/engine.js';
 import { loadLabs } from './labs/loader.js';
 import { LiveState } from './live/state.js';
@@ -19,6 +20,8 @@ export interface KafkaStateSource {
 
 export interface LabOptions {
   brokers: string[];
+  /** TLS and SASL of an existing cluster (KAFKA_SSL, KAFKA_SASL_*); none for the local broker. */
+  security?: KafkaSecurity;
   topicPrefix: string;
   dataDir: string;
   kafka: KafkaStateSource;
@@ -44,7 +47,7 @@ export interface Lab {
 }
 
 export function createLab(options: LabOptions): Lab {
-  const kafka = createKafka(options.brokers, 'lab-runtime');
+  const kafka = createKafka(options.brokers, 'lab-runtime', options.security);
   const admin = new LabAdmin(kafka);
   // ':' cannot appear in a node id, so this group never collides with a service's.
   const observer = new TopicObserver(kafka, `${options.topicPrefix}:observer`);
@@ -63,6 +66,7 @@ export function createLab(options: LabOptions): Lab {
   const runtime = new Runtime({
     prefix: options.topicPrefix,
     brokers: options.brokers,
+    security: options.security,
     admin,
     observer,
     log,

@@ -88,9 +88,9 @@ export async function runOn(lab: Lab, doc: TopologyDocument = SHOP_TO_BILLING) {
   const app = await buildApp({ lab, webRoot: '/nonexistent' });
   const state = () => lab.live.snapshot();
   const until = (what: string, check: (s: Snapshot) => boolean, ms = 60_000) => waitFor(() => check(state()), ms, what);
-  await app.inject({ method: 'POST', url: '/api/stop' });
-  await app.inject({ method: 'POST', url: '/api/reset' });
+  await app.inject({ method: 'POST', url: '/api/stop', payload: {} });
+  await app.inject({ method: 'POST', url: '/api/reset', payload: {} });
   expect((await app.inject({ method: 'PUT', url: '/api/topology', payload: doc })).statusCode).toBe(200);
-  expect((await app.inject({ method: 'POST', url: '/api/run' })).statusCode).toBe(200);
+  expect((await app.inject({ method: 'POST', url: '/api/run', payload: {} })).statusCode).toBe(200);
   return { app, state, until };
 }

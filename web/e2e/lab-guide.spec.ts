@@ -23,8 +23,8 @@ const labs = readdirSync(LABS)
   }));
 
 test.afterEach(async ({ page }) => {
-  await page.request.post('/api/labs/leave');
-  await page.request.post('/api/stop');
+  await page.request.post('/api/labs/leave', { data: {} });
+  await page.request.post('/api/stop', { data: {} });
 });
 
 const sameCommand = (a: Command, b: Command) => JSON.stringify(a) === JSON.stringify(b);

@@ -3,13 +3,13 @@ import { CanvasPage } from './pages/CanvasPage';
 import { LiveCanvas, openTopology } from './pages/LiveCanvas';
 
 test.afterEach(async ({ page }) => {
-  await page.request.post('/api/stop');
+  await page.request.post('/api/stop', { data: {} });
 });
 
 test('built by drag and drop alone, it runs: rates above zero and its messages in the browser', async ({ page }) => {
   const canvas = new CanvasPage(page);
   const live = new LiveCanvas(page);
-  await page.request.post('/api/stop');
+  await page.request.post('/api/stop', { data: {} });
   await canvas.openEmpty();
   await canvas.drop('Source', { x: 120, y: 120 });
   await canvas.drop('Topic', { x: 400, y: 120 });

@@ -1,3 +1,6 @@
+import type { Status } from '@lab/model';
+import { Legend } from './canvas/Legend';
+import { StatusIcon } from './canvas/StatusIcon';
 import { useConnection, useKafka, useServerVersion } from './store/selectors';
 
 /** Kafka's state and the live connection's, each with an icon and a word as well as a colour. */
@@ -6,29 +9,30 @@ export function StatusBar() {
   const kafka = useKafka();
   const version = useServerVersion();
 
-  const kafkaView = !kafka
-    ? { tone: 'idle', icon: '○', text: 'Kafka: unknown' }
+  const kafkaView: { tone: Status; text: string; icon: Status } = !kafka
+    ? { tone: 'idle', icon: 'idle', text: 'Kafka: unknown' }
     : kafka.status === 'up'
-      ? { tone: 'running', icon: '●', text: `Kafka: connected · ${kafka.brokers.join(', ')}` }
+      ? { tone: 'running', icon: 'running', text: `Kafka: connected · ${kafka.brokers.join(', ')}` }
       : kafka.status === 'starting'
-        ? { tone: 'rebalancing', icon: '◐', text: 'Kafka: starting' }
-        : { tone: 'down', icon: '✖', text: 'Kafka: down' };
-  const liveView =
+        ? { tone: 'rebalancing', icon: 'rebalancing', text: 'Kafka: starting' }
+        : { tone: 'down', icon: 'down', text: 'Kafka: down' };
+  const liveView: { tone: Status; text: string; icon: Status } =
     connection === 'open'
-      ? { tone: 'running', icon: '●', text: 'Live: connected' }
+      ? { tone: 'running', icon: 'running', text: 'Live: connected' }
       : connection === 'connecting'
-        ? { tone: 'idle', icon: '○', text: 'Live: connecting…' }
-        : { tone: 'down', icon: '↻', text: `Live: reconnecting (attempt ${attempt})…` };
+        ? { tone: 'idle', icon: 'idle', text: 'Live: connecting…' }
+        : { tone: 'down', icon: 'rebalancing', text: `Live: reconnecting (attempt ${attempt})…` };
 
   return (
     <footer className="statusbar">
       <span className={`status-item tone-${kafkaView.tone}`} data-testid="kafka-status" title={kafka?.error}>
-        <span aria-hidden="true">{kafkaView.icon}</span> {kafkaView.text}
+        <StatusIcon status={kafkaView.icon} size={12} /> {kafkaView.text}
       </span>
       {kafka?.status === 'down' && kafka.error && <span className="status-detail">{kafka.error}</span>}
       <span className="spacer" />
+      <Legend />
       <span className={`status-item tone-${liveView.tone}`} data-testid="live-status">
-        <span aria-hidden="true">{liveView.icon}</span> {liveView.text}
+        <StatusIcon status={liveView.icon} size={12} /> {liveView.text}
       </span>
       {version && <span className="status-detail">v{version}</span>}
     </footer>

@@ -238,7 +238,7 @@ describe("the learner's own topology", () => {
       name: 'My shop',
       nodes: [{ id: 'a', kind: 'topic', label: 'a', partitions: 1, position: { x: 0, y: 0 } }],
     } as Topology;
-    store.save(own);
+    await store.save(own);
     await engine.start('event-driven-flow');
     await engine.start('event-driven-flow'); // a restart keeps the first kept topology
     expect(engine.kept()).toEqual({ name: 'My shop', nodes: 1 });

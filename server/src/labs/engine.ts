@@ -141,7 +141,7 @@ export class LabEngine {
     }
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
     await this.options.runtime.reset();
-    this.options.store.save(topology);
+    await this.options.store.save(topology);
     await this.options.runtime.apply(topology);
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map(), journeys: 0 };
@@ -170,7 +170,7 @@ export class LabEngine {
     if (!topology) throw new RuntimeError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    this.options.store.save(topology);
+    await this.options.store.save(topology);
     await this.options.runtime.apply(topology);
     rmSync(this.keptPath, { force: true });
     this.options.onTopologyReplaced?.();
@@ -380,7 +380,7 @@ export class LabEngine {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
       if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
       await runtime.checkEdit(topology);
-      this.options.store.save(topology);
+      await this.options.store.save(topology);
       await runtime.apply(topology);
       this.options.onTopologyReplaced?.();
     }

@@ -63,7 +63,7 @@ describe('LiveHub with a browser that stops reading', () => {
       await new Promise((r) => setTimeout(r, 50));
       maxBuffered = Math.max(maxBuffered, serverSockets[0]!.bufferedAmount);
     }
-    const frameSize = JSON.stringify({ type: 'frame', seq: 0, snapshot: state.snapshot() }).length;
+    const frameSize = JSON.stringify({ type: 'frame', seq: 0, base: 0, delta: state.snapshot() }).length;
     // Never more than the cap plus the one frame that crossed it (the kernel's buffers hold a little more).
     expect(maxBuffered).toBeLessThanOrEqual(MAX_BUFFERED_BYTES + 2 * frameSize);
 
@@ -109,5 +109,63 @@ describe('LiveHub with a hostile client', () => {
     expect(await flooder.closed).toBe(1008);
     expect(polite.socket.readyState).toBe(WebSocket.OPEN);
     polite.socket.close();
+  });
+});
+
+describe('LiveHub pushes', () => {
+  it('sends an urgent change (a status) at once, not at its next tick, as a delta from what the browser has', async () => {
+    const state = new LiveState({ status: 'up', brokers: [], managed: true });
+    const hub = new LiveHub(state, new EventLog(), 'test', 60_000); // a tick that never comes during the test
+    const server = createServer();
+    const wss = new WebSocketServer({ server });
+    wss.on('connection', (socket) => hub.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => {
+      hub.close();
+      wss.close();
+      server.close();
+    });
+    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/live`);
+    const received: ServerMessage[] = [];
+    client.on('message', (data) => received.push(JSON.parse(String(data))));
+    await new Promise((resolve) => client.once('open', resolve));
+    await new Promise((r) => setTimeout(r, 50));
+    const snapshot = received.find((m) => m.type === 'snapshot');
+
+    const node = (status: 'running' | 'down') => ({
+      status,
+      instances: [{ id: 'a-1', status }],
+      inRate: 0,
+      outRate: 0,
+      errorRate: 0,
+      inFlight: 0,
+      p50Ms: 0,
+      p99Ms: 0,
+      processed: 0,
+      failed: 0,
+    });
+    const parts = (status: 'running' | 'down') => ({
+      running: true,
+      nodes: { a: node(status), b: node('running') },
+      links: {},
+      topics: {},
+      flows: {},
+    });
+    state.setRuntime(parts('running'));
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    state.setRuntime(parts('down'));
+    const frame = await new Promise<ServerMessage>((resolve) =>
+      client.on('message', (data) => {
+        const message = JSON.parse(String(data)) as ServerMessage;
+        if (message.type === 'frame' && message.delta.nodes?.a?.status === 'down') resolve(message);
+      }),
+    );
+    expect(Date.now() - t0).toBeLessThan(50);
+    // Only the node that changed; the browser's base is the frame before.
+    expect(Object.keys(frame.type === 'frame' ? (frame.delta.nodes ?? {}) : {})).toEqual(['a']);
+    const frames = received.filter((m) => m.type === 'frame');
+    expect(frames[0]!.type === 'frame' && frames[0]!.base).toBe(snapshot?.type === 'snapshot' && snapshot.seq);
+    client.close();
   });
 });

@@ -1,3 +1,4 @@
+import { idRecord } from '@lab/model';
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import type { Lab } from '../lab.js';
@@ -43,7 +44,7 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
   app.get<{ Params: { id: string } }>('/api/topics/:id/delivery', async (request) => {
     const topicId = request.params.id;
     lab.runtime.messages(topicId, 1); // 404 for an unknown topic, same message as the browser's
-    const groups: Record<string, unknown> = {};
+    const groups = idRecord<unknown>();
     for (const link of lab.runtime.current.links) {
       if (link.kind !== 'consume' || link.from !== topicId) continue;
       const missing = lab.runtime.ledger.missing(topicId, link.to);

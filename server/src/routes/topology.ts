@@ -18,7 +18,7 @@ export const topologyRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { la
         .send({ error: first?.error ?? 'invalid topology', path: first?.path ?? '', problems: result.problems });
     }
     await lab.runtime.checkEdit(result.topology);
-    lab.store.save(result.topology);
+    await lab.store.save(result.topology);
     await lab.runtime.apply(result.topology);
     return { topology: result.topology };
   });

@@ -9,6 +9,11 @@ import { StatsCollector } from './worker/stats.js';
  * crash (the main thread terminating this worker) is abrupt: no LeaveGroup, no final commit.
  */
 const STATS_INTERVAL_MS = 100;
+/**
+ * Work done (an event handled, failed or sent) is reported within this long rather than at the next tick:
+ * it bounds the first hop of event-to-screen latency; an idle instance still reports every tick.
+ */
+const NEWS_WITHIN_MS = 25;
 
 const port = parentPort;
 if (!port) throw new Error('instance-worker must run as a worker thread');
@@ -47,7 +52,13 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-const ticker = setInterval(() => post(stats.take()), STATS_INTERVAL_MS);
+let lastPost = 0;
+const ticker = setInterval(() => {
+  const now = Date.now();
+  if (!stats.hasNews() && now - lastPost < STATS_INTERVAL_MS) return;
+  lastPost = now;
+  post(stats.take());
+}, NEWS_WITHIN_MS);
 
 instance
   .start()

@@ -1,4 +1,5 @@
 import type { CallLink, CircuitState, ConsumeLink, JourneyHop, ProduceLink, Service, Source } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
 
 /**
  * What the main thread and an instance's worker say to each other. An instance is one replica of a service,
@@ -10,6 +11,7 @@ export interface InstanceSpec {
   node: Service | Source;
   instanceId: string;
   brokers: string[];
+  security?: KafkaSecurity;
   /** Consumer group of the service (prefix + service id). */
   groupId: string;
   produces: (ProduceLink & { topic: string })[];
@@ -17,6 +19,10 @@ export interface InstanceSpec {
   calls: CallLink[];
   /** JSON Schemas of the topics this instance produces to, by topic id. */
   schemas: Record<string, Record<string, unknown>>;
+  /** The run's secret: required on the instance's HTTP listener, sent by its calls. */
+  secret: string;
+  /** The topology's source ids: the only origins an event may name (anything else is "unknown"). */
+  origins: string[];
 }
 
 export interface Faults {

@@ -1,14 +1,17 @@
 import {
   EMPTY_TOPOLOGY,
+  idRecord,
   type LinkLive,
   type NodeActionRequest,
   type NodeLive,
+  own,
   type Snapshot,
   type TopicMessage,
   type Topology,
 } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 import type { TopicObserver } from '../kafka/observer.js';
+import { newRunSecret } from '../security/instance-access.js';
 import { Aggregator } from '../telemetry/aggregator.js';
 import { LagReader, type LagTarget } from '../telemetry/lag.js';
 import { DeliveryLedger } from '../telemetry/ledger.js';
@@ -33,6 +36,8 @@ export interface RuntimeOptions extends Namespace {
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
 const GROUP_REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance']);
+/** The shortest gap between two snapshots published because instances reported new work. */
+const PUBLISH_GAP_MS = 40;
 
 /**
  * Makes a topology real: topics on Kafka, one worker per service instance and per source, REST between them,
@@ -53,8 +58,15 @@ export class Runtime {
   readonly traces = new TraceIndex();
   private readonly lag: LagReader;
   private publishTimer: NodeJS.Timeout | undefined;
+  private publishQueued = false;
+  private lastPublishAt = 0;
   private lagTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Required on every instance's HTTP listener; a new one each run. */
+  private secret = newRunSecret();
+  /** Live frames that threw and were skipped since start (see publish). */
+  publishFailures = 0;
+  private failingSince: number | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     this.lag = new LagReader(options.admin, (topicId, partition, from, to) =>
@@ -123,6 +135,7 @@ export class Runtime {
       }
       await this.ensureTopics(this.topology);
       this.running = true;
+      this.secret = newRunSecret();
       this.startedAt = Date.now();
       this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
       // Services first, and sources only once consumers own their partitions: no event arrives unheard.
@@ -218,6 +231,10 @@ export class Runtime {
 
   // ---- running the parts
 
+  private get runContext() {
+    return { prefix: this.options.prefix, brokers: this.options.brokers, secret: this.secret };
+  }
+
   private async ensureTopics(topology: Topology) {
     const topics = topology.nodes.filter((n) => n.kind === 'topic');
     if (topics.length === 0) return;
@@ -249,7 +266,7 @@ export class Runtime {
 
   private makeInstance(nodeId: string, instanceId: string): Instance {
     const node = nodeById(this.topology, nodeId) as Parameters<typeof specFor>[2];
-    return new Instance(instanceId, nodeId, specFor(this.options, this.topology, node, instanceId), {
+    return new Instance(instanceId, nodeId, specFor(this.runContext, this.topology, node, instanceId), {
       onStats: (instance, tick) => this.onStats(instance, tick),
       onMessage: (instance, message) => this.onMessage(instance, message),
       onPhase: (instance) => {
@@ -332,7 +349,7 @@ export class Runtime {
           message: `Restarted ${node.id} with its new topics`,
         });
       } else {
-        for (const instance of instances) instance.setSpec(specFor(this.options, next, node, instance.id));
+        for (const instance of instances) instance.setSpec(specFor(this.runContext, next, node, instance.id));
         if (node.kind === 'service' && old.kind === 'service' && old.instances !== node.instances)
           await this.scaleTo(node.id, node.instances);
       }
@@ -380,6 +397,15 @@ export class Runtime {
     }
   }
 
+  /** What a crash means for this service, in the learner's terms: a consumer's partitions wait, callers fail. */
+  private crashConsequence(nodeId: string): string {
+    const consumes = this.topology.links.some((l) => l.kind === 'consume' && l.to === nodeId);
+    const called = this.topology.links.some((l) => l.kind === 'call' && l.to === nodeId);
+    if (consumes) return 'no goodbye to Kafka; its partitions wait for the session timeout';
+    if (called) return 'its callers get connection errors until it is revived';
+    return 'nothing runs until it is revived';
+  }
+
   private async applyAction(nodeId: string, { action, value, instance: only }: NodeActionRequest): Promise<string> {
     const all = this.instances.get(nodeId) ?? [];
     const scope = only ? all.filter((i) => i.id === only) : all;
@@ -403,7 +429,7 @@ export class Runtime {
       case 'crash':
         if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
         await Promise.all(alive.map((i) => i.crash()));
-        return `${who} crashed (${alive.map((i) => i.id).join(', ')}): no goodbye to Kafka; its partitions wait for the session timeout`;
+        return `${who} crashed (${alive.map((i) => i.id).join(', ')}): ${this.crashConsequence(nodeId)}`;
       case 'stop':
         if (alive.length === 0) throw new RuntimeError(409, `${who} is already down`);
         await Promise.all(alive.map((i) => i.stop()));
@@ -452,6 +478,23 @@ export class Runtime {
     this.aggregator.record(instance.nodeId, instance.id, tick);
     for (const [topicId, ids] of Object.entries(tick.produced)) this.ledger.recordProduced(topicId, ids);
     this.traces.add(tick.hops);
+    if (tick.handled + tick.failed + tick.emitted > 0) this.publishSoon();
+  }
+
+  /**
+   * New work reaches the snapshot within PUBLISH_GAP_MS instead of waiting for the next 100 ms publish; a
+   * busy topology still publishes at most once per gap, however many instances report.
+   */
+  private publishSoon() {
+    if (this.publishQueued || !this.running) return;
+    this.publishQueued = true;
+    setTimeout(
+      () => {
+        this.publishQueued = false;
+        if (this.running) this.publish();
+      },
+      Math.max(0, this.lastPublishAt + PUBLISH_GAP_MS - Date.now()),
+    );
   }
 
   private onMessage(instance: Instance, message: Exclude<FromWorker, StatsTick>) {
@@ -506,7 +549,7 @@ export class Runtime {
   }
 
   private publishEndpoints() {
-    const endpoints: Record<string, string[]> = {};
+    const endpoints = idRecord<string[]>();
     for (const [nodeId, instances] of this.instances) {
       endpoints[nodeId] = instances.flatMap((i) => (i.phase === 'running' && i.url ? [i.url] : []));
     }
@@ -546,7 +589,7 @@ export class Runtime {
     const serviceId = groupId.slice(this.options.prefix.length);
     const owners: string[] = [];
     for (const instance of this.instances.get(serviceId) ?? []) {
-      for (const partition of this.assignments.get(instance.id)?.[topic] ?? []) {
+      for (const partition of own(this.assignments.get(instance.id), topic) ?? []) {
         if (!owners[partition] || instance.alive) owners[partition] = instance.id;
       }
     }
@@ -555,13 +598,33 @@ export class Runtime {
 
   // ---- the snapshot
 
+  /**
+   * Every frame goes through here (the 100 ms timer and every command). One frame that throws must cost that
+   * frame only: a throw from the timer would otherwise end the process, and from a command turn a change that
+   * took effect into a 500. It is counted, and logged once per burst (not ten times a second).
+   */
   private publish() {
-    this.options.publish(this.parts());
+    this.lastPublishAt = Date.now();
+    try {
+      this.options.publish(this.parts());
+      this.failingSince = undefined;
+    } catch (err) {
+      this.publishFailures++;
+      if (this.failingSince !== undefined) return;
+      this.failingSince = Date.now();
+      const message = err instanceof Error ? err.message : String(err);
+      this.options.log.add({
+        level: 'error',
+        kind: 'error',
+        message: `A live frame failed and was skipped: ${message}`,
+      });
+      console.error('A live frame failed and was skipped:', err);
+    }
   }
 
   parts(): Omit<Snapshot, 'kafka' | 'lab' | 'topologyRevision'> {
-    const nodes: Record<string, NodeLive> = {};
-    const links: Record<string, LinkLive> = {};
+    const nodes = idRecord<NodeLive>();
+    const links = idRecord<LinkLive>();
     for (const node of this.topology.nodes) {
       const numbers = this.aggregator.node(node.id);
       const instances = (this.instances.get(node.id) ?? []).map((i) => ({
@@ -572,22 +635,24 @@ export class Runtime {
       const status = !this.running
         ? 'idle'
         : node.kind === 'service'
-          ? serviceStatus(instances, GROUP_REBALANCING.has(groupState ?? ''))
+          ? serviceStatus(instances, GROUP_REBALANCING.has(groupState ?? ''), numbers.errorRate)
           : node.kind === 'source'
             ? instances.some((i) => i.status !== 'down')
               ? 'running'
               : 'down'
             : 'running';
-      nodes[node.id] = { status, instances, ...numbers };
-      if (node.kind === 'source') nodes[node.id]!.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
+      const live: NodeLive = { status, instances, ...numbers };
+      if (node.kind === 'source') live.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
+      nodes[node.id] = live;
     }
     const topics = this.lag.current;
     for (const link of this.topology.links) {
-      links[link.id] = this.aggregator.link(link.id);
+      const live: LinkLive = this.aggregator.link(link.id);
+      links[link.id] = live;
       if (link.kind === 'consume') {
-        const group = topics[link.from]?.groups[link.to];
+        const group = own(own(topics, link.from)?.groups, link.to);
         if (group) {
-          links[link.id]!.lag = group.lag;
+          live.lag = group.lag;
           group.duplicates = this.ledger.duplicatesOf(link.from, link.to);
           group.missing = this.ledger.missingCount(link.from, link.to);
         }

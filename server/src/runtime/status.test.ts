@@ -12,6 +12,12 @@ describe('serviceStatus', () => {
     expect(serviceStatus(of('running', 'slow', 'hung'), false)).toBe('hung');
     expect(serviceStatus(of('running', 'slow'), false)).toBe('slow');
   });
+  it('says failing, not running, when most inputs fail (measured)', () => {
+    expect(serviceStatus(of('running'), false, 1)).toBe('failing');
+    expect(serviceStatus(of('running'), false, 0.5)).toBe('failing');
+    expect(serviceStatus(of('running'), false, 0.2)).toBe('running');
+    expect(serviceStatus(of('hung'), false, 1)).toBe('hung');
+  });
   it('shows a rebalancing group', () => {
     expect(serviceStatus(of('running'), true)).toBe('rebalancing');
   });

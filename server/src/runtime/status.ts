@@ -1,4 +1,4 @@
-import type { InstanceLive, Status } from '@lab/model';
+import { FAILING_SHARE, type InstanceLive, type Status } from '@lab/model';
 import type { Instance } from './instance.js';
 import type { Faults } from './messages.js';
 
@@ -22,11 +22,13 @@ const PRIORITY: Status[] = ['hung', 'slow', 'rebalancing', 'running'];
 
 /**
  * A service's status from its instances': down only when all are down; otherwise the most telling fault
- * among the live ones (a hung replica matters more than a slow one), then rebalancing, then running.
+ * among the live ones (a hung replica matters more than a slow one), then rebalancing; a service that
+ * answers but fails most of its inputs (measured) is failing, not running.
  */
-export function serviceStatus(instances: InstanceLive[], groupRebalancing: boolean): Status {
+export function serviceStatus(instances: InstanceLive[], groupRebalancing: boolean, errorRate = 0): Status {
   const live = instances.filter((i) => i.status !== 'down');
   if (instances.length === 0 || live.length === 0) return 'down';
   const worst = PRIORITY.find((status) => live.some((i) => i.status === status)) ?? 'running';
-  return worst === 'running' && groupRebalancing ? 'rebalancing' : worst;
+  if (worst === 'running' && groupRebalancing) return 'rebalancing';
+  return worst === 'running' && errorRate >= FAILING_SHARE ? 'failing' : worst;
 }

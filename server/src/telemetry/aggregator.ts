@@ -1,4 +1,4 @@
-import type { CircuitState, FlowLive } from '@lab/model';
+import { type CircuitState, type FlowLive, idRecord } from '@lab/model';
 import type { StatsTick } from '../runtime/messages.js';
 import { CountWindow, LatencyWindow } from './window.js';
 
@@ -104,7 +104,7 @@ export class Aggregator {
   }
 
   flows(): Record<string, FlowLive> {
-    const flows: Record<string, FlowLive> = {};
+    const flows = idRecord<FlowLive>();
     for (const [origin, window] of this.flowLatency) {
       const [p50Ms, p99Ms] = window.percentiles();
       flows[origin] = { p50Ms, p99Ms, completed: this.flowCompleted.get(origin) ?? 0 };

@@ -1,4 +1,4 @@
-import type { GroupLive, TopicLive } from '@lab/model';
+import { type GroupLive, idRecord, own, type TopicLive } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 
 export interface LagTarget {
@@ -13,7 +13,7 @@ export interface LagTarget {
  * Lag is never counted by the lab: what Kafka says is what the learner sees.
  */
 export class LagReader {
-  private topics: Record<string, TopicLive> = {};
+  private topics = idRecord<TopicLive>();
   private groupStates = new Map<string, string>();
   private reading = false;
 
@@ -35,10 +35,10 @@ export class LagReader {
     if (this.reading) return;
     this.reading = true;
     try {
-      const next: Record<string, TopicLive> = {};
+      const next = idRecord<TopicLive>();
       for (const target of targets) {
         const offsets = await this.admin.topicOffsets(target.topic);
-        const groups: Record<string, GroupLive> = {};
+        const groups = idRecord<GroupLive>();
         for (const group of target.groups) {
           const committed = await this.admin.committedOffsets(group.groupId, target.topic);
           groups[group.serviceId] = {
@@ -50,7 +50,7 @@ export class LagReader {
           };
         }
         const leaders = await this.admin.leaders(target.topic);
-        const before = this.topics[target.topicId]?.leaders;
+        const before = own(this.topics, target.topicId)?.leaders;
         leaders.forEach((leader, partition) => {
           const was = before?.[partition];
           if (was !== undefined && was !== leader) this.onLeaderChange(target.topicId, partition, was, leader);
@@ -67,7 +67,7 @@ export class LagReader {
   }
 
   clear(): void {
-    this.topics = {};
+    this.topics = idRecord();
     this.groupStates.clear();
   }
 }

@@ -18,7 +18,8 @@ export async function request<T>(method: 'GET' | 'PUT' | 'POST', url: string, bo
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      // Every command is JSON, with or without a body: the server refuses anything else (CSRF).
+      headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

@@ -1,3 +1,4 @@
+import { Icon } from '../icons/Icon';
 import { readMeasured, useEditor, useHistory, useNodeCount, useRequestFit } from '../store/selectors';
 import { moveNodes } from '../topology/edits';
 import { autoLayout } from '../topology/layout';
@@ -18,7 +19,7 @@ export function EditControls() {
         aria-label="Undo"
         title="Undo (Ctrl/⌘ Z)"
       >
-        <span aria-hidden="true">↶</span>
+        <Icon name="undo" />
       </button>
       <button
         type="button"
@@ -28,7 +29,7 @@ export function EditControls() {
         aria-label="Redo"
         title="Redo (Ctrl/⌘ Shift Z)"
       >
-        <span aria-hidden="true">↷</span>
+        <Icon name="redo" />
       </button>
       <button
         type="button"

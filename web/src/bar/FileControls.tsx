@@ -1,12 +1,14 @@
-import type { Problem } from '@lab/model';
+import type { Problem, TopologyDocument } from '@lab/model';
 import { useRef, useState } from 'react';
 import { readDoc, useEditor, useNotify, useRequestFit } from '../store/selectors';
+import { EXAMPLE_TOPOLOGY } from '../topology/example';
 import { topologyFile } from '../topology/file';
 import { encodeShare, shareUrl } from '../topology/share';
+import { EMPTY_DOCUMENT } from '../topology/types';
 
 /** Export to a file, import from one, and share the topology as a link. */
 export function FileControls() {
-  const { importTopology } = useEditor();
+  const { importTopology, edit } = useEditor();
   const notify = useNotify();
   const requestFit = useRequestFit();
   const picker = useRef<HTMLInputElement>(null);
@@ -39,8 +41,31 @@ export function FileControls() {
     await navigator.clipboard?.writeText(url).catch(() => undefined);
   };
 
+  const replaceWith = (doc: TopologyDocument, said: string) => {
+    if (readDoc().nodes.length === 0 && doc.nodes.length === 0) return;
+    edit(() => doc);
+    requestFit();
+    notify(`${said} Undo (Ctrl/⌘ Z) brings the previous topology back.`);
+  };
+
   return (
     <div className="button-group">
+      <button
+        type="button"
+        className="button"
+        onClick={() => replaceWith(EMPTY_DOCUMENT, 'New, empty canvas.')}
+        title="Start from an empty canvas (undoable)"
+      >
+        New
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => replaceWith(EXAMPLE_TOPOLOGY, 'Example topology loaded.')}
+        title="Replace the canvas with the example topology (undoable)"
+      >
+        Example
+      </button>
       <button type="button" className="button" onClick={() => picker.current?.click()}>
         Import
       </button>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { reset, run, stop } from '../api/lab';
+import { Icon } from '../icons/Icon';
 import { useNotify, useRunning } from '../store/selectors';
 
 /** Run, Stop, Reset: plain requests; what they change shows in the next frames and the event log. */
@@ -26,7 +27,7 @@ export function RunControls() {
         onClick={command('Run', run)}
         title="Create the topics, start the services and sources"
       >
-        <span aria-hidden="true">▶</span> Run
+        <Icon name="play" /> Run
       </button>
       <button
         type="button"
@@ -34,7 +35,7 @@ export function RunControls() {
         disabled={busy !== undefined || !running}
         onClick={command('Stop', stop)}
       >
-        <span aria-hidden="true">■</span> Stop
+        <Icon name="stop" /> Stop
       </button>
       <button
         type="button"
@@ -43,7 +44,7 @@ export function RunControls() {
         onClick={command('Reset', reset)}
         title="Delete the lab's topics and consumer groups: start from empty logs"
       >
-        <span aria-hidden="true">↺</span> Reset
+        <Icon name="restart" /> Reset
       </button>
     </div>
   );

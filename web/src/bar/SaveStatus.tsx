@@ -1,3 +1,4 @@
+import { Icon } from '../icons/Icon';
 import { readDoc, useCanvasActions, useDocName, useSave } from '../store/selectors';
 import { describeProblem } from '../topology/problems';
 
@@ -18,7 +19,7 @@ export function SaveStatus() {
   return (
     <div className={`save-status${failed ? ' tone-down' : ''}`} role="status" data-testid="save-status">
       <span className="save-word" title={`"${name}": ${WORD[save.status].toLowerCase()}`}>
-        <span aria-hidden="true">{failed ? '⚠ ' : save.status === 'saved' ? '✓ ' : ''}</span>
+        {failed ? <Icon name="warning" /> : save.status === 'saved' && <Icon name="check" />}
         {WORD[save.status]}
       </span>
     </div>
@@ -37,7 +38,7 @@ export function SaveProblem() {
   const target = save.path ? itemAt(save.path) : undefined;
   return (
     <div className="save-problem" role="alert">
-      <span aria-hidden="true">⚠</span>
+      <Icon name="warning" />
       <span className="save-problem-text">
         {save.status === 'invalid' ? 'Not saved (the server would refuse it): ' : 'Not saved: '}
         {describeProblem(readDoc(), save.error)}

@@ -1,3 +1,4 @@
+import { Icon } from '../icons/Icon';
 import { useGuide, usePresenter, useTheme } from '../store/selectors';
 import { EditControls } from './EditControls';
 import { FileControls } from './FileControls';
@@ -12,11 +13,13 @@ export function TopBar() {
   return (
     <header className="topbar">
       <div className="brand">
-        <svg className="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
-          {/* three partitions of a log: the lab's mark */}
-          <rect x="3" y="4" width="18" height="4" rx="1.5" />
-          <rect x="3" y="10" width="13" height="4" rx="1.5" />
-          <rect x="3" y="16" width="16" height="4" rx="1.5" />
+        <svg className="brand-mark" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+          {/* the lab's mark: one event fanning out to two consumers, a topology in a tile (not a menu icon) */}
+          <rect x="0.5" y="0.5" width="23" height="23" rx="6" className="brand-tile" />
+          <path d="M7 12L17 6.5M7 12l10 5.5" className="brand-links" />
+          <circle cx="7" cy="12" r="3" className="brand-node" />
+          <circle cx="17" cy="6.5" r="2.6" className="brand-node" />
+          <circle cx="17" cy="17.5" r="2.6" className="brand-node" />
         </svg>
         <span className="brand-name">Kafka Microservices Lab</span>
       </div>
@@ -48,7 +51,8 @@ export function TopBar() {
           Presenter mode
         </button>
         <button type="button" className="button ghost" onClick={toggleTheme} aria-label="Toggle light and dark theme">
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          {theme === 'dark' ? <Icon name="sun" /> : <Icon name="moon" />}
+          {theme === 'dark' ? 'Light' : 'Dark'}
         </button>
       </div>
     </header>

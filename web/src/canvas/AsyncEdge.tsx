@@ -1,9 +1,11 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { fmtCount } from '../format/numbers';
 import { useLagBehind, useLinkLag, useLinkLive } from '../store/selectors';
 import type { LabEdge } from './flow';
-import { fmtCount } from './format';
+import { useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
+import { useDetail } from './useDetail';
 
 /** Lag at which the buffer bar is full; more still shows as a number. */
 const FULL_BUFFER = 10_000;
@@ -23,16 +25,18 @@ export const AsyncEdge = memo(function AsyncEdge({
   targetPosition,
   selected,
 }: EdgeProps<LabEdge>) {
-  const live = useLinkLive(id);
+  const detail = useDetail();
+  const live = useLinkLive(id, detail);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.link.kind ?? 'produce';
+  const place = useLabelPlace(id);
   return (
     <g data-testid={`edge-${id}`} className={`lab-edge async-edge ${kind}${selected ? ' selected' : ''}`}>
       <path className="react-flow__edge-path" d={path} fill="none" />
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
-      <title>{`${kind}${live.live ? ` · ${live.rate} ev/s` : ''}`}</title>
+      <title>{`${kind}${live.rate ? ` · ${live.rate} ev/s` : ''}`}</title>
       <MovingDots id={id} path={path} count={live.dots} periodMs={2200} className="edge-dots" />
-      {kind === 'consume' && <LagBuffer id={id} x={labelX} y={labelY} />}
+      {kind === 'consume' && detail === 'full' && <LagBuffer id={id} x={place?.x ?? labelX} y={place?.y ?? labelY} />}
     </g>
   );
 });

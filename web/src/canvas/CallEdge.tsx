@@ -1,11 +1,11 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
 import { useLinkLive } from '../store/selectors';
-import { callState } from './callState';
 import type { LabEdge } from './flow';
-import { fmtShare } from './format';
+import { useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
+import { useDetail } from './useDetail';
 
 /**
  * A REST call: solid with an arrowhead (the caller waits for the answer), pulses for requests, red while
@@ -21,26 +21,28 @@ export const CallEdge = memo(function CallEdge({
   targetPosition,
   selected,
 }: EdgeProps<LabEdge>) {
-  const live = useLinkLive(id);
+  const detail = useDetail();
+  const live = useLinkLive(id, detail);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const state = live.live ? callState(live) : 'ok';
+  const { state } = live;
+  const place = useLabelPlace(id);
   const words = [
-    live.live && state === 'failing' && `failing ${fmtShare(live.errorRate)}`,
-    live.live && state === 'timing-out' && `timing out ${fmtShare(live.timeoutRate)}`,
-    live.live && live.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
+    live.failing && `failing ${live.failing}`,
+    live.timingOut && `timing out ${live.timingOut}`,
+    live.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
   ].filter(Boolean);
   return (
     <g data-testid={`edge-${id}`} className={`lab-edge call-edge ${state}${selected ? ' selected' : ''}`}>
       <path className="react-flow__edge-path" d={path} fill="none" markerEnd={`url(#call-arrow-${state})`} />
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
-      <title>{`REST call${live.live ? ` · ${live.rate} calls/s` : ''}`}</title>
+      <title>{`REST call${live.rate ? ` · ${live.rate} calls/s` : ''}`}</title>
       <MovingDots id={id} path={path} count={Math.min(3, live.dots)} periodMs={1200} className="call-pulses" />
       {words.length > 0 && (
         <EdgeLabelRenderer>
           <div
             className={`call-label ${state}`}
             data-testid={`call-${id}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{ transform: `translate(-50%, -50%) translate(${place?.x ?? labelX}px, ${place?.y ?? labelY}px)` }}
           >
             {words.map((word, i) => (
               <span key={String(word)} className="call-word">

@@ -18,7 +18,6 @@ import {
   useCanvasActions,
   useEditor,
   useFitRequest,
-  useFlowGraph,
   useNodeCount,
   usePresenter,
   useTheme,
@@ -29,14 +28,15 @@ import type { NodeKind, Position } from '../topology/types';
 import { CallArrowMarkers } from './CallEdge';
 import { inferLink } from './connection';
 import { EmptyCanvas } from './EmptyCanvas';
-import type { LabEdge, LabNode } from './flow';
+import { fitOptions, MINIMAP, someNodeOutOfView } from './fit';
+import { type LabEdge, type LabNode, useFlowGraph } from './flow';
+import { LabelPlaces } from './labelPlaces';
 import { CanvasMarks } from './Marks';
 import { PALETTE_MIME } from './Palette';
 import { useShortcuts } from './shortcuts';
 import { edgeTypes, nodeTypes } from './types';
 
 const KINDS: readonly string[] = ['source', 'service', 'topic'];
-const FIT = { maxZoom: 1.4, padding: 0.05 };
 
 /**
  * The topology canvas. React Flow draws what the store's document says; every change the user makes here
@@ -58,16 +58,17 @@ export function Canvas() {
   // width is read from React Flow's store because it is measured after the layout change.
   const hasNodes = nodeCount > 0;
   const paneWidth = useStore((s) => s.width);
+  const outOfView = useStore(someNodeOutOfView);
   const fitRequest = useFitRequest();
   // biome-ignore lint/correctness/useExhaustiveDependencies: fitRequest is the trigger, not an input
   useEffect(() => {
     if (!paneWidth) return;
     // Two frames: the new nodes must be measured before they can be fitted.
     let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => void flow.fitView(FIT));
+      frame = requestAnimationFrame(() => void flow.fitView(fitOptions(presenter)));
     });
     return () => cancelAnimationFrame(frame);
-  }, [paneWidth, fitRequest, flow]);
+  }, [paneWidth, fitRequest, flow, presenter]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LabNode>[]) => {
@@ -151,50 +152,50 @@ export function Canvas() {
   return (
     <section className="canvas" aria-label="Topology canvas">
       <CallArrowMarkers />
-      <ReactFlow<LabNode, LabEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        onNodeClick={(_, clicked) => {
-          // Predict-then-observe: while the learner marks a prediction, a click marks a node.
-          const prediction = readPrediction();
-          if (prediction.predicting) prediction.toggleMark(clicked.id);
-        }}
-        onNodeDragStart={() => {
-          drag.current++;
-        }}
-        onDelete={({ nodes: gone, edges: cut }) =>
-          edit((doc) => removeItems(doc, { nodes: gone.map((n) => n.id), links: cut.map((e) => e.id) }))
-        }
-        onDragOver={(event) => {
-          if (event.dataTransfer.types.includes(PALETTE_MIME)) {
-            event.preventDefault();
-            event.dataTransfer.dropEffect = 'copy';
+      <LabelPlaces>
+        <ReactFlow<LabNode, LabEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onNodeClick={(_, clicked) => {
+            // Predict-then-observe: while the learner marks a prediction, a click marks a node.
+            const prediction = readPrediction();
+            if (prediction.predicting) prediction.toggleMark(clicked.id);
+          }}
+          onNodeDragStart={() => {
+            drag.current++;
+          }}
+          onDelete={({ nodes: gone, edges: cut }) =>
+            edit((doc) => removeItems(doc, { nodes: gone.map((n) => n.id), links: cut.map((e) => e.id) }))
           }
-        }}
-        onDrop={onDrop}
-        colorMode={theme}
-        deleteKeyCode={presenter ? null : ['Delete', 'Backspace']}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        zoomOnDoubleClick={false}
-        nodesDraggable={!presenter}
-        nodesConnectable={!presenter}
-        fitView
-        fitViewOptions={FIT}
-        minZoom={0.2}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={24} />
-        {!presenter && hasNodes && (
-          <MiniMap pannable zoomable ariaLabel="Minimap" style={{ width: 150, height: 100 }} />
-        )}
-        {!presenter && <Controls showInteractive={false} />}
-      </ReactFlow>
+          onDragOver={(event) => {
+            if (event.dataTransfer.types.includes(PALETTE_MIME)) {
+              event.preventDefault();
+              event.dataTransfer.dropEffect = 'copy';
+            }
+          }}
+          onDrop={onDrop}
+          colorMode={theme}
+          deleteKeyCode={presenter ? null : ['Delete', 'Backspace']}
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          zoomOnDoubleClick={false}
+          nodesDraggable={!presenter}
+          nodesConnectable={!presenter}
+          fitView
+          fitViewOptions={fitOptions(presenter)}
+          minZoom={0.2}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={24} />
+          {!presenter && hasNodes && outOfView && <MiniMap pannable zoomable ariaLabel="Minimap" style={MINIMAP} />}
+          {!presenter && <Controls showInteractive={false} fitViewOptions={fitOptions(false)} />}
+        </ReactFlow>
+      </LabelPlaces>
       <EmptyCanvas />
       <CanvasMarks />
     </section>

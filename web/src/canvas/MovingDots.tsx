@@ -1,6 +1,6 @@
 import { EdgeLabelRenderer, useStore } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
-import { dotAllowance, dotKeyframes } from './dots';
+import { dotAllowance, dotKeyframes } from '../geometry/dots';
 
 const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 

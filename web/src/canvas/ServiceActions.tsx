@@ -1,6 +1,10 @@
 import type { NodeAction } from '@lab/model';
-import { memo, useEffect, useRef, useState } from 'react';
+import { useStore } from '@xyflow/react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { nodeAction } from '../api/lab';
+import { type MenuPlace, placeMenu } from '../geometry/menu';
+import { Icon } from '../icons/Icon';
 import { useNotify } from '../store/selectors';
 
 /** The faults a lab injects (DESIGN: break it), with the values the issue fixed for a first experiment. */
@@ -29,6 +33,12 @@ export const ServiceActions = memo(function ServiceActions({
   const notify = useNotify();
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const [at, setAt] = useState<MenuPlace>();
+  // The menu belongs to the card: when the canvas pans or zooms under it, it closes rather than float away.
+  const transform = useStore((s) => s.transform);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the transform is the trigger
+  useEffect(() => setOpen(false), [transform]);
 
   const send = ({ action, value, verb }: Choice) => {
     setOpen(false);
@@ -47,11 +57,22 @@ export const ServiceActions = memo(function ServiceActions({
     { action: 'revive', verb: 'Revive' },
   ];
 
+  useLayoutEffect(() => {
+    if (!open || !trigger.current || !menu.current) return;
+    setAt(
+      placeMenu(trigger.current.getBoundingClientRect(), menu.current.getBoundingClientRect(), {
+        width: window.innerWidth,
+        height: window.innerHeight,
+      }),
+    );
+  }, [open]);
+
   useEffect(() => {
     if (!open) return;
     menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const close = (event: PointerEvent) => {
-      if (!menu.current?.parentElement?.contains(event.target as Node)) setOpen(false);
+      const target = event.target as Node;
+      if (!menu.current?.contains(target) && !trigger.current?.contains(target)) setOpen(false);
     };
     document.addEventListener('pointerdown', close);
     return () => document.removeEventListener('pointerdown', close);
@@ -66,9 +87,10 @@ export const ServiceActions = memo(function ServiceActions({
         title="Crash every instance (kill -9)"
         onClick={() => send(choices[0]!)}
       >
-        <span aria-hidden="true">✖</span> Crash
+        <Icon name="error" size={12} /> Crash
       </button>
       <button
+        ref={trigger}
         type="button"
         className="button small"
         aria-label={`Break ${label}…`}
@@ -76,40 +98,48 @@ export const ServiceActions = memo(function ServiceActions({
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >
-        Break ▾
+        Break <Icon name="chevron-down" size={12} />
       </button>
-      {open && (
-        <div
-          className="menu"
-          role="menu"
-          ref={menu}
-          aria-label={`Faults for ${label}`}
-          onKeyDown={(e) => {
-            e.stopPropagation();
-            if (e.key === 'Escape') setOpen(false);
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-              const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-              const at = items.indexOf(document.activeElement as HTMLElement);
-              items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
-              e.preventDefault();
-            }
-          }}
-        >
-          {choices.map((choice) => (
-            <button
-              key={choice.verb}
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              aria-label={[choice.verb, label, choice.detail].filter(Boolean).join(' ')}
-              disabled={choice.action === 'scale' && choice.value === instances}
-              onClick={() => send(choice)}
-            >
-              {choice.verb} {choice.detail}
-            </button>
-          ))}
-        </div>
-      )}
+      {open &&
+        createPortal(
+          <div
+            className="menu"
+            role="menu"
+            ref={menu}
+            aria-label={`Faults for ${label}`}
+            // Measured hidden first, then placed where all of it fits in the window.
+            style={at ? { left: at.left, top: at.top } : { visibility: 'hidden' }}
+            onKeyDown={(e) => {
+              e.stopPropagation();
+              if (e.key === 'Tab') setOpen(false);
+              if (e.key === 'Escape') {
+                setOpen(false);
+                trigger.current?.focus();
+              }
+              if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+                const at = items.indexOf(document.activeElement as HTMLElement);
+                items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+                e.preventDefault();
+              }
+            }}
+          >
+            {choices.map((choice) => (
+              <button
+                key={choice.verb}
+                type="button"
+                role="menuitem"
+                className="menu-item"
+                aria-label={[choice.verb, label, choice.detail].filter(Boolean).join(' ')}
+                disabled={choice.action === 'scale' && choice.value === instances}
+                onClick={() => send(choice)}
+              >
+                {choice.verb} {choice.detail}
+              </button>
+            ))}
+          </div>,
+          document.body,
+        )}
     </div>
   );
 });

@@ -2,26 +2,32 @@ import { DEFAULTS, type InstanceLive } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { useServiceLive } from '../store/selectors';
+import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
 import { ServiceActions } from './ServiceActions';
-import { STATUS_WORD, StatusBadge } from './StatusIcon';
+import { STATUS_WORD, StatusBadge, StatusIcon } from './StatusIcon';
+import { useDetail } from './useDetail';
+
+type Shown = InstanceLive & { spare: boolean };
+const instanceWords = (i: Shown) => `${i.id}: ${STATUS_WORD[i.status]}${i.spare ? ', spare (owns no partition)' : ''}`;
 
 /** A service: a card with its name, one dot per instance, in/out rate and p99, and the faults to inject. */
 export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'service' ? data.node : undefined;
-  const live = useServiceLive(id);
-  const liveInstances = live.live ? live.instances : undefined;
+  const detail = useDetail();
+  const live = useServiceLive(id, detail);
+  const liveInstances = live.live && !live.compact ? live.instances : undefined;
   const planned = node?.instances ?? DEFAULTS.service.instances;
   // Before a run the dots are the planned replicas, all idle; then the live instances as the server sees them.
   const instances = useMemo(
-    (): InstanceLive[] =>
+    (): Shown[] =>
       liveInstances === undefined
-        ? Array.from({ length: planned }, (_, i) => ({ id: `${id}-${i + 1}`, status: 'idle' }))
+        ? Array.from({ length: planned }, (_, i) => ({ id: `${id}-${i + 1}`, status: 'idle', spare: false }))
         : liveInstances
           ? liveInstances.split('\n').map((line) => {
-              const [instanceId, status] = line.split('\t') as [string, InstanceLive['status']];
-              return { id: instanceId, status };
+              const [instanceId, status, spare] = line.split('\t') as [string, InstanceLive['status'], string];
+              return { id: instanceId, status, spare: spare === 'spare' };
             })
           : [],
     [liveInstances, planned, id],
@@ -29,6 +35,14 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
   if (!node) return null;
   const label = node.label ?? node.id;
   const status = live.live ? live.status : 'idle';
+  if (detail === 'compact') {
+    return (
+      <CompactNode id={id} label={label} kind="service" className={`service-node status-${status}`}>
+        <StatusIcon status={status} size={24} />
+        <span className="visually-hidden">{STATUS_WORD[status]}</span>
+      </CompactNode>
+    );
+  }
 
   return (
     <div className={`lab-node service-node status-${status}`} data-testid={`node-${id}`}>
@@ -45,14 +59,15 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           {instances.map((instance) => (
             <li
               key={instance.id}
-              className={`instance-dot tone-${instance.status}`}
-              title={`${instance.id}: ${STATUS_WORD[instance.status]}`}
-              aria-label={`${instance.id}: ${STATUS_WORD[instance.status]}`}
-            />
+              className={`instance-dot tone-${instance.status}${instance.spare ? ' spare' : ''}`}
+              title={instanceWords(instance)}
+            >
+              <span className="visually-hidden">{instanceWords(instance)}</span>
+            </li>
           ))}
         </ul>
       </div>
-      {live.live && (
+      {live.live && !live.compact && (
         <dl className="node-numbers">
           <div>
             <dt>in</dt>
@@ -66,13 +81,12 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           </div>
         </dl>
       )}
-      {live.live && live.errors && (
+      {live.live && !live.compact && live.errors && (
         <div className="node-errors tone-down">
-          <span aria-hidden="true">✖ </span>
-          {live.errors} of inputs failing
+          <StatusIcon status="failing" size={12} /> {live.errors} of inputs failing
         </div>
       )}
-      <ServiceActions id={id} label={label} instances={(live.live && live.count) || planned} />
+      <ServiceActions id={id} label={label} instances={(live.live && !live.compact && live.count) || planned} />
       <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
     </div>
   );

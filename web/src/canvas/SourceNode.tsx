@@ -2,16 +2,20 @@ import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { useSourceLive } from '../store/selectors';
+import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
 import { RateSlider } from './RateSlider';
+import { useDetail } from './useDetail';
 
 /** A source: a compact pill with its rate and a slider to change it. */
 export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'source' ? data.node : undefined;
-  const live = useSourceLive(id);
+  const detail = useDetail();
+  const live = useSourceLive(id, detail);
   if (!node) return null;
   const label = node.label ?? node.id;
+  if (detail === 'compact') return <CompactNode id={id} label={label} kind="source" className="source-node" />;
   const planned = node.ratePerSec ?? DEFAULTS.source.ratePerSec;
   return (
     <div className="lab-node source-node" data-testid={`node-${id}`}>

@@ -5,6 +5,7 @@ export const STATUS_WORD: Record<Status, string> = {
   running: 'running',
   slow: 'slow',
   hung: 'hung',
+  failing: 'failing',
   down: 'down',
   rebalancing: 'rebalancing',
   idle: 'idle',
@@ -37,6 +38,13 @@ const ICONS: Record<Status, React.ReactNode> = {
     <g fill="currentColor">
       <rect x="3.5" y="2.5" width="3" height="11" rx="1" />
       <rect x="9.5" y="2.5" width="3" height="11" rx="1" />
+    </g>
+  ),
+  // a triangle with a bar: alive, but its work fails
+  failing: (
+    <g>
+      <path d="M8 1.8L15 14H1z" fill="currentColor" />
+      <path d="M8 6v3.6M8 11.6v.4" stroke="var(--node-bg, #fff)" strokeWidth="1.8" strokeLinecap="round" />
     </g>
   ),
   // a cross: gone

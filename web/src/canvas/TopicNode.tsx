@@ -1,10 +1,12 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
+import type { Lane } from '../geometry/lanes';
 import { useTopicLanes } from '../store/selectors';
+import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
-import type { Lane } from './lanes';
 import { NodeLabel } from './NodeLabel';
+import { useDetail } from './useDetail';
 
 /**
  * A topic drawn as what it is, an append-only log: one lane per partition, filled to its end offset (relative
@@ -13,10 +15,12 @@ import { NodeLabel } from './NodeLabel';
 export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'topic' ? data.node : undefined;
   const partitions = node?.partitions ?? DEFAULTS.topic.partitions;
-  const lanesKey = useTopicLanes(id, partitions);
+  const detail = useDetail();
+  const lanesKey = useTopicLanes(id, partitions, detail);
   const lanes = useMemo(() => JSON.parse(lanesKey) as Lane[], [lanesKey]);
   if (!node) return null;
   const label = node.label ?? node.id;
+  if (detail === 'compact') return <CompactNode id={id} label={label} kind="topic" className="topic-node" />;
 
   return (
     <div className="lab-node topic-node" data-testid={`node-${id}`}>

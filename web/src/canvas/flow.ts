@@ -1,5 +1,7 @@
 import { defaultPosition } from '@lab/model';
 import type { Edge, Node } from '@xyflow/react';
+import { useMemo } from 'react';
+import { useFlowInputs } from '../store/selectors';
 import type { Selection, Size } from '../store/ui';
 import type { DocLink, DocNode, NodeKind } from '../topology/types';
 
@@ -62,4 +64,11 @@ export function flowGraph(inputs: Inputs, cache: Map<string, { key: unknown[]; n
     }),
   );
   return { nodes, edges };
+}
+
+/** React Flow's nodes and edges for the store's document, rebuilt only when an input changed. */
+export function useFlowGraph() {
+  const inputs = useFlowInputs();
+  const cache = useMemo(() => new Map<string, { key: unknown[]; node: LabNode }>(), []);
+  return useMemo(() => flowGraph(inputs, cache), [inputs, cache]);
 }

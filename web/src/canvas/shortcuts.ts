@@ -1,12 +1,14 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
-import { readSelection, useCanvasActions, useEditor, usePresenter, useRenaming } from '../store/selectors';
+import { readDoc, readSelection, useCanvasActions, useEditor, usePresenter, useRenaming } from '../store/selectors';
 import { duplicateNodes } from '../topology/edits';
+import { fitOptions } from './fit';
 
 /** The canvas's keys (React Flow itself handles Delete/Backspace, arrows and Tab). */
 export const SHORTCUTS: [keys: string, does: string][] = [
   ['Ctrl/⌘ Z', 'undo'],
   ['Ctrl/⌘ Shift Z', 'redo'],
+  ['Ctrl/⌘ A', 'select every node and link'],
   ['Ctrl/⌘ D', 'duplicate the selection'],
   ['Delete', 'delete the selection'],
   ['F2', 'rename the selected node'],
@@ -30,7 +32,11 @@ export function useShortcuts() {
       else if (presenter) return;
       else if (mod && key === 'z') e.shiftKey ? redo() : undo();
       else if (mod && key === 'y') redo();
-      else if (mod && key === 'd') {
+      else if (mod && key === 'a') {
+        // The canvas's "everything", not the page's text.
+        const doc = readDoc();
+        select({ nodes: doc.nodes.map((n) => n.id), links: doc.links.map((l) => l.id) });
+      } else if (mod && key === 'd') {
         const ids = readSelection().nodes;
         if (!ids.length) return;
         let copies: string[] = [];
@@ -43,7 +49,7 @@ export function useShortcuts() {
       } else if (e.key === 'F2') {
         const [only, ...more] = readSelection().nodes;
         if (only && !more.length) setRenaming(only);
-      } else if (key === 'f' && !mod && !e.altKey) void flow.fitView({ duration: 300 });
+      } else if (key === 'f' && !mod && !e.altKey) void flow.fitView({ ...fitOptions(presenter), duration: 300 });
       else return;
       e.preventDefault();
     };

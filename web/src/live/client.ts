@@ -1,4 +1,4 @@
-import { HEARTBEAT_TIMEOUT_MS, PROTOCOL_VERSION, ServerMessage, type Snapshot } from '@lab/model';
+import { applyDelta, HEARTBEAT_TIMEOUT_MS, PROTOCOL_VERSION, ServerMessage, type Snapshot } from '@lab/model';
 import Compile from 'typebox/compile';
 import { useLab } from '../store';
 import { reconnectDelayMs } from './backoff';
@@ -7,8 +7,9 @@ const isServerMessage = Compile(ServerMessage);
 
 /**
  * Keeps one WebSocket to /live open for the page's lifetime: reconnects with backoff, treats a silent
- * connection (no heartbeat) as dead, and hands the store at most one snapshot per animation frame however
- * fast frames arrive.
+ * connection (no heartbeat) as dead, applies each frame's delta to the state it has (entries a frame does
+ * not name keep their objects, so their components do not re-render), and hands the store at most one
+ * snapshot per animation frame however fast frames arrive.
  */
 export function connectLive(url = liveUrl()): () => void {
   let socket: WebSocket | undefined;
@@ -16,6 +17,9 @@ export function connectLive(url = liveUrl()): () => void {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let silenceTimer: ReturnType<typeof setTimeout> | undefined;
   let pending: Snapshot | undefined;
+  /** The state as of revision `seq`: what the next frame's delta applies to. */
+  let state: Snapshot | undefined;
+  let seq: number | undefined;
   let frameRequested = false;
   let stopped = false;
   const store = useLab.getState();
@@ -61,10 +65,19 @@ export function connectLive(url = liveUrl()): () => void {
         case 'snapshot':
           // A new connection: the server follows with its whole log backlog.
           store.resetLog();
-          queue(message.snapshot);
+          state = message.snapshot;
+          seq = message.seq;
+          queue(state);
           break;
         case 'frame':
-          queue(message.snapshot);
+          if (!state || message.base !== seq) {
+            // A delta from a state we do not have: start over from a fresh snapshot rather than show a mix.
+            socket?.close(4001, 'frame out of sequence');
+            return;
+          }
+          state = applyDelta(state, message.delta);
+          seq = message.seq;
+          queue(state);
           break;
         case 'log':
           store.appendLog(message.entries);
@@ -76,6 +89,8 @@ export function connectLive(url = liveUrl()): () => void {
     };
     socket.onclose = () => {
       clearTimeout(silenceTimer);
+      state = undefined;
+      seq = undefined;
       if (stopped) return;
       attempt++;
       store.setConnection('reconnecting', attempt);

@@ -18,6 +18,7 @@ import { useLabProgress, useNotify, useTraceFilter } from '../store/selectors';
 import { LabMarkdown } from './LabMarkdown';
 import { Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
 import './lab-guide.css';
+import { Icon } from '../icons/Icon';
 
 /**
  * The lab guide beside the canvas: pick a lab, follow its steps (they turn green by themselves, from the
@@ -128,7 +129,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
             className="button small"
             onClick={() => run('Restart lab', () => startLab(progress.labId))}
           >
-            ↺ Restart lab
+            <Icon name="restart" /> Restart lab
           </button>
           <button type="button" className="button small ghost" onClick={() => run('Leave lab', leaveLab)}>
             Leave
@@ -137,7 +138,13 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
       </div>
       {lab && <p className="lab-claim">{lab.claim}</p>}
       <p className="lab-progress" aria-live="polite">
-        {complete ? '✔ Lab complete' : `Step ${progress.current + 1} of ${progress.steps.length}`}
+        {complete ? (
+          <>
+            <Icon name="check" /> Lab complete
+          </>
+        ) : (
+          `Step ${progress.current + 1} of ${progress.steps.length}`
+        )}
       </p>
       <ol className="lab-steps">
         {progress.steps.map((step, index) => {
@@ -155,7 +162,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
             >
               <h3>
                 <span className="lab-step-mark" aria-hidden="true">
-                  {step.done ? '✔' : index + 1}
+                  {step.done ? <Icon name="check" size={12} /> : index + 1}
                 </span>
                 {step.title}
                 {step.done && <span className="visually-hidden"> (done)</span>}
@@ -213,7 +220,8 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
               {current && step.done && (
                 <div className="lab-continue">
                   <p className="lab-waiting">
-                    ✔ Done. The numbers above keep updating while you read; they are frozen when you continue.
+                    <Icon name="check" /> Done. The numbers above keep updating while you read; they are frozen when you
+                    continue.
                   </p>
                   <button type="button" className="button primary" onClick={() => run('Continue', continueLab)}>
                     {index + 1 < progress.steps.length ? 'Continue →' : 'Finish the lab'}
@@ -240,11 +248,11 @@ function ScenarioPlayer({ progress, run }: { progress: LabProgress; run: Run }) 
       <div className="button-group">
         {playing ? (
           <button type="button" className="button small" onClick={() => run('Pause scenario', () => scenario('pause'))}>
-            ❚❚ Pause
+            <Icon name="pause" /> Pause
           </button>
         ) : (
           <button type="button" className="button small" onClick={() => run('Play scenario', () => scenario('play'))}>
-            ▶ Play
+            <Icon name="play" /> Play
           </button>
         )}
         <button
@@ -252,7 +260,7 @@ function ScenarioPlayer({ progress, run }: { progress: LabProgress; run: Run }) 
           className="button small ghost"
           onClick={() => run('Restart scenario', () => scenario('restart'))}
         >
-          ↺ Restart
+          <Icon name="restart" /> Restart
         </button>
       </div>
     </section>

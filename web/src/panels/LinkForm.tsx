@@ -1,4 +1,5 @@
-import { DEFAULTS, LIMITS, LINK_RULES } from '@lab/model';
+import { DEFAULTS, LIMITS, LINK_RULES, own } from '@lab/model';
+import { Icon } from '../icons/Icon';
 import { useEditor, useNodeLabels } from '../store/selectors';
 import { updateLink } from '../topology/edits';
 import type { ItemProblems } from '../topology/problems';
@@ -13,7 +14,7 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
   return (
     <>
       <p className="link-summary">
-        <strong>{labels[link.from] ?? link.from}</strong> → <strong>{labels[link.to] ?? link.to}</strong>
+        <strong>{own(labels, link.from) ?? link.from}</strong> → <strong>{own(labels, link.to) ?? link.to}</strong>
         <br />
         <span className="field-hint">
           {link.kind}: {LINK_RULES[link.kind].reads}
@@ -21,12 +22,12 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
       </p>
       {problems.kind && (
         <p className="field-problem" role="alert">
-          ⚠ {problems.kind}
+          <Icon name="warning" /> {problems.kind}
         </p>
       )}
       {problems[''] && (
         <p className="field-problem" role="alert">
-          ⚠ {problems['']}
+          <Icon name="warning" /> {problems['']}
         </p>
       )}
       <TextField label="Id" value={link.id} required problem={problems.id} onCommit={set('id')} />

@@ -1,7 +1,8 @@
-import { HEADERS, type TopicMessage } from '@lab/model';
+import { HEADERS, own, type TopicMessage } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
 import { topicMessages } from '../api/lab';
-import { useTopics, useTraceFilter } from '../store/selectors';
+import { Icon } from '../icons/Icon';
+import { useNodeLabels, useTopics, useTraceFilter } from '../store/selectors';
 import { JourneyView } from './JourneyView';
 
 const LIMIT = 50;
@@ -13,6 +14,7 @@ type Row = TopicMessage & { topic: string };
  */
 export function MessageBrowser() {
   const topics = useTopics();
+  const labels = useNodeLabels();
   const { traceId, setTraceFilter } = useTraceFilter();
   const [topic, setTopic] = useState<string>();
   const [rows, setRows] = useState<Row[]>();
@@ -57,7 +59,9 @@ export function MessageBrowser() {
           Topic{' '}
           <select value={chosen} onChange={(e) => setTopic(e.target.value)}>
             {topics.map((t) => (
-              <option key={t}>{t}</option>
+              <option key={t} value={t}>
+                {own(labels, t) ?? t}
+              </option>
             ))}
           </select>
         </label>
@@ -68,7 +72,7 @@ export function MessageBrowser() {
       </div>
       {error && (
         <p className="field-problem" role="alert">
-          ⚠ {error}
+          <Icon name="warning" /> {error}
         </p>
       )}
       {rows && rows.length === 0 && <p className="dock-empty">No messages yet.</p>}

@@ -1,5 +1,6 @@
 import type { PayloadField } from '@lab/model';
 import { useState } from 'react';
+import { Icon } from '../icons/Icon';
 
 type Payload = Record<string, PayloadField>;
 const KINDS: PayloadField['kind'][] = ['id', 'sequence', 'number', 'choice'];
@@ -88,7 +89,7 @@ export function PayloadEditor({
             aria-label={`Remove ${field}`}
             onClick={() => set(field, undefined)}
           >
-            ✕
+            <Icon name="close" />
           </button>
         </div>
       ))}
@@ -106,7 +107,7 @@ export function PayloadEditor({
       </div>
       {problem && (
         <p className="field-problem" role="alert">
-          <span aria-hidden="true">⚠ </span>
+          <Icon name="warning" />
           {problem}
         </p>
       )}

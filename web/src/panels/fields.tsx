@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
+import { Icon } from '../icons/Icon';
 
 /**
  * Inspector fields. Text and numbers are drafts until Enter or leaving the field, so typing "120" is one
@@ -20,7 +21,7 @@ export function Field({ label, problem, hint, children }: FieldProps) {
       {children({ id, describedBy: note ? `${id}-note` : undefined })}
       {note && (
         <p id={`${id}-note`} className={problem ? 'field-problem' : 'field-hint'} role={problem ? 'alert' : undefined}>
-          {problem && <span aria-hidden="true">⚠ </span>}
+          {problem && <Icon name="warning" />}
           {note}
         </p>
       )}

@@ -1,10 +1,20 @@
-import { behindText, lagSeconds, type Topology, type TopologyDocument, validateTopology } from '@lab/model';
+import {
+  behindText,
+  idRecord,
+  lagSeconds,
+  own,
+  type Snapshot,
+  type Topology,
+  type TopologyDocument,
+  validateTopology,
+} from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { dotsForRate } from '../canvas/dots';
-import { flowGraph, type LabNode } from '../canvas/flow';
-import { fmtMs, fmtRate, fmtShare } from '../canvas/format';
-import { topicLanes } from '../canvas/lanes';
+import { type CallState, callState, failedShare } from '../format/callState';
+import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
+import type { Detail } from '../geometry/detail';
+import { dotsForRate } from '../geometry/dots';
+import { topicLanes } from '../geometry/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
 import { useLab } from './index';
 import { kafkaAsSeen } from './live';
@@ -55,8 +65,9 @@ export const useProblems = (): ProblemMap => {
 };
 
 // The canvas
-export const useFlowGraph = () => {
-  const inputs = useLab(
+/** What the canvas draws from: the document, the selection, React Flow's measured sizes, whether it may edit. */
+export const useFlowInputs = () =>
+  useLab(
     useShallow((s) => ({
       nodes: s.doc.nodes,
       links: s.doc.links,
@@ -65,9 +76,6 @@ export const useFlowGraph = () => {
       editable: !s.presenter,
     })),
   );
-  const cache = useMemo(() => new Map<string, { key: unknown[]; node: LabNode }>(), []);
-  return useMemo(() => flowGraph(inputs, cache), [inputs, cache]);
-};
 export const useCanvasActions = () =>
   useLab(useShallow((s) => ({ select: s.select, setMeasured: s.setMeasured, notify: s.notify })));
 export const useNodeCount = () => useLab((s) => s.doc.nodes.length);
@@ -89,8 +97,7 @@ export const useSelectedItem = () =>
   );
 export const useTopics = () =>
   useLab(useShallow((s) => s.doc.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)));
-export const useNodeLabels = () =>
-  useLab(useShallow((s) => Object.fromEntries(s.doc.nodes.map((n) => [n.id, n.label ?? n.id]))));
+export const useNodeLabels = () => useLab(useShallow((s) => idRecord(s.doc.nodes.map((n) => [n.id, n.label ?? n.id]))));
 
 // Live numbers
 export const useRunning = () => useLab((s) => s.snapshot?.running ?? false);
@@ -100,16 +107,24 @@ export const useStartedAt = () => useLab((s) => s.snapshot?.startedAt);
  * primitives (numbers already formatted as shown), so a card whose printed numbers did not change does not
  * re-render, and one that did re-renders alone.
  */
-export const useServiceLive = (id: string) =>
+export const useServiceLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.nodes[id];
+      const live = own(s.snapshot?.nodes, id);
       if (!live) return { live: false as const };
+      // A compact card shows its status only: numbers it does not draw must not re-render it.
+      if (detail === 'compact') return { live: true as const, status: live.status, compact: true as const };
+      const owners = partitionOwners(s.snapshot!, id);
       return {
         live: true as const,
         status: live.status,
-        /** "id\tstatus" per instance, one a line: a string, so an unchanged list compares equal. */
-        instances: live.instances.map((i) => `${i.id}\t${i.status}`).join('\n'),
+        /**
+         * "id\tstatus\tspare" per instance, one a line: a string, so an unchanged list compares equal. A spare
+         * is a live instance of a consuming service that owns no partition (more instances than partitions).
+         */
+        instances: live.instances
+          .map((i) => `${i.id}\t${i.status}\t${owners && i.status !== 'down' && !owners.has(i.id) ? 'spare' : ''}`)
+          .join('\n'),
         count: live.instances.length,
         inRate: fmtRate(live.inRate),
         outRate: fmtRate(live.outRate),
@@ -118,32 +133,50 @@ export const useServiceLive = (id: string) =>
       };
     }),
   );
-export const useSourceLive = (id: string) =>
+/** The instances that own a partition of some topic the service consumes; undefined when it consumes none. */
+function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | undefined {
+  let owners: Set<string> | undefined;
+  for (const topic of Object.values(snapshot.topics)) {
+    const group = topic.groups[serviceId];
+    if (!group) continue;
+    owners ??= new Set();
+    for (const owner of group.owners) if (owner) owners.add(owner);
+  }
+  return owners;
+}
+
+export const useSourceLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.nodes[id];
+      const live = own(s.snapshot?.nodes, id);
+      if (detail === 'compact') return { outRate: undefined, targetRate: undefined };
       return { outRate: live ? fmtRate(live.outRate) : undefined, targetRate: live?.targetRate };
     }),
   );
 /** A topic's lanes as drawn: a string (see topicLanes), so lanes that look the same compare equal. */
-export const useTopicLanes = (id: string, partitions: number) =>
-  useLab((s) => JSON.stringify(topicLanes(s.snapshot?.topics[id], partitions)));
-export const useLinkLive = (id: string) =>
+export const useTopicLanes = (id: string, partitions: number, detail: Detail = 'full') =>
+  useLab((s) => (detail === 'compact' ? '[]' : JSON.stringify(topicLanes(own(s.snapshot?.topics, id), partitions))));
+/** A link as drawn: its state and, in full detail, its numbers already formatted (so equal looks compare equal). */
+export const useLinkLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.links[id];
-      if (!live) return { live: false as const, dots: 0 };
+      const live = own(s.snapshot?.links, id);
+      if (!live) return { live: false as const, dots: 0, state: 'ok' as CallState };
+      const state = callState(live);
+      if (detail === 'compact') return { live: true as const, dots: 0, state };
       return {
         live: true as const,
+        state,
         rate: fmtRate(live.rate),
         dots: dotsForRate(live.rate),
-        errorRate: live.errorRate,
-        timeoutRate: live.timeoutRate,
+        failing: state === 'failing' ? fmtShare(failedShare(live)) : undefined,
+        timingOut: state === 'timing-out' ? fmtShare(live.timeoutRate) : undefined,
         circuit: live.circuit,
       };
     }),
   );
-export const useLinkLag = (id: string) => useLab((s) => s.snapshot?.links[id]?.lag);
+export const useLinkLag = (id: string, detail: Detail = 'full') =>
+  useLab((s) => (detail === 'compact' ? undefined : own(s.snapshot?.links, id)?.lag));
 /** The lag in time, as shown beside the count: "≈ 21 s behind" (rounded, so it re-renders only when it moves). */
 export const useLagBehind = (id: string) =>
   useLab((s) => (s.snapshot ? behindText(lagSeconds(s.snapshot, s.doc as Pick<Topology, 'links'>, id)) : ''));
@@ -151,7 +184,10 @@ export const useLog = () => useLab((s) => s.log);
 export const useTrend = () => useLab((s) => s.trend);
 
 // Panels and messages
-export const useDock = () => useLab(useShallow((s) => ({ tab: s.dockTab, setTab: s.setDockTab })));
+export const useDock = () =>
+  useLab(
+    useShallow((s) => ({ tab: s.dockTab, setTab: s.setDockTab, height: s.dockHeight, setHeight: s.setDockHeight })),
+  );
 export const useTraceFilter = () =>
   useLab(useShallow((s) => ({ traceId: s.traceFilter, setTraceFilter: s.setTraceFilter })));
 export const useToasts = () => useLab(useShallow((s) => ({ toasts: s.toasts, dismiss: s.dismiss })));

@@ -15,7 +15,7 @@ function snapshot(startedAt: number, inRate: number): Snapshot {
         instances: [],
         inRate,
         outRate: inRate,
-        errorRate: 0,
+        errorRate: 0.25,
         inFlight: 0,
         p50Ms: 10,
         p99Ms: 40,
@@ -41,8 +41,8 @@ describe('trend slice', () => {
     for (let i = 1; i <= TREND_SAMPLES + 5; i++) store.getState().recordTrend(snapshot(1, i), 1000 + i * 1000);
     expect(store.getState().trend).toHaveLength(TREND_SAMPLES);
     expect(store.getState().trend.at(-1)!.nodes).toEqual({
-      billing: { inRate: TREND_SAMPLES + 5, outRate: TREND_SAMPLES + 5, p99Ms: 40, lag: 10 },
-      orders: { inRate: 0, outRate: 0, p99Ms: 0, lag: 10 },
+      billing: { inRate: TREND_SAMPLES + 5, outRate: TREND_SAMPLES + 5, p99Ms: 40, errorRate: 0.25, lag: 10 },
+      orders: { inRate: 0, outRate: 0, p99Ms: 0, errorRate: 0, lag: 10 },
     });
   });
 

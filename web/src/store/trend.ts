@@ -1,4 +1,4 @@
-import type { Snapshot } from '@lab/model';
+import { idRecord, type Snapshot } from '@lab/model';
 import type { StateCreator } from 'zustand';
 
 /** One node's numbers at one moment, as the charts plot them. */
@@ -6,6 +6,8 @@ export interface NodeTrend {
   inRate: number;
   outRate: number;
   p99Ms: number;
+  /** Share of inputs that failed, 0..1 (services; 0 for sources and topics). */
+  errorRate: number;
   /** Services: their group's lag over all topics they consume. Topics: all groups' lag. */
   lag: number;
 }
@@ -40,19 +42,25 @@ export const createTrendSlice: StateCreator<TrendSlice, [], [], TrendSlice> = (s
 });
 
 export function trendOf(snapshot: Snapshot): Record<string, NodeTrend> {
-  const lag: Record<string, number> = {};
+  const lag = idRecord<number>();
   for (const [topicId, topic] of Object.entries(snapshot.topics)) {
     for (const [serviceId, group] of Object.entries(topic.groups)) {
       lag[serviceId] = (lag[serviceId] ?? 0) + group.lag;
       lag[topicId] = (lag[topicId] ?? 0) + group.lag;
     }
   }
-  const nodes: Record<string, NodeTrend> = {};
+  const nodes = idRecord<NodeTrend>();
   for (const [id, node] of Object.entries(snapshot.nodes)) {
-    nodes[id] = { inRate: node.inRate, outRate: node.outRate, p99Ms: node.p99Ms, lag: lag[id] ?? 0 };
+    nodes[id] = {
+      inRate: node.inRate,
+      outRate: node.outRate,
+      p99Ms: node.p99Ms,
+      errorRate: node.errorRate,
+      lag: lag[id] ?? 0,
+    };
   }
   for (const id of Object.keys(snapshot.topics)) {
-    nodes[id] ??= { inRate: 0, outRate: 0, p99Ms: 0, lag: lag[id] ?? 0 };
+    nodes[id] ??= { inRate: 0, outRate: 0, p99Ms: 0, errorRate: 0, lag: lag[id] ?? 0 };
   }
   return nodes;
 }

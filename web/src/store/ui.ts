@@ -48,6 +48,9 @@ export interface UiSlice {
   requestFit: () => void;
   dockTab: DockTab;
   setDockTab: (tab: DockTab) => void;
+  /** The dock's panel height in px, as the user dragged it (kept across reloads). */
+  dockHeight: number;
+  setDockHeight: (px: number) => void;
   /** The message browser's trace filter; set from anywhere a trace id shows. */
   traceFilter: string | undefined;
   setTraceFilter: (traceId: string | undefined) => void;
@@ -56,7 +59,33 @@ export interface UiSlice {
   dismiss: (id: number) => void;
 }
 
+/** The selection without the ids the document no longer has; the same object when nothing went. */
+export function selectionWithin(
+  selection: Selection,
+  doc: { nodes: readonly { id: string }[]; links: readonly { id: string }[] },
+): Selection {
+  const nodeIds = new Set(doc.nodes.map((n) => n.id));
+  const linkIds = new Set(doc.links.map((l) => l.id));
+  const nodes = selection.nodes.filter((id) => nodeIds.has(id));
+  const links = selection.links.filter((id) => linkIds.has(id));
+  if (nodes.length === selection.nodes.length && links.length === selection.links.length) return selection;
+  return { nodes, links };
+}
+
 const THEME_KEY = 'lab.theme';
+const DOCK_KEY = 'lab.dockHeight';
+/** The dock's panel: at least a few log lines, at most most of the window. */
+export const DOCK_HEIGHT = { min: 80, initial: 150, maxShare: 0.7 };
+
+export function clampDockHeight(px: number, windowHeight: number): number {
+  const max = Math.max(DOCK_HEIGHT.min, Math.round(windowHeight * DOCK_HEIGHT.maxShare));
+  return Math.round(Math.min(max, Math.max(DOCK_HEIGHT.min, Number.isFinite(px) ? px : DOCK_HEIGHT.initial)));
+}
+
+function initialDockHeight(): number {
+  const saved = Number(globalThis.localStorage?.getItem(DOCK_KEY) ?? Number.NaN);
+  return clampDockHeight(saved, globalThis.innerHeight ?? 720);
+}
 const TOAST_MS = 7000;
 let toastSeq = 0;
 
@@ -100,6 +129,12 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
   requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
   dockTab: 'log',
   setDockTab: (dockTab) => set({ dockTab }),
+  dockHeight: initialDockHeight(),
+  setDockHeight: (px) => {
+    const dockHeight = clampDockHeight(px, globalThis.innerHeight ?? 720);
+    globalThis.localStorage?.setItem(DOCK_KEY, String(dockHeight));
+    set({ dockHeight });
+  },
   traceFilter: undefined,
   setTraceFilter: (traceFilter) => set(traceFilter ? { traceFilter, dockTab: 'messages' } : { traceFilter }),
   toasts: [],

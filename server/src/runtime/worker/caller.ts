@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
-import type { CallLink, CircuitState } from '@lab/model';
+import { type CallLink, type CircuitState, idRecord, own } from '@lab/model';
+import { SECRET_HEADER } from '../../security/instance-access.js';
 import { CircuitBreaker } from './circuit.js';
 import { type LabEvent, nextHop, toHeaders } from './event.js';
 import type { StatsCollector } from './stats.js';
@@ -11,7 +12,7 @@ type Outcome = 'ok' | 'failed' | 'timeout';
  * a real timeout per attempt, retries, and per link an optional circuit breaker and fallback.
  */
 export class Caller {
-  private endpoints: Record<string, string[]> = {};
+  private endpoints = idRecord<string[]>();
   private readonly turn = new Map<string, number>();
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
@@ -19,6 +20,8 @@ export class Caller {
   constructor(
     private readonly stats: StatsCollector,
     private readonly onCircuit: (link: CallLink, state: CircuitState) => void,
+    /** The run's secret, which the callee's listener requires. */
+    private readonly secret = '',
   ) {}
 
   setEndpoints(endpoints: Record<string, string[]>): void {
@@ -63,7 +66,7 @@ export class Caller {
   }
 
   private pick(serviceId: string): string | undefined {
-    const urls = this.endpoints[serviceId] ?? [];
+    const urls = own(this.endpoints, serviceId) ?? [];
     if (urls.length === 0) return undefined;
     const next = (this.turn.get(serviceId) ?? 0) % urls.length;
     this.turn.set(serviceId, next + 1);
@@ -91,6 +94,7 @@ export class Caller {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            [SECRET_HEADER]: this.secret,
             ...toHeaders(event),
           },
         },

@@ -44,11 +44,16 @@ export function toValue(event: LabEvent): string {
   return JSON.stringify({ id: event.id, type: event.type, payload: event.payload });
 }
 
-/** Reads an event back from Kafka's headers and value, or from an HTTP request's. Tolerates foreign events. */
+/**
+ * Reads an event back from Kafka's headers and value, or from an HTTP request's. Tolerates foreign events.
+ * The origin names a flow in the live numbers, so only the topology's own sources (`origins`) count as one:
+ * anything else is "unknown", and no header can add an entry to a record.
+ */
 export function fromRecord(
   headers: IHeaders | Record<string, string | string[] | undefined>,
   value: string,
   key: string | null,
+  origins: readonly string[],
 ): LabEvent {
   const header = (name: string) => {
     const raw = headers[name];
@@ -68,7 +73,11 @@ export function fromRecord(
     key,
     traceId: header(HEADERS.traceId) ?? randomUUID(),
     originTime: Number(header(HEADERS.originTime) ?? Date.now()),
-    origin: header(HEADERS.origin) ?? 'unknown',
+    origin: knownOrigin(header(HEADERS.origin), origins),
     hops: Number(header(HEADERS.hops) ?? 0),
   };
+}
+
+function knownOrigin(origin: string | undefined, origins: readonly string[]): string {
+  return origin !== undefined && origins.includes(origin) ? origin : 'unknown';
 }

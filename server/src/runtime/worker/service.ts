@@ -3,6 +3,7 @@ import type { Service } from '@lab/model';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
+import { isLabCaller } from '../../security/instance-access.js';
 import type { Faults, FromWorker, HopRecord, InstanceSpec } from '../messages.js';
 import { fromRecord, type LabEvent } from './event.js';
 import { Gate, Semaphore } from './gate.js';
@@ -22,6 +23,8 @@ export class ServiceInstance {
   private readonly outputs: Outputs;
   private consumer: Consumer | undefined;
   private server: Server | undefined;
+  /** 127.0.0.1:port: the only Host the listener answers. */
+  private ownHost = '';
 
   constructor(
     private spec: InstanceSpec,
@@ -41,7 +44,7 @@ export class ServiceInstance {
     const url = await this.listen();
     if (this.spec.consumes.length) {
       this.consumer = await startGroupConsumer(
-        createKafka(this.spec.brokers, this.spec.instanceId),
+        createKafka(this.spec.brokers, this.spec.instanceId, this.spec.security),
         {
           groupId: this.spec.groupId,
           topics: this.spec.consumes.map((c) => ({ topic: c.topic, fromBeginning: c.startFrom === 'earliest' })),
@@ -85,7 +88,12 @@ export class ServiceInstance {
   private async onEvent({ topic, partition, message }: EachMessagePayload) {
     const link = this.spec.consumes.find((c) => c.topic === topic);
     if (!link) return;
-    const event = fromRecord(message.headers ?? {}, message.value?.toString() ?? '', message.key?.toString() ?? null);
+    const event = fromRecord(
+      message.headers ?? {},
+      message.value?.toString() ?? '',
+      message.key?.toString() ?? null,
+      this.spec.origins,
+    );
     const started = performance.now();
     const input = {
       topic: link.from,
@@ -106,6 +114,10 @@ export class ServiceInstance {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse) {
+    if (!isLabCaller(req, this.spec.secret, this.ownHost)) {
+      res.writeHead(403).end();
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/handle') {
       res.writeHead(404).end();
       return;
@@ -117,7 +129,7 @@ export class ServiceInstance {
       if (body.length > MAX_BODY) req.destroy();
     });
     req.on('end', () => {
-      const event = fromRecord(req.headers, body, null);
+      const event = fromRecord(req.headers, body, null, this.spec.origins);
       this.handle(event, { rest: true }).then(
         (ok) =>
           !res.writableEnded &&
@@ -189,7 +201,8 @@ export class ServiceInstance {
       server.listen(0, '127.0.0.1', () => {
         this.server = server;
         const address = server.address();
-        resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+        this.ownHost = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        resolve(`http://${this.ownHost}`);
       });
     });
   }

@@ -1,3 +1,4 @@
+import { idRecord, ownOrAdd } from '@lab/model';
 import type { HopRecord, LinkTick, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
@@ -11,7 +12,7 @@ const MAX_SAMPLES = 4;
  * offset), so a crash right after a commit cannot make an event look unprocessed in the delivery ledger.
  */
 export class StatsCollector {
-  private urgent: Record<string, string[]> = {};
+  private urgent = idRecord<string[]>();
   private flushScheduled = false;
 
   constructor(private readonly postProcessed: (processed: Record<string, string[]>) => void = () => {}) {}
@@ -21,9 +22,9 @@ export class StatsCollector {
   emitted = 0;
   inFlight = 0;
   private latencies: number[] = [];
-  private links: Record<string, LinkTick> = {};
-  private produced: Record<string, string[]> = {};
-  private flows: Record<string, number[]> = {};
+  private links = idRecord<LinkTick>();
+  private produced = idRecord<string[]>();
+  private flows = idRecord<number[]>();
   private hops: HopRecord[] = [];
 
   hop(record: HopRecord): void {
@@ -35,8 +36,7 @@ export class StatsCollector {
   }
 
   link(linkId: string, outcome: 'ok' | 'failed' | 'timeout', ms: number, traceId?: string): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    const tick = this.links[linkId];
+    const tick = this.linkTick(linkId);
     if (outcome === 'ok') tick.ok++;
     else tick.failed++;
     if (outcome === 'timeout') tick.timeouts++;
@@ -45,8 +45,17 @@ export class StatsCollector {
   }
 
   circuit(linkId: string, state: LinkTick['circuit']): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    this.links[linkId].circuit = state;
+    this.linkTick(linkId).circuit = state;
+  }
+
+  private linkTick(linkId: string): LinkTick {
+    return ownOrAdd<LinkTick>(this.links, linkId, () => ({
+      ok: 0,
+      failed: 0,
+      timeouts: 0,
+      latencies: [],
+      samples: [],
+    }));
   }
 
   produce(topicId: string, eventId: string): void {
@@ -60,7 +69,7 @@ export class StatsCollector {
     queueMicrotask(() => {
       this.flushScheduled = false;
       const processed = this.urgent;
-      this.urgent = {};
+      this.urgent = idRecord();
       this.postProcessed(processed);
     });
   }
@@ -68,6 +77,11 @@ export class StatsCollector {
   flow(originId: string, ms: number): void {
     const list = listIn(this.flows, originId);
     if (list.length < MAX_LATENCIES) list.push(ms);
+  }
+
+  /** Whether anything was handled, failed or sent since the last take. */
+  hasNews(): boolean {
+    return this.handled + this.failed + this.emitted > 0;
   }
 
   take(): StatsTick {
@@ -88,14 +102,13 @@ export class StatsCollector {
     this.failed = 0;
     this.emitted = 0;
     this.latencies = [];
-    this.links = {};
-    this.produced = {};
-    this.flows = {};
+    this.links = idRecord();
+    this.produced = idRecord();
+    this.flows = idRecord();
     return tick;
   }
 }
 
 function listIn<T>(record: Record<string, T[]>, key: string): T[] {
-  record[key] ??= [];
-  return record[key];
+  return ownOrAdd(record, key, () => []);
 }

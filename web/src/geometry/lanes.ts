@@ -1,5 +1,5 @@
 import type { TopicLive } from '@lab/model';
-import { fmtCount } from './format';
+import { fmtCount } from '../format/numbers';
 
 export interface Lane {
   /** End offset as printed. */
