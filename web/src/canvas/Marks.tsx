@@ -21,7 +21,7 @@ export function CanvasMarks() {
   for (const id of predicted)
     rules.push(`${node(id)}::before { content: "predicted"; ${BADGE} left: 0; background: var(--accent); }`);
   for (const id of suffered)
-    rules.push(`${node(id)}::after { content: "⚠ suffered"; ${BADGE} right: 0; background: var(--down); }`);
+    rules.push(`${node(id)}::after { content: "suffered"; ${BADGE} right: 0; background: var(--down); }`);
   if (journey) {
     for (const id of journey.nodes)
       rules.push(`${node(id)} { outline: 3px solid var(--accent); outline-offset: 4px; border-radius: 10px; }`);

@@ -1,6 +1,7 @@
-import { type Journey, type JourneyHop, orderedHops, type SegmentKind, segmentsOf } from '@lab/model';
+import { type Journey, type JourneyHop, orderedHops, own, type SegmentKind, segmentsOf } from '@lab/model';
 import { useEffect, useMemo, useState } from 'react';
 import { journey as fetchJourney } from '../api/lab';
+import { Icon } from '../icons/Icon';
 import { useLab } from '../store';
 import { useNodeLabels, useSetJourneyPath } from '../store/selectors';
 
@@ -59,12 +60,12 @@ export function JourneyView({ traceId }: { traceId: string }) {
   if (error)
     return (
       <p className="field-problem" role="alert">
-        ⚠ {error}
+        <Icon name="warning" /> {error}
       </p>
     );
   if (!found) return <p className="dock-empty">Finding the event…</p>;
   const end = Math.max(1, ...hops.map((h) => h.finishedAt - found.originTime));
-  const name = (id: string) => labels[id] ?? id;
+  const name = (id: string) => own(labels, id) ?? id;
   return (
     <div className="journey" data-testid="journey">
       <p className="journey-head">
@@ -117,7 +118,12 @@ function HopRow({
     <li className="journey-row" data-testid="journey-hop">
       <div className="journey-what">
         <strong>{name(hop.service)}</strong> <span className="muted">({hop.instance})</span>
-        {hop.ok ? '' : ' ✗ failed'}
+        {!hop.ok && (
+          <>
+            {' '}
+            <Icon name="error" /> failed
+          </>
+        )}
         <div className="journey-via">
           from {via} · {describe}
         </div>

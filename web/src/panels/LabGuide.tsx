@@ -43,7 +43,10 @@ function useRun(): Run {
   );
 }
 
-const STATUS_WORD = { done: '✔ Done', 'in-progress': '◐ In progress' } as const;
+const STATUS = {
+  done: { icon: 'check', word: 'Done' },
+  'in-progress': { icon: 'waiting', word: 'In progress' },
+} as const;
 
 function LabList() {
   const [labs, setLabs] = useState<LabSummary[]>();
@@ -89,7 +92,11 @@ function LabList() {
           <li key={lab.id} className={lab.status ?? ''} data-testid={`lab-${lab.id}`}>
             <h3>
               {lab.title}
-              {lab.status && <span className={`lab-status ${lab.status}`}>{STATUS_WORD[lab.status]}</span>}
+              {lab.status && (
+                <span className={`lab-status ${lab.status}`}>
+                  <Icon name={STATUS[lab.status].icon} /> {STATUS[lab.status].word}
+                </span>
+              )}
             </h3>
             <p>{lab.claim}</p>
             <p className="lab-meta">

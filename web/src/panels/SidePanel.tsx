@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { Icon } from '../icons/Icon';
 import { useLabProgress, usePrediction, usePresenter, useSelectedItem, useSideTab } from '../store/selectors';
 import type { SideTab } from '../store/ui';
 import { Inspector } from './Inspector';
@@ -45,7 +46,14 @@ export function SidePanel() {
           className={tab === 'guide' ? 'active' : ''}
           onClick={() => setTab('guide')}
         >
-          Lab guide{stepDone && tab !== 'guide' ? ' ✔' : ''}
+          Lab guide
+          {stepDone && tab !== 'guide' && (
+            <>
+              {' '}
+              <Icon name="check" />
+              <span className="visually-hidden"> (step done)</span>
+            </>
+          )}
         </button>
         <button
           type="button"
