@@ -16,7 +16,7 @@ import {
 } from '../api/labs';
 import { useLabProgress, useNotify, useTraceFilter } from '../store/selectors';
 import { LabMarkdown } from './LabMarkdown';
-import { Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
+import { awaitsPrediction, Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
 import './lab-guide.css';
 import { Icon } from '../icons/Icon';
 
@@ -177,7 +177,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
               {current && text && progress.step && (
                 <>
                   <LabMarkdown>{text.body}</LabMarkdown>
-                  {progress.step.prediction && !progress.step.prediction.predicted && !progress.scenario.fired && (
+                  {progress.step.prediction && awaitsPrediction(progress) && (
                     <PredictPanel prediction={progress.step.prediction} run={run} />
                   )}
                   {text.actions && (
@@ -187,12 +187,8 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                           key={action.label}
                           type="button"
                           className="button primary"
-                          disabled={Boolean(progress.step?.prediction && !progress.step.prediction.predicted)}
-                          title={
-                            progress.step?.prediction && !progress.step.prediction.predicted
-                              ? 'Lock in your prediction first'
-                              : undefined
-                          }
+                          disabled={awaitsPrediction(progress)}
+                          title={awaitsPrediction(progress) ? 'Lock in your prediction first' : undefined}
                           onClick={() =>
                             run(action.label, async () => {
                               const { traceId } = await labCommand(action.command as Command);

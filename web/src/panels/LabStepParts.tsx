@@ -1,4 +1,4 @@
-import { type ConditionLive, own, type PredictionLive, type StepLive } from '@lab/model';
+import { type ConditionLive, type LabProgress, own, type PredictionLive, type StepLive } from '@lab/model';
 import { useEffect, useState } from 'react';
 import { predict } from '../api/labs';
 import { Icon } from '../icons/Icon';
@@ -132,3 +132,9 @@ export function PredictionResult({ prediction, final }: { prediction: Prediction
 }
 
 export type Run = (what: string, action: () => Promise<unknown>) => void;
+
+/** The current step waits for the learner's prediction (the scenario player does not predict). */
+export function awaitsPrediction(progress: LabProgress | undefined): boolean {
+  const prediction = progress?.step?.prediction;
+  return Boolean(prediction && !prediction.predicted && !progress?.scenario.fired);
+}

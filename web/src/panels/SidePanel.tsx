@@ -4,6 +4,7 @@ import { useLabProgress, usePrediction, usePresenter, useSelectedItem, useSideTa
 import type { SideTab } from '../store/ui';
 import { Inspector } from './Inspector';
 import { LabGuide } from './LabGuide';
+import { awaitsPrediction } from './LabStepParts';
 
 /**
  * The column beside the canvas while the guide is open: the guide and the inspector as two tabs, so a step
@@ -20,8 +21,7 @@ export function SidePanel() {
   const stepDone = progress?.steps[progress.current]?.done ?? false;
   // Marking nodes on the canvas is on while the current step waits for the learner's prediction (on either
   // tab: looking at an inspector does not lose the marks).
-  const prediction = progress?.step?.prediction;
-  const awaitingPrediction = Boolean(prediction && !prediction.predicted && !progress?.scenario.fired);
+  const awaitingPrediction = awaitsPrediction(progress);
   useEffect(() => {
     setPredicting(awaitingPrediction);
   }, [awaitingPrediction, setPredicting]);
