@@ -7,7 +7,7 @@ import { LabGuide } from './LabGuide';
 import { awaitsPrediction } from './LabStepParts';
 
 /**
- * The column beside the canvas while the guide is open: the guide and the inspector as two tabs, so a step
+ * The column beside the canvas while the guide is open (not a landmark itself: the inspector inside is one): the guide and the inspector as two tabs, so a step
  * that says "click the topic and read its panel" can be followed without losing the guide. Selecting a node
  * or link opens its inspector (except while the learner marks a prediction); the guide's tab shows when the
  * current step has turned green.
@@ -35,7 +35,7 @@ export function SidePanel() {
   const selectedName = node ? (node.label ?? node.id) : link ? link.id : undefined;
   if (presenter) return <LabGuide />;
   return (
-    <aside className="side-panel">
+    <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label="Side panel">
         <button
           type="button"
@@ -74,7 +74,7 @@ export function SidePanel() {
       <TabPanel name="inspector" shown={tab === 'inspector'}>
         <Inspector />
       </TabPanel>
-    </aside>
+    </div>
   );
 }
 
