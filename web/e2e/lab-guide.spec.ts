@@ -135,10 +135,14 @@ for (const { dir, lab, solution } of labs) {
     await expect(guide.panel).toContainText('Lab complete');
     if (dir.startsWith('04')) {
       await expect(guide.explanation('recover').getByRole('table')).toBeVisible();
+      // Scroll the guide's own box (not the page) so the table's top shows.
       await guide
         .explanation('recover')
         .getByRole('table')
-        .evaluate((table) => table.scrollIntoView({ block: 'start' }));
+        .evaluate((table) => {
+          const box = table.closest('.side-panel-body');
+          if (box) box.scrollTop += table.getBoundingClientRect().top - box.getBoundingClientRect().top - 60;
+        });
       await page.screenshot({ path: `${SHOTS}/lab4-table.png` });
     }
     if (dir.startsWith('03')) {
