@@ -266,6 +266,6 @@ test('accessibility: empty canvas, running example, lab guide and every dock tab
     await audit(`dock: ${tab}`);
   }
   await page.getByRole('button', { name: 'Labs', exact: true }).click();
-  await expect(page.getByLabel('Lab guide')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Lab guide' })).toBeVisible();
   await audit('lab guide');
 });

@@ -192,9 +192,9 @@ export class LabEngine {
     if (watching) {
       open.snapshot = snapshot;
       open.measures = recordMeasures(step.measures ?? [], open.measures, snapshot, now, open.startedAt);
+      // Once a node suffered it stays in the blast radius, with what it showed the last time it suffered.
       if (step.predict)
-        for (const [node, reason] of suffering(snapshot, topology, step.predict))
-          if (!open.suffered.has(node)) open.suffered.set(node, reason);
+        for (const [node, reason] of suffering(snapshot, topology, step.predict)) open.suffered.set(node, reason);
     }
     // Checks may name the step's own measures: `measures.recoverySeconds`.
     const view = {
