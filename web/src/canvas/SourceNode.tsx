@@ -31,7 +31,7 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
         </div>
       )}
       <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 });
