@@ -46,7 +46,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
 
   return (
     <div className={`lab-node service-node status-${status}`} data-testid={`node-${id}`}>
-      <Handle type="target" position={Position.Left} aria-label={`Link to ${label}`} />
+      <Handle type="target" position={Position.Left} />
       <div className="node-title">
         <svg className="kind-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
           <rect x="2" y="3" width="12" height="10" rx="2" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -93,7 +93,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
         </div>
       )}
       <ServiceActions id={id} label={label} instances={(live.live && !live.compact && live.count) || planned} />
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 });

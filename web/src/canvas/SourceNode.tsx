@@ -45,7 +45,7 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
           Send a poison pill
         </button>
       )}
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 });
