@@ -34,6 +34,23 @@ describe('merge patches of recorded states', () => {
     expect(applyMergePatch(from, mergePatch(from, to)!).nodes.b).toBe(shared);
   });
 
+  it('patch a same-length array of objects by index', () => {
+    const from = {
+      conditions: [
+        { value: '1 ev/s', label: 'input rate of Payments' },
+        { value: '2 ev/s', label: 'lag' },
+      ],
+    };
+    const to = {
+      conditions: [
+        { value: '1 ev/s', label: 'input rate of Payments' },
+        { value: '3 ev/s', label: 'lag' },
+      ],
+    };
+    expect(mergePatch(from, to)).toEqual({ conditions: { '[]': { 1: { value: '3 ev/s' } } } });
+    expect(applyMergePatch(from, mergePatch(from, to)!)).toEqual(to);
+  });
+
   it('delete with null what is gone', () => {
     expect(mergePatch({ lab: { id: 'x' }, running: true }, { running: true })).toEqual({ lab: null });
     expect(applyMergePatch({ lab: { id: 'x' }, running: true }, { lab: null })).toEqual({ running: true });

@@ -47,8 +47,14 @@ export interface RecordingInfo {
   truncated?: boolean;
 }
 
-/** RFC 7386 JSON merge patch: objects are patched key by key, anything else (arrays too) replaced; null deletes. */
+/**
+ * RFC 7386 JSON merge patch (objects are patched key by key, anything else replaced; null deletes), with one
+ * addition: an array that kept its length and changed in few places is patched by index as
+ * `{ "[]": { "<index>": patch } }` (a lab step's conditions change their numbers, not their number).
+ */
 export type MergePatch = { [key: string]: unknown };
+
+const ARRAY_PATCH = '[]';
 
 /**
  * The merge patch that turns `from` into `to`, or undefined when they are equal. Objects shared between the two
@@ -67,8 +73,9 @@ export function mergePatch(from: object, to: object): MergePatch | undefined {
       const inner = mergePatch(old, value);
       if (inner === undefined) continue;
       patch[key] = inner;
-    } else if (Array.isArray(old) && Array.isArray(value) && sameJson(old, value)) {
-      continue;
+    } else if (Array.isArray(old) && Array.isArray(value)) {
+      if (sameJson(old, value)) continue;
+      patch[key] = arrayPatch(old, value) ?? value;
     } else {
       patch[key] = value;
     }
@@ -88,10 +95,32 @@ export function applyMergePatch<T extends object>(base: T, patch: MergePatch): T
   const next: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete next[key];
-    else if (isPlainObject(value) && isPlainObject(next[key])) next[key] = applyMergePatch(next[key], value);
+    else if (isPlainObject(value) && Array.isArray(next[key]) && ARRAY_PATCH in value) {
+      const items = [...(next[key] as unknown[])];
+      for (const [index, item] of Object.entries(value[ARRAY_PATCH] as MergePatch)) {
+        const i = Number(index);
+        items[i] = isPlainObject(item) && isPlainObject(items[i]) ? applyMergePatch(items[i], item) : item;
+      }
+      next[key] = items;
+    } else if (isPlainObject(value) && isPlainObject(next[key])) next[key] = applyMergePatch(next[key], value);
     else next[key] = value;
   }
   return next as T;
+}
+
+/** A by-index patch of objects in a same-length array, when it is shorter than the array itself. */
+function arrayPatch(old: unknown[], value: unknown[]): MergePatch | undefined {
+  if (old.length !== value.length) return undefined;
+  const items: MergePatch = {};
+  for (const [i, item] of value.entries()) {
+    const before = old[i];
+    if (isPlainObject(before) && isPlainObject(item)) {
+      const inner = mergePatch(before, item);
+      if (inner) items[i] = inner;
+    } else if (JSON.stringify(before) !== JSON.stringify(item)) items[i] = item;
+  }
+  const patch = { [ARRAY_PATCH]: items };
+  return JSON.stringify(patch).length < JSON.stringify(value).length ? patch : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

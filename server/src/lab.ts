@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaState } from '@lab/model';
 import { LabAdmin } from './kafka/admin.js';
@@ -6,7 +7,6 @@ import { TopicObserver } from './kafka/observer.js';
 import type { KafkaSecurity } from './kafka/security.js';
 import { LabEngine } from './labs/engine.js';
 import { loadLabs } from './labs/loader.js';
-import { join } from 'node:path';
 import { LiveState } from './live/state.js';
 import { Recorder } from './recorder/recorder.js';
 import { RecordingStore } from './recorder/store.js';

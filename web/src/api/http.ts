@@ -1,3 +1,5 @@
+import { useLab } from '../store';
+
 /** What the server answers on failure: `{ error, path }` (path names the field, like `nodes.2.partitions`). */
 export class ApiError extends Error {
   constructor(
@@ -14,6 +16,10 @@ export class ApiError extends Error {
  * requires of any request that changes state.
  */
 export async function request<T>(method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown): Promise<T> {
+  // The last guard of a replay's promise that nothing in it can change the lab (its controls are hidden too).
+  if (method !== 'GET' && useLab.getState().timeMode === 'replay') {
+    throw new ApiError('This is a replay of a recorded run: nothing in it can be changed', 0);
+  }
   let response: Response;
   try {
     response = await fetch(url, {

@@ -1,7 +1,7 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { useSourceLive } from '../store/selectors';
+import { useReadOnly, useSourceLive } from '../store/selectors';
 import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
@@ -12,6 +12,7 @@ import { useDetail } from './useDetail';
 export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'source' ? data.node : undefined;
   const detail = useDetail();
+  const readOnly = useReadOnly();
   const live = useSourceLive(id, detail);
   if (!node) return null;
   const label = node.label ?? node.id;
@@ -30,7 +31,7 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
           sending {live.outRate} ev/s
         </div>
       )}
-      <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />
+      {!readOnly && <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />}
       <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
     </div>
   );
