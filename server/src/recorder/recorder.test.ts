@@ -9,6 +9,7 @@ import { buildApp } from '../app.js';
 import { createLab, type Lab } from '../lab.js';
 import { LiveState } from '../live/state.js';
 import { EventLog } from '../telemetry/log.js';
+import { replayPage } from './export.js';
 import { Recorder } from './recorder.js';
 import { RecordingStore } from './store.js';
 
@@ -179,6 +180,22 @@ describe('GET /api/recordings', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error).toBe(
       'No recording "20200101T000000Z-000000": it was never made or has been rotated out',
+    );
+  });
+});
+
+describe('an exported replay page', () => {
+  it('carries the recording in a script that no text in it can end early', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rec-page-'));
+    const template = join(dir, 'replay.html');
+    writeFileSync(template, '<div id="root"></div>\n<!--LAB_RECORDING-->\n<script>app()</script>');
+    const recording = '{"name":"</script><script>alert(1)</script>"}\n';
+    const page = replayPage(recording, template);
+    expect(page).not.toContain('</script><script>alert');
+    const embedded = page.match(/window\.LAB_RECORDING = (.*);<\/script>/)![1]!;
+    expect(JSON.parse(embedded)).toBe(recording);
+    expect(() => replayPage(recording, join(dir, 'missing.html'))).toThrow(
+      'The replay page is not built: run `npm run build` (it builds web/dist-replay/replay.html)',
     );
   });
 });
