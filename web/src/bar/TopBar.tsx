@@ -1,4 +1,5 @@
 import { Icon } from '../icons/Icon';
+import { RecordingsMenu } from '../replay/RecordingsMenu';
 import { useGuide, usePresenter, useReadOnly, useTheme } from '../store/selectors';
 import { EditControls } from './EditControls';
 import { FileControls } from './FileControls';
@@ -34,6 +35,7 @@ export function TopBar() {
       )}
       {!readOnly && <SaveStatus />}
       <div className="button-group">
+        {!presenter && !readOnly && <RecordingsMenu />}
         <button
           type="button"
           className="button"

@@ -70,6 +70,16 @@ function ReplayBar() {
         {clockOf(cursorAt - info.startedAt)} / {clockOf(info.durationMs)}
       </span>
       {info.id && <CopyMoment id={info.id} seconds={(cursorAt - info.startedAt) / 1000} />}
+      {info.id && (
+        <a
+          className="button small"
+          href={`/api/recordings/${info.id}/replay.html`}
+          download
+          title="One HTML file that plays this recording anywhere, with no server and no Kafka"
+        >
+          Download
+        </a>
+      )}
     </section>
   );
 }
