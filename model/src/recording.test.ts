@@ -73,6 +73,7 @@ describe('reading a recording', () => {
     { t: 0, k: snapshot },
     { t: 100, p: { flows: { f: { p50Ms: 1, p99Ms: 2, completed: 3 } } } },
     { t: 150, log: { seq: 1, at: 2, level: 'warn', kind: 'fault', message: 'crash' } },
+    { t: 150, labDefinition: { id: 'first-flow', title: 'Your first flow' } },
     { t: 200, p: { running: false } },
     { t: 200, end: true },
   ]
@@ -86,6 +87,7 @@ describe('reading a recording', () => {
     expect(replay.frames[2]!.snapshot.running).toBe(false);
     expect(replay.log[0]!.entry.message).toBe('crash');
     expect(replay.topologies).toHaveLength(1);
+    expect(replay.labs['first-flow']).toEqual({ id: 'first-flow', title: 'Your first flow' });
     expect(replay).toMatchObject({ durationMs: 200, complete: true });
     expect(indexAt(replay.frames, 150)).toBe(1);
     expect(indexAt(replay.frames, -5)).toBe(0);

@@ -27,6 +27,8 @@ export type RecordingLine =
   /** The topology as it ran from here on (at the start, and whenever it was edited or a lab swapped it). */
   | { t: number; topology: TopologyDocument }
   | { t: number; log: LogEntry }
+  /** A lab's definition (as GET /api/labs/:id answers), when the run's lab changes: the guide's text in a replay. */
+  | { t: number; labDefinition: { id: string } & Record<string, unknown> }
   /** The recording reached its size bound and stops here; the run went on. */
   | { t: number; truncated: string }
   /** The run stopped (or the server closed): the last line of a complete recording. */
@@ -138,6 +140,8 @@ export interface Replay {
   frames: { t: number; snapshot: Snapshot }[];
   topologies: { t: number; topology: TopologyDocument }[];
   log: { t: number; entry: LogEntry }[];
+  /** The labs' definitions by id, for the guide. */
+  labs: Record<string, { id: string } & Record<string, unknown>>;
   durationMs: number;
   /** Why the recording stops early, if it does. */
   truncated?: string;
@@ -169,7 +173,7 @@ export function parseRecording(text: string): Replay {
       `This recording has format ${header.format}; this version of the lab plays format ${RECORDING_FORMAT}`,
     );
   }
-  const replay: Replay = { header, frames: [], topologies: [], log: [], durationMs: 0, complete: false };
+  const replay: Replay = { header, frames: [], topologies: [], log: [], labs: {}, durationMs: 0, complete: false };
   let state: Snapshot | undefined;
   for (const [index, value] of parsed.slice(1).entries()) {
     const line = value as RecordingLine;
@@ -181,6 +185,7 @@ export function parseRecording(text: string): Replay {
       state = applyMergePatch(state, line.p);
     } else if ('topology' in line) replay.topologies.push({ t: line.t, topology: line.topology });
     else if ('log' in line) replay.log.push({ t: line.t, entry: line.log });
+    else if ('labDefinition' in line) replay.labs[line.labDefinition.id] = line.labDefinition;
     else if ('truncated' in line) replay.truncated = line.truncated;
     else if ('end' in line) replay.complete = true;
     if (('k' in line || 'p' in line) && state) {

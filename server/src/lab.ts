@@ -114,6 +114,7 @@ export function createLab(options: LabOptions): Lab {
     log,
     topology: () => runtime.current,
     serverVersion: LAB_VERSION,
+    labDefinition: (id) => labs?.definition(id),
   });
   const loaded = store.load();
   void runtime.apply(loaded.topology);

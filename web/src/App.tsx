@@ -26,7 +26,8 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.dataset.presenter = String(presenter);
-  }, [theme, presenter]);
+    document.documentElement.dataset.replay = String(readOnly);
+  }, [theme, presenter, readOnly]);
 
   return (
     <ReactFlowProvider>

@@ -21,6 +21,8 @@ export interface RecorderOptions {
   /** The topology as it runs now (a new object whenever it changes). */
   topology: () => TopologyDocument;
   serverVersion: string;
+  /** A lab's definition as the guide reads it (GET /api/labs/:id), recorded when the run's lab changes. */
+  labDefinition?: (id: string) => ({ id: string } & Record<string, unknown>) | undefined;
   /** How often the live state is sampled: the browser's frame rate. */
   sampleMs?: number;
   /** A whole snapshot this often, so a player can seek without replaying from the start. */
@@ -40,6 +42,7 @@ interface Current {
   file: WriteStream;
   state: Snapshot;
   topology: TopologyDocument;
+  labId: string | undefined;
   lastKeyframe: number;
   /** The size bound was reached: nothing more is written until the run ends. */
   full: boolean;
@@ -110,6 +113,7 @@ export class Recorder {
       this.current.topology = topology;
       this.write({ t: 0, topology });
     }
+    this.recordLab(snapshot.lab?.labId);
     if (now - this.current.lastKeyframe >= this.keyframeMs) {
       this.current.lastKeyframe = now;
       this.write({ t: 0, k: snapshot });
@@ -138,7 +142,7 @@ export class Recorder {
     const file = createWriteStream(this.options.store.rawPath(id));
     // A full disk must not take the server down: the recording is then just cut short.
     file.on('error', () => {});
-    this.current = { info, file, state: snapshot, topology, lastKeyframe: startedAt, full: false };
+    this.current = { info, file, state: snapshot, topology, labId: undefined, lastKeyframe: startedAt, full: false };
     const header: RecordingHeader = {
       type: 'recording',
       format: RECORDING_FORMAT,
@@ -150,7 +154,15 @@ export class Recorder {
     };
     this.append(JSON.stringify(header));
     this.write({ t: 0, topology });
+    this.recordLab(snapshot.lab?.labId);
     this.write({ t: 0, k: snapshot });
+  }
+
+  private recordLab(labId: string | undefined) {
+    if (!this.current || labId === this.current.labId) return;
+    this.current.labId = labId;
+    const definition = labId === undefined ? undefined : this.options.labDefinition?.(labId);
+    if (definition) this.write({ t: 0, labDefinition: definition });
   }
 
   private stop() {
