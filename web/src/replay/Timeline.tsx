@@ -94,9 +94,8 @@ function RewindBar() {
   useEffect(() => liveHistory.onChange(() => redraw((n) => n + 1)), []);
   const first = liveHistory.first;
   const latest = liveHistory.latest;
-  if (first === undefined || !latest || latest.t - first < 2_000 || (startedAt === undefined && mode === 'live')) {
-    return null;
-  }
+  // Shown once a run has been seen (and kept after it stops: the moments before the stop stay reachable).
+  if (first === undefined || !latest || latest.t - first < 2_000 || !liveHistory.hasRun) return null;
   const rewound = mode === 'rewind';
   const lab = latest.snapshot.lab;
   const seek = (at: number) => {

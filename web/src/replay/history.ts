@@ -29,6 +29,11 @@ export class LiveHistory {
     for (const listener of this.listeners) listener();
   }
 
+  /** Whether a run has been seen: before one, there is nothing worth rewinding. */
+  get hasRun(): boolean {
+    return this.run !== undefined;
+  }
+
   get first(): number | undefined {
     return this.frames[0]?.t;
   }
