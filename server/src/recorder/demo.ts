@@ -14,7 +14,8 @@ import { replayPage } from './export.js';
 /**
  * `npm run build:demo`: every lab's solution played on a real local broker while the flight recorder runs,
  * each recording exported as a self-contained replay page, and an index listing them: a static site
- * (DEMO_DIR, `demo/` by default) that shows each lab play out with no server and no Kafka.
+ * (DEMO_DIR, `demo/` by default) that shows each lab play out with no server and no Kafka. DEMO_LABS (lab ids,
+ * comma-separated) limits it to those labs.
  */
 const out = resolve(process.env.DEMO_DIR ?? 'demo');
 // The labs' minimum step times are for reading; a demo is watched, at any speed the viewer picks.
@@ -22,7 +23,13 @@ const scale = Number(process.env.DEMO_MIN_SECONDS_SCALE ?? '0.25');
 const say = (line: string) => console.log(line);
 
 async function main() {
-  const { labs, problems } = loadLabs(LABS_DIR);
+  const loaded = loadLabs(LABS_DIR);
+  const { problems } = loaded;
+  // DEMO_LABS=side-by-side,first-flow records just those (a quicker build while working on one).
+  const only = process.env.DEMO_LABS?.split(',').filter(Boolean);
+  const labs = only ? loaded.labs.filter((l) => only.includes(l.lab.id)) : loaded.labs;
+  if (only && labs.length !== only.length)
+    throw new Error(`DEMO_LABS names labs that do not exist: ${only.join(', ')}`);
   if (problems.length)
     throw new Error(`Labs with problems: ${problems.map((p) => `${p.file}: ${p.error}`).join('; ')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lab-demo-'));
