@@ -69,7 +69,7 @@ function ReplayBar() {
       <span className="timeline-time" aria-live="off">
         {clockOf(cursorAt - info.startedAt)} / {clockOf(info.durationMs)}
       </span>
-      {info.id && <CopyMoment id={info.id} seconds={(cursorAt - info.startedAt) / 1000} />}
+      <CopyMoment id={info.id} seconds={(cursorAt - info.startedAt) / 1000} />
       {info.id && (
         <a
           className="button small"
@@ -183,8 +183,8 @@ function Scrubber(props: {
   );
 }
 
-/** Copies a link that opens this recording at the moment shown. */
-function CopyMoment({ id, seconds }: { id: string; seconds: number }) {
+/** Copies a link that opens this recording at the moment shown (an exported page: itself at that moment). */
+function CopyMoment({ id, seconds }: { id: string | undefined; seconds: number }) {
   const notify = useLab((s) => s.notify);
   return (
     <button

@@ -51,6 +51,9 @@ describe('a replay', () => {
     expect(state().cursorAt).toBe(1_009_000);
     expect(state().snapshot?.running).toBe(false);
 
+    state().edit((doc) => ({ ...doc, name: 'edited' }));
+    expect(state().doc.name).toBe('Checkout');
+
     await expect(request('GET', '/api/labs/first-flow')).resolves.toEqual({
       id: 'first-flow',
       title: 'Your first flow',

@@ -33,7 +33,14 @@ export class Player {
     store.setServerVersion(this.replay.header.serverVersion);
     store.resetLog();
     store.appendLog(this.replay.log.map((l) => l.entry));
-    useLab.setState({ trend: trendOfReplay(this.replay), trendRun: undefined });
+    // The document is the recording's: whatever control is left (an inspector field, a shortcut) edits nothing.
+    useLab.setState({
+      trend: trendOfReplay(this.replay),
+      trendRun: undefined,
+      edit: () => {},
+      undo: () => {},
+      redo: () => {},
+    });
     store.setReplay({
       id: this.id,
       name: this.replay.header.name,
