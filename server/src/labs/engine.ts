@@ -128,6 +128,12 @@ export class LabEngine {
     return loaded;
   }
 
+  /** A lab as the guide reads it (GET /api/labs/:id, and each run's recording): its steps and starting topology. */
+  definition(id: string): LoadedLab['lab'] & { startingTopology: unknown } {
+    const loaded = this.find(id);
+    return { ...loaded.lab, startingTopology: loaded.topologies.get(loaded.lab.topology) };
+  }
+
   /** Starts (or restarts) a lab from its starting topology, in one step. The learner's own is kept aside. */
   async start(id: string): Promise<void> {
     const loaded = this.find(id);

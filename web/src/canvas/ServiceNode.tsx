@@ -1,7 +1,7 @@
 import { type Behavior, DEFAULTS, type InstanceLive } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { useServiceLive } from '../store/selectors';
+import { useReadOnly, useServiceLive } from '../store/selectors';
 import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
@@ -16,6 +16,7 @@ const instanceWords = (i: Shown) => `${i.id}: ${STATUS_WORD[i.status]}${i.spare 
 export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'service' ? data.node : undefined;
   const detail = useDetail();
+  const readOnly = useReadOnly();
   const live = useServiceLive(id, detail);
   const liveInstances = live.live && !live.compact ? live.instances : undefined;
   const planned = node?.instances ?? DEFAULTS.service.instances;
@@ -92,7 +93,9 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           <StatusIcon status="failing" size={12} /> {live.errors} of inputs failing
         </div>
       )}
-      <ServiceActions id={id} label={label} instances={(live.live && !live.compact && live.count) || planned} />
+      {!readOnly && (
+        <ServiceActions id={id} label={label} instances={(live.live && !live.compact && live.count) || planned} />
+      )}
       <Handle type="source" position={Position.Right} />
     </div>
   );
