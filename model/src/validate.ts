@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import Compile from 'typebox/compile';
 import { findCycle } from './graph.js';
+import { quotaProblems } from './quotas.js';
 import { topicSchemaProblems } from './topic-schema.js';
 import {
   CallLink,
@@ -167,6 +168,8 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       }
     }
   });
+
+  problems.push(...quotaProblems(topology));
 
   const linkIds = new Set<string>();
   const pairs = new Set<string>();

@@ -128,6 +128,12 @@ export class LabEngine {
     return loaded;
   }
 
+  /** A lab as the guide reads it (GET /api/labs/:id, and each run's recording): its steps and starting topology. */
+  definition(id: string): LoadedLab['lab'] & { startingTopology: unknown } {
+    const loaded = this.find(id);
+    return { ...loaded.lab, startingTopology: loaded.topologies.get(loaded.lab.topology) };
+  }
+
   /** Starts (or restarts) a lab from its starting topology, in one step. The learner's own is kept aside. */
   async start(id: string): Promise<void> {
     const loaded = this.find(id);
@@ -141,8 +147,7 @@ export class LabEngine {
     }
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
     await this.options.runtime.reset();
-    await this.options.store.save(topology);
-    await this.options.runtime.apply(topology);
+    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map(), journeys: 0 };
     if (this.history[id] !== 'done') this.history[id] = 'in-progress';
@@ -170,8 +175,7 @@ export class LabEngine {
     if (!topology) throw new RuntimeError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    await this.options.store.save(topology);
-    await this.options.runtime.apply(topology);
+    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
     rmSync(this.keptPath, { force: true });
     this.options.onTopologyReplaced?.();
     this.options.log.add({ level: 'info', kind: 'edit', message: `Your topology "${topology.name}" is back` });
@@ -194,9 +198,9 @@ export class LabEngine {
     if (watching) {
       open.snapshot = snapshot;
       open.measures = recordMeasures(step.measures ?? [], open.measures, snapshot, now, open.startedAt);
+      // Once a node suffered it stays in the blast radius, with what it showed the last time it suffered.
       if (step.predict)
-        for (const [node, reason] of suffering(snapshot, topology, step.predict))
-          if (!open.suffered.has(node)) open.suffered.set(node, reason);
+        for (const [node, reason] of suffering(snapshot, topology, step.predict)) open.suffered.set(node, reason);
     }
     // Checks may name the step's own measures: `measures.recoverySeconds`.
     const view = {
@@ -380,9 +384,7 @@ export class LabEngine {
     else {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
       if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
-      await runtime.checkEdit(topology);
-      await this.options.store.save(topology);
-      await runtime.apply(topology);
+      await runtime.replace(topology, (t) => this.options.store.save(t));
       this.options.onTopologyReplaced?.();
     }
     return {};

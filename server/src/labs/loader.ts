@@ -8,6 +8,7 @@ import {
   Lab,
   LabSolution,
   LEARNER_JOURNEYS,
+  own,
   type Topology,
 } from '@lab/model';
 import Compile from 'typebox/compile';
@@ -217,7 +218,7 @@ function referenceProblems(
           step: step.id,
           error: 'a predict step needs a button that applies its fault (actions), pressed after predicting',
         });
-      if (solution && !solution.predictions?.[step.id])
+      if (solution && !own(solution.predictions, step.id))
         problems.push({
           file: labFile.replace('lab.yaml', 'solution.yaml'),
           step: step.id,

@@ -17,9 +17,7 @@ export const topologyRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { la
         .code(400)
         .send({ error: first?.error ?? 'invalid topology', path: first?.path ?? '', problems: result.problems });
     }
-    await lab.runtime.checkEdit(result.topology);
-    await lab.store.save(result.topology);
-    await lab.runtime.apply(result.topology);
+    await lab.runtime.replace(result.topology, (topology) => lab.store.save(topology));
     return { topology: result.topology };
   });
 };

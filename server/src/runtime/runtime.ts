@@ -3,6 +3,7 @@ import {
   EMPTY_TOPOLOGY,
   idRecord,
   impliedDeadLetterTopics,
+  LIMITS,
   type LinkLive,
   type NodeActionRequest,
   type NodeLive,
@@ -10,6 +11,7 @@ import {
   type Snapshot,
   type TopicMessage,
   type Topology,
+  tooManyInstances,
 } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 import { createKafka } from '../kafka/client.js';
@@ -36,6 +38,8 @@ export interface RuntimeOptions extends Namespace {
   lagIntervalMs?: number;
   /** How long a run waits for consumers to get their partitions before starting sources. */
   assignmentWaitMs?: number;
+  /** Instances running at once, at most (LIMITS.totalInstances; lower in tests). */
+  maxInstances?: number;
 }
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
@@ -90,6 +94,10 @@ export class Runtime {
     );
   }
 
+  private get maxInstances(): number {
+    return this.options.maxInstances ?? LIMITS.totalInstances;
+  }
+
   get isRunning(): boolean {
     return this.running;
   }
@@ -108,6 +116,31 @@ export class Runtime {
   /** Sets the topology; while running, starts and stops just what changed. */
   apply(next: Topology): Promise<void> {
     return this.serial(async () => {
+      const previous = this.topology;
+      this.topology = next;
+      if (this.running) {
+        await this.ensureTopics(next);
+        await this.applyLive(previous, next);
+      }
+      this.publish();
+    });
+  }
+
+  /**
+   * Replaces the topology as one command: every step that can fail (an edit Kafka cannot make, Kafka not
+   * answering, the disk refusing the save) comes before anything changes, so it either all happens or
+   * nothing does. Then the new topology is applied (while running, just what changed starts or stops).
+   */
+  replace(next: Topology, save: (topology: Topology) => Promise<void>): Promise<void> {
+    return this.serial(async () => {
+      await this.checkEdit(next);
+      if (this.running) await this.ensureTopics(next);
+      try {
+        await save(next);
+      } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+        throw new RuntimeError(503, `The topology could not be saved (${why}); nothing changed`);
+      }
       const previous = this.topology;
       this.topology = next;
       if (this.running) await this.applyLive(previous, next);
@@ -145,18 +178,24 @@ export class Runtime {
       this.running = true;
       this.secret = newRunSecret();
       this.startedAt = Date.now();
-      this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
-      // Services first, and sources only once consumers own their partitions: no event arrives unheard.
-      const services = runnable(this.topology).filter((n) => n.kind === 'service');
-      await Promise.all(services.map((s) => this.startNode(s.id)));
-      await this.waitForAssignments();
-      const sources = runnable(this.topology).filter((n) => n.kind === 'source');
-      await Promise.all(sources.map((s) => this.startNode(s.id)));
-      await this.watchTopics();
-      this.publishTimer = setInterval(() => this.publish(), 100);
-      this.lagTimer = setInterval(() => void this.readLag(), this.options.lagIntervalMs ?? 1_000);
-      void this.readLag();
-      this.publish();
+      try {
+        this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
+        // Services first, and sources only once consumers own their partitions: no event arrives unheard.
+        const services = runnable(this.topology).filter((n) => n.kind === 'service');
+        await Promise.all(services.map((s) => this.startNode(s.id)));
+        await this.waitForAssignments();
+        const sources = runnable(this.topology).filter((n) => n.kind === 'source');
+        await Promise.all(sources.map((s) => this.startNode(s.id)));
+        await this.watchTopics();
+        this.publishTimer = setInterval(() => this.publish(), 100);
+        this.lagTimer = setInterval(() => void this.readLag(), this.options.lagIntervalMs ?? 1_000);
+        void this.readLag();
+        this.publish();
+      } catch (err) {
+        // A run that could not start completely does not half run: what started stops, and the error answers.
+        await this.stopAll();
+        throw err;
+      }
     });
   }
 
@@ -167,6 +206,8 @@ export class Runtime {
   /** Stops everything and deletes the namespace's topics and groups (and nothing else) from Kafka. */
   reset(): Promise<{ topics: string[]; groups: string[] }> {
     return this.serial(async () => {
+      // Kafka must answer before anything stops: a reset it cannot carry out leaves the lab as it was.
+      await this.kafkaCall(() => this.options.admin.namespace(this.options.prefix));
       await this.stopAll();
       const removed = await this.kafkaCall(() => this.options.admin.deleteNamespace(this.options.prefix));
       this.aggregator.clear();
@@ -228,6 +269,17 @@ export class Runtime {
       if (!node) throw new RuntimeError(404, `No node "${nodeId}" in the topology`, 'id');
       if (node.kind !== 'source')
         throw new RuntimeError(400, `"${nodeId}" is a ${node.kind}: only sources have a rate`, 'id');
+      const others = this.topology.nodes.reduce(
+        (sum, n) => sum + (n.kind === 'source' && n.id !== nodeId ? (this.rates.get(n.id) ?? n.ratePerSec) : 0),
+        0,
+      );
+      if (others + perSecond > LIMITS.totalRatePerSec) {
+        throw new RuntimeError(
+          400,
+          `perSecond: ${perSecond} ev/s would make the sources' total ${others + perSecond} ev/s; the lab's sources make at most ${LIMITS.totalRatePerSec} together`,
+          'perSecond',
+        );
+      }
       this.rates.set(nodeId, perSecond);
       for (const instance of this.instances.get(nodeId) ?? []) instance.send({ type: 'rate', perSecond });
       this.options.log.add({
@@ -375,7 +427,6 @@ export class Runtime {
   }
 
   private async applyLive(previous: Topology, next: Topology) {
-    await this.ensureTopics(next);
     const before = new Map(runnable(previous).map((n) => [n.id, n]));
     for (const node of runnable(next)) {
       const old = before.get(node.id);
@@ -520,6 +571,13 @@ export class Runtime {
           throw new RuntimeError(400, 'value: scale takes the new number of instances, 1..8', 'value');
         }
         const from = all.length;
+        const after = [...this.instances.values()].reduce((sum, list) => sum + list.length, 0) - from + value;
+        if (after > this.maxInstances)
+          throw new RuntimeError(
+            409,
+            `value: scaling ${nodeId} to ${value}: ${tooManyInstances(after, this.maxInstances)}`,
+            'value',
+          );
         await this.scaleTo(nodeId, value);
         return `${nodeId} scaled from ${from} to ${value} instances`;
       }

@@ -2,7 +2,7 @@ import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { nodeAction } from '../api/lab';
-import { useNotify, useSourceLive } from '../store/selectors';
+import { useNotify, useReadOnly, useSourceLive } from '../store/selectors';
 import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
@@ -13,6 +13,7 @@ import { useDetail } from './useDetail';
 export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'source' ? data.node : undefined;
   const detail = useDetail();
+  const readOnly = useReadOnly();
   const live = useSourceLive(id, detail);
   const notify = useNotify();
   if (!node) return null;
@@ -32,8 +33,8 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
           sending {live.outRate} ev/s
         </div>
       )}
-      <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />
-      {live.outRate !== undefined && (
+      {!readOnly && <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />}
+      {!readOnly && live.outRate !== undefined && (
         <button
           type="button"
           className="poison-button nodrag"
@@ -45,7 +46,7 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
           Send a poison pill
         </button>
       )}
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 });

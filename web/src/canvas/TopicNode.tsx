@@ -31,7 +31,7 @@ export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode
 
   return (
     <div className={`lab-node topic-node${data.deadLetterOf ? ' dead-letter-topic' : ''}`} data-testid={`node-${id}`}>
-      <Handle type="target" position={Position.Left} aria-label={`Link to ${label}`} />
+      <Handle type="target" position={Position.Left} />
       <div className="node-title">
         <svg className="kind-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
           <g fill="currentColor">
@@ -98,7 +98,7 @@ export const TopicNode = memo(function TopicNode({ id, data }: NodeProps<LabNode
         </ul>
       )}
       {data.deadLetterOf && <RedriveButton id={id} origin={data.deadLetterOf} />}
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 });

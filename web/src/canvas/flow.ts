@@ -1,4 +1,4 @@
-import { DEFAULTS, deadLetterTopicId, defaultPosition, impliedDeadLetterTopics } from '@lab/model';
+import { DEFAULTS, deadLetterTopicId, defaultPosition, impliedDeadLetterTopics, own } from '@lab/model';
 import type { Edge, Node } from '@xyflow/react';
 import { useMemo } from 'react';
 import { useFlowInputs } from '../store/selectors';
@@ -33,7 +33,7 @@ export function flowGraph(inputs: Inputs, cache: Map<string, { key: unknown[]; n
   const seen = new Set<string>();
   const nodes = inputs.nodes.map((docNode, i): LabNode => {
     const selected = selectedNodes.has(docNode.id);
-    const size = inputs.measured[docNode.id];
+    const size = own(inputs.measured, docNode.id);
     const key = [docNode, selected, size, inputs.editable];
     seen.add(docNode.id);
     const cached = cache.get(docNode.id);

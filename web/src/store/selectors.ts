@@ -165,7 +165,7 @@ function behaviorNumbers(live: NodeLive): string | undefined {
 function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | undefined {
   let owners: Set<string> | undefined;
   for (const topic of Object.values(snapshot.topics)) {
-    const group = topic.groups[serviceId];
+    const group = own(topic.groups, serviceId);
     if (!group) continue;
     owners ??= new Set();
     for (const owner of group.owners) if (owner) owners.add(owner);
@@ -211,8 +211,15 @@ export const useLinkLag = (id: string, detail: Detail = 'full') =>
 /** The lag in time, as shown beside the count: "≈ 21 s behind" (rounded, so it re-renders only when it moves). */
 export const useLagBehind = (id: string) =>
   useLab((s) => (s.snapshot ? behindText(lagSeconds(s.snapshot, s.doc as Pick<Topology, 'links'>, id)) : ''));
-export const useLog = () => useLab((s) => s.log);
-export const useTrend = () => useLab((s) => s.trend);
+/** The log and the charts as of the moment shown: everything while live, up to the cursor while rewound or replaying. */
+export const useLog = () => useAsOfCursor(useLab((s) => s.log));
+export const useTrend = () => useAsOfCursor(useLab((s) => s.trend));
+function useAsOfCursor<T extends { at: number }>(items: T[]): T[] {
+  const until = useLab((s) => (s.timeMode === 'live' ? undefined : s.cursorAt));
+  return useMemo(() => (until === undefined ? items : items.filter((item) => item.at <= until)), [items, until]);
+}
+/** A replay: nothing can be edited, run or broken. */
+export const useReadOnly = () => useLab((s) => s.timeMode === 'replay');
 
 // Panels and messages
 export const useDock = () =>

@@ -221,8 +221,8 @@ export class Outputs {
   }
 }
 
-function keyOf(input: LabEvent, keyField: string | undefined): string | null {
+export function keyOf(input: LabEvent, keyField: string | undefined): string | null {
   if (!keyField) return input.key;
-  const value = input.payload[keyField];
+  const value = own(input.payload, keyField);
   return value === undefined ? input.key : String(value);
 }

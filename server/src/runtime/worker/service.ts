@@ -447,6 +447,9 @@ export class ServiceInstance {
     return new Promise((resolve, reject) => {
       const server = createServer((req, res) => this.onRequest(req, res));
       server.keepAliveTimeout = 30_000;
+      // A client that sends its request slowly (slowloris) is cut off; lab callers send theirs at once.
+      server.headersTimeout = 10_000;
+      server.requestTimeout = 10_000;
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
         this.server = server;
