@@ -20,7 +20,9 @@ if (!port) throw new Error('instance-worker must run as a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
 
 const spec = workerData as InstanceSpec;
-const stats = new StatsCollector((outcomes, dropped) => post({ type: 'outcomes', outcomes, dropped }));
+const stats = new StatsCollector((outcomes, dropped, tentative, confirmed) =>
+  post({ type: 'outcomes', outcomes, dropped, tentative, confirmed }),
+);
 const instance =
   spec.node.kind === 'source' ? new SourceInstance(spec, stats, post) : new ServiceInstance(spec, stats, post);
 

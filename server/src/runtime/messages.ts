@@ -102,7 +102,14 @@ export type FromWorker =
    * Ids of events this instance finished, by outcome and by the topic id they came from; sent before the
    * commit. `dropped`: per topic, events an idempotent consumer recognised as already processed.
    */
-  | { type: 'outcomes'; outcomes: Outcomes; dropped: Record<string, number> }
+  | {
+      type: 'outcomes';
+      outcomes: Outcomes;
+      dropped: Record<string, number>;
+      /** Exactly-once: outcomes of events whose transaction is committing, and ids whose commit succeeded. */
+      tentative: Outcomes;
+      confirmed: Record<string, string[]>;
+    }
   /** An idempotent consumer asks whether its service already processed an event (the ledger is its store). */
   | { type: 'seen'; ask: number; topicId: string; eventId: string }
   /** A partition stopped behind an event it keeps failing (`block` policy), or flows again (reason null). */

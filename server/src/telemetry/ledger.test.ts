@@ -43,6 +43,17 @@ describe('DeliveryLedger', () => {
     expect(ledger.hasProcessed('orders', 'billing', 'c')).toBe(false);
   });
 
+  it('exactly-once: a tentative outcome handled again (its transaction aborted) is replaced, not a duplicate', () => {
+    const ledger = new DeliveryLedger();
+    ledger.recordProduced('orders', ['a', 'b']);
+    ledger.record('orders', 'billing', 'processed', ['a', 'b'], true);
+    expect(ledger.account('orders', 'billing')).toMatchObject({ processed: 2, pending: 0 });
+    ledger.confirm('orders', 'billing', ['b']);
+    ledger.record('orders', 'billing', 'processed', ['a', 'b'], true);
+    expect(ledger.duplicatesOf('orders', 'billing')).toBe(1); // b was confirmed: handling it again is a duplicate
+    expect(ledger.account('orders', 'billing')).toMatchObject({ processed: 2, pending: 0 });
+  });
+
   it('counts outcomes recorded before the acknowledgement once it arrives', () => {
     const ledger = new DeliveryLedger();
     ledger.record('orders', 'billing', 'lost', ['a']);

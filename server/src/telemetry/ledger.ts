@@ -21,6 +21,12 @@ export class DeliveryLedger {
   private readonly outcomes = new Map<string, Map<string, Map<string, Outcome>>>();
   private readonly duplicates = new Map<string, number>();
   private readonly dropped = new Map<string, number>();
+  /**
+   * Exactly-once: events recorded as their transaction was committing, not yet confirmed. The worker may die
+   * between a commit and its report, so the outcome is recorded before; if the transaction aborted instead,
+   * the event comes again, and that second handling replaces the first rather than counting as a duplicate.
+   */
+  private readonly tentative = new Map<string, Set<string>>();
   /** Per topic and group, how many produced ids end in each outcome: the account in O(1). */
   private readonly counts = new Map<string, Record<Outcome, number>>();
   private readonly truncated = new Set<string>();
@@ -59,7 +65,7 @@ export class DeliveryLedger {
    * Records how the group finished events. Processing an event already processed is a duplicate; any other
    * later outcome replaces the earlier one (a redriven event that succeeds is processed, not dead-lettered).
    */
-  record(topicId: string, groupId: string, outcome: Outcome, ids: string[]): void {
+  record(topicId: string, groupId: string, outcome: Outcome, ids: string[], tentative = false): void {
     const byGroup = this.outcomes.get(topicId) ?? new Map<string, Map<string, Outcome>>();
     this.outcomes.set(topicId, byGroup);
     const done = byGroup.get(groupId) ?? new Map<string, Outcome>();
@@ -67,9 +73,16 @@ export class DeliveryLedger {
     const key = `${topicId}\u0000${groupId}`;
     const produced = this.produced.get(topicId);
     const counts = this.countsOf(topicId, groupId);
+    let unconfirmed = this.tentative.get(key);
+    if (tentative && !unconfirmed) {
+      unconfirmed = new Set();
+      this.tentative.set(key, unconfirmed);
+    }
     for (const id of ids) {
       const before = done.get(id);
-      if (before === 'processed') {
+      const wasTentative = unconfirmed?.delete(id) ?? false;
+      if (tentative) unconfirmed!.add(id);
+      if (before === 'processed' && !wasTentative) {
         if (outcome === 'processed') this.duplicates.set(key, (this.duplicates.get(key) ?? 0) + 1);
         continue; // once processed, a later failure of a redelivered copy does not undo it
       }
@@ -83,6 +96,12 @@ export class DeliveryLedger {
         counts[outcome]++;
       }
     }
+  }
+
+  /** The transaction that carried these events committed: their outcome is final. */
+  confirm(topicId: string, groupId: string, ids: string[]): void {
+    const unconfirmed = this.tentative.get(`${topicId}\u0000${groupId}`);
+    for (const id of ids) unconfirmed?.delete(id);
   }
 
   recordProcessed(topicId: string, groupId: string, ids: string[]): void {
@@ -159,6 +178,7 @@ export class DeliveryLedger {
     this.outcomes.clear();
     this.duplicates.clear();
     this.dropped.clear();
+    this.tentative.clear();
     this.counts.clear();
     this.truncated.clear();
   }

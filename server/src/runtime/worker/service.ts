@@ -246,8 +246,11 @@ export class ServiceInstance {
         this.held.delete(where);
         this.post({ type: 'blocked', topicId: link.from, partition, reason: null });
       }
-      if (staged)
-        return this.transact(staged, consumed, consumer, () => this.stats.process(link.from, event.id, outcome));
+      if (staged) {
+        // Recorded before the commit: a crash right after it must not leave the event unaccounted for.
+        this.stats.process(link.from, event.id, outcome, true);
+        return this.transact(staged, consumed, consumer, () => this.stats.confirm(link.from, event.id));
+      }
       this.stats.process(link.from, event.id, outcome);
       finished();
       return;

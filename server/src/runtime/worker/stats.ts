@@ -15,11 +15,18 @@ const MAX_SAMPLES = 4;
  */
 export class StatsCollector {
   private urgent: Outcomes = {};
+  private tentative: Outcomes = {};
+  private confirmed = idRecord<string[]>();
   private dropped = idRecord<number>();
   private flushScheduled = false;
 
   constructor(
-    private readonly postOutcomes: (outcomes: Outcomes, dropped: Record<string, number>) => void = () => {},
+    private readonly postOutcomes: (
+      outcomes: Outcomes,
+      dropped: Record<string, number>,
+      tentative: Outcomes,
+      confirmed: Record<string, string[]>,
+    ) => void = () => {},
   ) {}
 
   handled = 0;
@@ -68,9 +75,17 @@ export class StatsCollector {
     listIn(this.produced, topicId).push(eventId);
   }
 
-  process(topicId: string, eventId: string, outcome: Outcome = 'processed'): void {
-    this.urgent[outcome] ??= idRecord();
-    listIn(this.urgent[outcome], topicId).push(eventId);
+  /** `tentative`: exactly-once, recorded while its transaction commits (see DeliveryLedger). */
+  process(topicId: string, eventId: string, outcome: Outcome = 'processed', tentative = false): void {
+    const into = tentative ? this.tentative : this.urgent;
+    into[outcome] ??= idRecord();
+    listIn(into[outcome], topicId).push(eventId);
+    this.flushSoon();
+  }
+
+  /** Exactly-once: the transaction of this event committed. */
+  confirm(topicId: string, eventId: string): void {
+    listIn(this.confirmed, topicId).push(eventId);
     this.flushSoon();
   }
 
@@ -85,11 +100,12 @@ export class StatsCollector {
     this.flushScheduled = true;
     queueMicrotask(() => {
       this.flushScheduled = false;
-      const outcomes = this.urgent;
-      const dropped = this.dropped;
+      const { urgent, dropped, tentative, confirmed } = this;
       this.urgent = {};
+      this.tentative = {};
+      this.confirmed = idRecord();
       this.dropped = idRecord();
-      this.postOutcomes(outcomes, dropped);
+      this.postOutcomes(urgent, dropped, tentative, confirmed);
     });
   }
 
