@@ -618,7 +618,8 @@ export class Runtime {
         for (const [outcome, byTopic] of Object.entries(message.tentative))
           for (const [topicId, ids] of Object.entries(byTopic))
             this.ledger.record(topicId, instance.nodeId, outcome as Outcome, ids, true);
-        for (const [topicId, ids] of Object.entries(message.confirmed)) this.ledger.confirm(topicId, instance.nodeId, ids);
+        for (const [topicId, ids] of Object.entries(message.confirmed))
+          this.ledger.confirm(topicId, instance.nodeId, ids);
         for (const [topicId, count] of Object.entries(message.dropped))
           this.ledger.recordDropped(topicId, instance.nodeId, count);
         break;
