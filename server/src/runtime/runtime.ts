@@ -307,7 +307,7 @@ export class Runtime {
         throw new RuntimeError(400, `"${topicId}" is not a dead-letter topic: only <topic>.dlq can be redriven`, 'id');
       if (!this.running) throw new RuntimeError(409, 'The topology is not running: press Run first');
       const result = await this.kafkaCall(() =>
-        redrive(createKafka(this.options.brokers, 'lab-redrive'), this.options.admin, {
+        redrive(createKafka(this.options.brokers, 'lab-redrive', this.options.security), this.options.admin, {
           dlqTopic: topicName(this.options, topicId),
           originTopic: topicName(this.options, origin),
           groupId: `${this.options.prefix}redrive.${topicId}`,
