@@ -168,7 +168,16 @@ function hostileLoad(until: () => boolean) {
     loop(() => send('built-in topic', '/api/topics/constructor/messages?limit=500')),
     loop(() => send('state flood', '/api/state')),
     loop(() => send('messages flood', '/api/topics/orders/messages?limit=500')),
-    loop(() => send('foreign Host', '/api/health', { headers: { host: 'evil.example' } })),
+    loop(
+      () =>
+        new Promise<void>((resolve) => {
+          // fetch sets Host itself; node:http sends the one given (DNS rebinding).
+          get(`${url}/api/health`, { headers: { host: 'evil.example' } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(count('foreign Host', res.statusCode ?? 0)));
+          }).on('error', () => resolve(count('foreign Host', 0)));
+        }),
+    ),
     loop(() => send('header flood', '/api/health', { headers: { 'x-junk': 'j'.repeat(20_000) } })),
   ];
 
