@@ -7,6 +7,7 @@ export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
 export * from './quotas.js';
+export * from './recording.js';
 export * from './records.js';
 export * from './topic-schema.js';
 export * from './topology.js';

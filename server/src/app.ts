@@ -7,6 +7,7 @@ import { healthRoutes } from './routes/health.js';
 import { labRoutes } from './routes/labs.js';
 import { liveRoutes } from './routes/live.js';
 import { nodeRoutes } from './routes/nodes.js';
+import { recordingRoutes } from './routes/recordings.js';
 import { runRoutes } from './routes/run.js';
 import { stateRoutes } from './routes/state.js';
 import { topologyRoutes } from './routes/topology.js';
@@ -74,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(nodeRoutes, { lab });
   await app.register(stateRoutes, { lab });
   await app.register(labRoutes, { lab });
+  await app.register(recordingRoutes, { recorder: lab.recorder, store: lab.recordings });
   await app.register(webRoutes, { root: options.webRoot, sourceMaps: options.sourceMaps });
   return app;
 }

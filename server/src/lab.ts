@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaState } from '@lab/model';
 import { LabAdmin } from './kafka/admin.js';
@@ -7,9 +8,12 @@ import type { KafkaSecurity } from './kafka/security.js';
 import { LabEngine } from './labs/engine.js';
 import { loadLabs } from './labs/loader.js';
 import { LiveState } from './live/state.js';
+import { Recorder } from './recorder/recorder.js';
+import { RecordingStore } from './recorder/store.js';
 import { Runtime } from './runtime/runtime.js';
 import { EventLog } from './telemetry/log.js';
 import { TopologyStore } from './topology-store.js';
+import { LAB_VERSION } from './version.js';
 
 /** What the app needs from the outside: Kafka's state as it changes. main.ts wires the real monitor. */
 export interface KafkaStateSource {
@@ -32,6 +36,8 @@ export interface LabOptions {
   maxInstances?: number;
   /** Scales the labs' minimum step times (1 for learners; headless solution tests use less). */
   minSecondsScale?: number;
+  /** Finished run recordings kept on disk (the oldest are removed first). */
+  keepRecordings?: number;
 }
 
 /** The repository's labs/, the same relative place from src/ and dist/. */
@@ -44,6 +50,8 @@ export interface Lab {
   log: EventLog;
   live: LiveState;
   labs: LabEngine;
+  recorder: Recorder;
+  recordings: RecordingStore;
   topicPrefix: string;
   close: () => Promise<void>;
 }
@@ -101,6 +109,16 @@ export function createLab(options: LabOptions): Lab {
     onProgress: () => live.setLab(labs?.progress()),
   });
   live.setLab(labs.progress());
+  const recordings = new RecordingStore(join(options.dataDir, 'recordings'), options.keepRecordings ?? 20);
+  void recordings.recover();
+  const recorder = new Recorder({
+    store: recordings,
+    live,
+    log,
+    topology: () => runtime.current,
+    serverVersion: LAB_VERSION,
+    labDefinition: (id) => labs?.definition(id),
+  });
   const loaded = store.load();
   void runtime.apply(loaded.topology);
   if (loaded.warning) log.add({ level: 'warn', kind: 'edit', message: loaded.warning });
@@ -110,9 +128,12 @@ export function createLab(options: LabOptions): Lab {
     log,
     live,
     labs,
+    recorder,
+    recordings,
     topicPrefix: options.topicPrefix,
     close: async () => {
       labs?.close();
+      await recorder.close();
       options.kafka.off('change', onKafka);
       await runtime.close();
       await observer.stop();

@@ -128,6 +128,12 @@ export class LabEngine {
     return loaded;
   }
 
+  /** A lab as the guide reads it (GET /api/labs/:id, and each run's recording): its steps and starting topology. */
+  definition(id: string): LoadedLab['lab'] & { startingTopology: unknown } {
+    const loaded = this.find(id);
+    return { ...loaded.lab, startingTopology: loaded.topologies.get(loaded.lab.topology) };
+  }
+
   /** Starts (or restarts) a lab from its starting topology, in one step. The learner's own is kept aside. */
   async start(id: string): Promise<void> {
     const loaded = this.find(id);
@@ -192,9 +198,9 @@ export class LabEngine {
     if (watching) {
       open.snapshot = snapshot;
       open.measures = recordMeasures(step.measures ?? [], open.measures, snapshot, now, open.startedAt);
+      // Once a node suffered it stays in the blast radius, with what it showed the last time it suffered.
       if (step.predict)
-        for (const [node, reason] of suffering(snapshot, topology, step.predict))
-          if (!open.suffered.has(node)) open.suffered.set(node, reason);
+        for (const [node, reason] of suffering(snapshot, topology, step.predict)) open.suffered.set(node, reason);
     }
     // Checks may name the step's own measures: `measures.recoverySeconds`.
     const view = {
@@ -374,7 +380,8 @@ export class LabEngine {
     else if ('action' in command) {
       const { node, ...request } = command.action;
       await runtime.action(node, request);
-    } else {
+    } else if ('redrive' in command) await runtime.redrive(command.redrive.topic);
+    else {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
       if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
       await runtime.replace(topology, (t) => this.options.store.save(t));

@@ -11,10 +11,7 @@ export const labRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }) 
   const { labs } = lab;
   app.get('/api/labs', async () => labs.list());
   app.get('/api/labs/progress', async () => labs.progress() ?? null);
-  app.get<{ Params: { id: string } }>('/api/labs/:id', async (request) => {
-    const loaded = labs.find(request.params.id);
-    return { ...loaded.lab, startingTopology: loaded.topologies.get(loaded.lab.topology) };
-  });
+  app.get<{ Params: { id: string } }>('/api/labs/:id', async (request) => labs.definition(request.params.id));
   app.post<{ Params: { id: string } }>('/api/labs/:id/start', async (request) => {
     await labs.start(request.params.id);
     return { ok: true };

@@ -1,6 +1,6 @@
-import { validateTopology } from '@lab/model';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Lab } from '../lab.js';
+import { validateDocument } from '../schemas/validate.js';
 
 /**
  * `GET /api/topology`, `PUT /api/topology`. A document is checked in full (shape and rules) before anything
@@ -10,7 +10,7 @@ export const topologyRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { la
   app.get('/api/topology', async () => lab.runtime.current);
 
   app.put('/api/topology', async (request, reply) => {
-    const result = validateTopology(request.body, lab.topicPrefix);
+    const result = validateDocument(request.body, lab.topicPrefix);
     if (!result.ok) {
       const [first] = result.problems;
       return reply

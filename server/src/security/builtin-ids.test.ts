@@ -129,6 +129,7 @@ describe('ids named like built-in properties, in the telemetry', () => {
             links: { [id]: { ok: 1, failed: 0, timeouts: 0, latencies: [1], samples: [] } },
             produced: {},
             flows: Object.fromEntries([[id, [3]]]),
+            behavior: { filtered: 0, alerts: 0, polls: 0, emptyPolls: 0, ages: [] },
           });
         }
         const flows = aggregator.flows();

@@ -20,6 +20,7 @@ import {
   useFitRequest,
   useNodeCount,
   usePresenter,
+  useReadOnly,
   useTheme,
 } from '../store/selectors';
 import type { Size } from '../store/ui';
@@ -45,6 +46,9 @@ const KINDS: readonly string[] = ['source', 'service', 'topic'];
 export function Canvas() {
   const { theme } = useTheme();
   const { presenter } = usePresenter();
+  // Presenter mode and a replay show the topology without editing it.
+  const readOnly = useReadOnly();
+  const locked = presenter || readOnly;
   const { nodes, edges } = useFlowGraph();
   const { edit } = useEditor();
   const { select, setMeasured, notify } = useCanvasActions();
@@ -181,11 +185,11 @@ export function Canvas() {
           }}
           onDrop={onDrop}
           colorMode={theme}
-          deleteKeyCode={presenter ? null : ['Delete', 'Backspace']}
+          deleteKeyCode={locked ? null : ['Delete', 'Backspace']}
           multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
           zoomOnDoubleClick={false}
-          nodesDraggable={!presenter}
-          nodesConnectable={!presenter}
+          nodesDraggable={!locked}
+          nodesConnectable={!locked}
           fitView
           fitViewOptions={fitOptions(presenter)}
           minZoom={0.2}

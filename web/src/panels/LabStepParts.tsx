@@ -1,6 +1,7 @@
-import { type ConditionLive, own, type PredictionLive, type StepLive } from '@lab/model';
+import { type ConditionLive, type LabProgress, own, type PredictionLive, type StepLive } from '@lab/model';
 import { useEffect, useState } from 'react';
 import { predict } from '../api/labs';
+import { Icon } from '../icons/Icon';
 import { useNodeLabels, usePrediction } from '../store/selectors';
 
 /**
@@ -22,12 +23,12 @@ export function Conditions({ step }: { step: StepLive }) {
 
 function ConditionRow({ condition: c }: { condition: ConditionLive }) {
   const state = c.met ? 'met' : c.waiting ? 'waiting' : c.holds ? 'holding' : 'unmet';
-  const mark = { met: '✔', holding: '◐', unmet: '✗', waiting: '…' }[state];
+  const mark = { met: 'check', holding: 'waiting', unmet: 'close', waiting: 'chevron-down' } as const;
   const word = { met: 'met', holding: 'holding', unmet: 'not yet', waiting: 'after the previous one' }[state];
   return (
     <li className={`lab-condition ${state}`} data-testid="lab-condition">
-      <span className="lab-condition-mark" aria-hidden="true">
-        {mark}
+      <span className="lab-condition-mark">
+        <Icon name={mark[state]} />
       </span>
       <span>
         {c.label}: <strong data-testid="lab-condition-value">{c.value}</strong>
@@ -117,7 +118,9 @@ export function PredictionResult({ prediction, final }: { prediction: Prediction
                   <td>{name(n)}</td>
                   <td>{predicted.has(n) ? 'suffers' : '—'}</td>
                   <td>{suffered.has(n) ? `suffered: ${own(prediction.reasons, n)}` : 'unaffected'}</td>
-                  <td>{hit ? '✔ hit' : predicted.has(n) ? '✗ false alarm' : '✗ missed'}</td>
+                  <td>
+                    <Icon name={hit ? 'check' : 'close'} /> {hit ? 'hit' : predicted.has(n) ? 'false alarm' : 'missed'}
+                  </td>
                 </tr>
               );
             })}
@@ -129,3 +132,9 @@ export function PredictionResult({ prediction, final }: { prediction: Prediction
 }
 
 export type Run = (what: string, action: () => Promise<unknown>) => void;
+
+/** The current step waits for the learner's prediction (the scenario player does not predict). */
+export function awaitsPrediction(progress: LabProgress | undefined): boolean {
+  const prediction = progress?.step?.prediction;
+  return Boolean(prediction && !prediction.predicted && !progress?.scenario.fired);
+}
