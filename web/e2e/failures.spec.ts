@@ -31,7 +31,7 @@ const shop = (onFailure: 'dead-letter' | 'block') => ({
 });
 
 test.afterEach(async ({ page }) => {
-  await page.request.post('/api/stop');
+  await page.request.post('/api/stop', { data: {} });
 });
 
 test('failed events are parked in orders.dlq on the canvas, and Redrive sends them back', async ({ page }) => {

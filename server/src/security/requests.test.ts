@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../lab.js';
 import { offlineApp } from '../offline-app.js';
+import { nestedDeeperThan } from '../security.js';
 
 // Cross-site request forgery from any page on the machine: another port on 127.0.0.1 (a dev server, a
 // notebook), another scheme, another name. A request that changes state must come from the lab's own
@@ -127,5 +128,18 @@ describe('the built web app', () => {
       expect(map.body.includes('secret.ts')).toBe(sourceMaps);
       await web.close();
     }
+  });
+});
+
+describe('the nesting scan before JSON.parse', () => {
+  it('measures the depth JSON.parse would build, whatever the strings hold', () => {
+    const depthOf = (v: unknown): number =>
+      typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.nat(9), (value, limit) => {
+        expect(nestedDeeperThan(JSON.stringify(value), limit)).toBe(depthOf(value) > limit);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
