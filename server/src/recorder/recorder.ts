@@ -31,6 +31,9 @@ export interface RecorderOptions {
   maxBytes?: number;
 }
 
+/** Log entries this much older than the run's start are recorded with it. */
+const LOG_LEAD_MS = 5_000;
+
 /** Trace ids kept per link and frame: enough for the moving dots (10 frames a second), a third of the size. */
 export const RECORDED_SAMPLES = 2;
 
@@ -156,6 +159,9 @@ export class Recorder {
     this.write({ t: 0, topology });
     this.recordLab(snapshot.lab?.labId);
     this.write({ t: 0, k: snapshot });
+    // What led to the run ("Run started", a lab starting) is logged just before it shows as running.
+    const since = (snapshot.startedAt ?? startedAt) - LOG_LEAD_MS;
+    for (const entry of this.options.log.recent()) if (entry.at >= since) this.write({ t: 0, log: entry });
   }
 
   private recordLab(labId: string | undefined) {
