@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import {
+  idRecord,
   type LogEntry,
   mergePatch,
   RECORDING_FORMAT,
@@ -211,7 +212,7 @@ export class Recorder {
 
 /** The snapshot with each link's sampled trace ids cut to the newest RECORDED_SAMPLES (unchanged links shared). */
 function fewerSamples(snapshot: Snapshot): Snapshot {
-  const links: Snapshot['links'] = {};
+  const links: Snapshot['links'] = idRecord();
   for (const [id, link] of Object.entries(snapshot.links)) {
     links[id] =
       link.samples.length > RECORDED_SAMPLES ? { ...link, samples: link.samples.slice(-RECORDED_SAMPLES) } : link;
