@@ -101,12 +101,14 @@ test('a crash rewound live, replayed at the crash, and exported to play from fil
   await bar.getByRole('button', { name: 'Play', exact: true }).click();
   await expect(bar.locator('.timeline-time')).toHaveText(/^(\d+:\d\d) \/ \1$/, { timeout: 30_000 });
   await expect(bar.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
-  const stats = await replay.evaluate(
-    () => (globalThis as { labReplay?: { stats: object; durationMs: number } }).labReplay,
-  );
-  const { framesShown, playingMs } = stats!.stats as { framesShown: number; playingMs: number };
+  const { framesShown, playingMs, durationMs } = await replay.evaluate(() => {
+    const player = (
+      globalThis as { labReplay?: { stats: { framesShown: number; playingMs: number }; durationMs: number } }
+    ).labReplay!;
+    return { ...player.stats, durationMs: player.durationMs };
+  });
   console.log(
-    `replay at 8x: ${framesShown} recorded states shown in ${(playingMs / 1000).toFixed(1)} s = ${(framesShown / (playingMs / 1000)).toFixed(1)} per second (recording ${(stats!.durationMs / 1000).toFixed(1)} s)`,
+    `replay at 8x: ${framesShown} recorded states shown in ${(playingMs / 1000).toFixed(1)} s = ${(framesShown / (playingMs / 1000)).toFixed(1)} per second (recording ${(durationMs / 1000).toFixed(1)} s)`,
   );
   expect(replayErrors).toEqual([]);
 
