@@ -1,4 +1,5 @@
 import { type Check, type Condition, type Measure, parseDuration } from './lab.js';
+import { idRecord } from './records.js';
 
 /**
  * Evaluates a lab step's check against live snapshots, one snapshot at a time. Pure: the state is passed in
@@ -168,7 +169,7 @@ export function measured(measure: Measure, state: MeasureState): number | undefi
 
 /** Every measure's value as the learner reads it, by name (what `measures.<name>` checks and tests read). */
 export function measuredValues(measures: Measure[], state: MeasureState): Record<string, number> {
-  const values: Record<string, number> = {};
+  const values = idRecord<number>();
   for (const measure of measures) {
     const value = measured(measure, state);
     if (value !== undefined) values[measure.name] = value;

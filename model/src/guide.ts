@@ -1,6 +1,7 @@
 import { type CheckState, conditionHolds, conditionTarget, readMetric } from './check.js';
 import { type Check, type Condition, PREDICTION_DEFAULTS, type Prediction, parseDuration } from './lab.js';
 import type { ConditionLive } from './protocol.js';
+import { own } from './records.js';
 import type { Topology } from './topology.js';
 
 /**
@@ -41,7 +42,7 @@ export function describeMetric(path: string, topology: Topology): string {
   const [section, ...rest] = path.split('.');
   const nodeName = (id: string) => topology.nodes.find((n) => n.id === id)?.label ?? id;
   const isNode = (id: string) => topology.nodes.some((n) => n.id === id);
-  const word = (field: string | undefined) => FIELD_WORDS[field ?? ''] ?? field ?? '';
+  const word = (field: string | undefined) => own(FIELD_WORDS, field ?? '') ?? field ?? '';
   if (section === 'running') return 'topology running';
   if (section === 'measures') return rest.join('.');
   if (path === LEARNER_JOURNEYS) return 'journeys you opened (click a trace id)';
@@ -91,11 +92,11 @@ export function lagSeconds(
   linkId: string,
 ): number | undefined {
   const link = topology.links.find((l) => l.id === linkId);
-  const lag = snapshot.links[linkId]?.lag;
+  const lag = own(snapshot.links, linkId)?.lag;
   if (!link || lag === undefined) return undefined;
   const arriving = topology.links
     .filter((l) => l.kind === 'produce' && l.to === link.from)
-    .reduce((sum, l) => sum + (snapshot.links[l.id]?.rate ?? 0), 0);
+    .reduce((sum, l) => sum + (own(snapshot.links, l.id)?.rate ?? 0), 0);
   return arriving > 0 ? lag / arriving : undefined;
 }
 
@@ -162,7 +163,7 @@ export function suffering(
   const found = new Map<string, string>();
   for (const node of topology.nodes) {
     if (node.kind === 'topic' || prediction.cause.includes(node.id)) continue;
-    const live = snapshot.nodes[node.id];
+    const live = own(snapshot.nodes, node.id);
     if (!live) continue;
     if (live.errorRate > limits.errorRate)
       found.set(node.id, `error rate ${formatMetric('errorRate', live.errorRate)}`);
@@ -170,7 +171,7 @@ export function suffering(
     else {
       const lag = topology.links
         .filter((l) => l.kind === 'consume' && l.to === node.id)
-        .map((l) => snapshot.links[l.id]?.lag ?? 0)
+        .map((l) => own(snapshot.links, l.id)?.lag ?? 0)
         .reduce((a, b) => Math.max(a, b), 0);
       if (lag > limits.lag) found.set(node.id, `lag ${formatMetric('lag', lag)}`);
     }

@@ -6,6 +6,7 @@ export * from './journey.js';
 export * from './kafka.js';
 export * from './lab.js';
 export * from './protocol.js';
+export * from './quotas.js';
 export * from './recording.js';
 export * from './records.js';
 export * from './topic-schema.js';

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { NodeAction } from './actions.js';
 
 /**
  * The lab format: what an instructor writes (in YAML) to turn a claim about event-driven design into an
@@ -49,7 +50,7 @@ export const Command = Type.Union([
       action: Type.Object(
         {
           node: Type.String({ maxLength: 64 }),
-          action: Type.Enum(['crash', 'stop', 'revive', 'hang', 'slow', 'errors', 'scale']),
+          action: NodeAction,
           value: Type.Optional(Type.Number()),
           instance: Type.Optional(Type.String({ maxLength: 80 })),
         },
@@ -65,6 +66,11 @@ export const Command = Type.Union([
         { additionalProperties: false },
       ),
     },
+    { additionalProperties: false },
+  ),
+  /** Republish a dead-letter topic's events to where they came from. */
+  Type.Object(
+    { redrive: Type.Object({ topic: Type.String({ maxLength: 70 }) }, { additionalProperties: false }) },
     { additionalProperties: false },
   ),
   /** Open the journey of a recent event read from this topic (as clicking its trace id does). */

@@ -40,6 +40,18 @@ export const NodeLive = Type.Object({
   failed: Type.Number(),
   /** Sources: the rate they are set to now (after live changes), in events per second. */
   targetRate: Type.Optional(Type.Number()),
+  /** Inputs a service's behavior kept back: filtered out, without a route, counted in a window, stored in a view. */
+  filtered: Type.Optional(Type.Number()),
+  /** Alerts a windowed service emitted. */
+  alerts: Type.Optional(Type.Number()),
+  /** Polling services: polls made, and how many found nothing new (wasted calls). */
+  polls: Type.Optional(Type.Number()),
+  emptyPolls: Type.Optional(Type.Number()),
+  /** Materialized views: keys held now, and how long the last rebuild from the topic's beginning took. */
+  viewSize: Type.Optional(Type.Number()),
+  rebuildMs: Type.Optional(Type.Number()),
+  /** Median age of the inputs it finished (now − origin time): how late the service learns of a change. */
+  ageP50Ms: Type.Optional(Type.Number()),
 });
 export type NodeLive = Type.Static<typeof NodeLive>;
 
@@ -70,8 +82,21 @@ export const GroupLive = Type.Object({
   owners: Type.Array(Type.String()),
   /** Events the group processed more than once (at-least-once redeliveries). */
   duplicates: Type.Number(),
-  /** Events acknowledged on the topic that the group has not finished yet; with lag 0, these are lost. */
+  /**
+   * Every event Kafka acknowledged on the topic is in exactly one of: processed, deadLettered (parked in the
+   * dead-letter topic), lost (skipped after failing) or missing (not finished yet: pending; with lag 0 and
+   * nothing in flight, gone).
+   */
   missing: Type.Number(),
+  processed: Type.Optional(Type.Number()),
+  deadLettered: Type.Optional(Type.Number()),
+  lost: Type.Optional(Type.Number()),
+  /** Redelivered events an idempotent consumer recognised by id and dropped. */
+  dropped: Type.Optional(Type.Number()),
+  /** Partitions stopped behind an event the service keeps failing (`block` policy), with the reason. */
+  blocked: Type.Optional(Type.Array(Type.Object({ partition: Type.Number(), reason: Type.String() }))),
+  /** How many partitions are blocked (for lab checks). */
+  blockedPartitions: Type.Optional(Type.Number()),
 });
 export type GroupLive = Type.Static<typeof GroupLive>;
 

@@ -1,4 +1,5 @@
 import websocket from '@fastify/websocket';
+import { LIMITS } from '@lab/model';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Lab } from './lab.js';
 import { LiveHub } from './live/hub.js';
@@ -38,7 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         req: (request) => ({ method: request.method, url: redactToken(request.url), remoteAddress: request.ip }),
       },
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: LIMITS.documentBytes,
     requestTimeout: 30_000,
     // Shutdown must not wait on a browser tab that keeps its connection open.
     forceCloseConnections: true,
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 type ClientError = Error & {
+  code?: string;
   statusCode?: number;
   path?: string;
   validation?: { instancePath?: string; keyword?: string; params?: { allowedValues?: unknown[] } }[];
@@ -92,6 +94,8 @@ function pathOf(error: ClientError): string {
 
 /** Fastify's validation messages, plus the allowed values where it leaves them out. */
 function messageOf(error: ClientError): string {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return `The topology document is larger than ${LIMITS.documentBytes / 1024} KB, the lab's limit`;
   const allowed = error.validation?.[0]?.params?.allowedValues;
   return allowed ? `${error.message}: ${allowed.join(', ')}` : error.message;
 }

@@ -32,6 +32,8 @@ export interface LabOptions {
   lagIntervalMs?: number;
   /** Folder of the guided labs (the repository's labs/ by default). */
   labsDir?: string;
+  /** Instances running at once, at most (LIMITS.totalInstances by default). */
+  maxInstances?: number;
   /** Scales the labs' minimum step times (1 for learners; headless solution tests use less). */
   minSecondsScale?: number;
   /** Finished run recordings kept on disk (the oldest are removed first). */
@@ -85,6 +87,7 @@ export function createLab(options: LabOptions): Lab {
       live.setLab(labs.progress());
     },
     lagIntervalMs: options.lagIntervalMs,
+    maxInstances: options.maxInstances,
   });
   const store = new TopologyStore(options.dataDir, options.topicPrefix);
   const loadedLabs = loadLabs(options.labsDir ?? LABS_DIR, options.topicPrefix);

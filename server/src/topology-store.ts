@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { EMPTY_TOPOLOGY, type Topology, validateTopology } from '@lab/model';
+import { EMPTY_TOPOLOGY, type Topology } from '@lab/model';
+import { validateDocument } from './schemas/validate.js';
 
 /**
  * The saved topology: one JSON file in the data dir, replaced atomically (write a temporary file, flush it to
@@ -30,7 +31,7 @@ export class TopologyStore {
     } catch (err) {
       return this.setAside(`is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
     }
-    const result = validateTopology(parsed, this.topicPrefix);
+    const result = validateDocument(parsed, this.topicPrefix);
     if (!result.ok) return this.setAside(`does not validate (${result.problems[0]?.error})`);
     return { topology: result.topology };
   }

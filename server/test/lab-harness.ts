@@ -7,7 +7,7 @@ import type { KafkaState, Snapshot, TopologyDocument } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { createLab, type Lab } from '../src/lab.js';
+import { createLab, type Lab, type LabOptions } from '../src/lab.js';
 import { waitFor } from './server-process.js';
 
 /** Kafka as "up" for the app under test; the runtime itself talks to the real shared broker. */
@@ -32,7 +32,9 @@ export interface LabHarness {
 }
 
 /** The real app and runtime against the shared broker, in a namespace of its own. */
-export async function startLab(options: { minSecondsScale?: number } = {}): Promise<LabHarness> {
+export async function startLab(
+  options: Pick<LabOptions, 'maxInstances' | 'minSecondsScale'> = {},
+): Promise<LabHarness> {
   const brokers = inject('kafkaBrokers').split(',');
   const prefix = `it${randomUUID().slice(0, 8)}.`;
   const lab = createLab({

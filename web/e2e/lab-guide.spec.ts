@@ -84,7 +84,10 @@ for (const { dir, lab, solution } of labs) {
         await expect(guide.panel.getByRole('button', { name: step.actions![0]!.label, exact: true })).toBeDisabled();
         for (const node of solution.predictions?.[step.id] ?? []) await clickNode(page, node);
         await expect(guide.panel.getByTestId('lab-marked')).toContainText('Marked:');
-        if (dir.startsWith('04')) await page.screenshot({ path: `${SHOTS}/predict-marking.png` });
+        if (dir.startsWith('04')) {
+          await guide.panel.getByRole('button', { name: 'Lock in my prediction' }).scrollIntoViewIfNeeded();
+          await page.screenshot({ path: `${SHOTS}/predict-marking.png` });
+        }
         await guide.press('Lock in my prediction');
       }
       for (const command of solution.steps[step.id] ?? []) {
@@ -132,7 +135,14 @@ for (const { dir, lab, solution } of labs) {
     await expect(guide.panel).toContainText('Lab complete');
     if (dir.startsWith('04')) {
       await expect(guide.explanation('recover').getByRole('table')).toBeVisible();
-      await guide.explanation('recover').scrollIntoViewIfNeeded();
+      // Scroll the guide's own box (not the page) so the table's top shows.
+      await guide
+        .explanation('recover')
+        .getByRole('table')
+        .evaluate((table) => {
+          const box = table.closest('.side-panel-body');
+          if (box) box.scrollTop += table.getBoundingClientRect().top - box.getBoundingClientRect().top - 60;
+        });
       await page.screenshot({ path: `${SHOTS}/lab4-table.png` });
     }
     if (dir.startsWith('03')) {
@@ -140,7 +150,7 @@ for (const { dir, lab, solution } of labs) {
       await page.reload();
       await expect(guide.panel).toContainText('Lab complete');
       await expect(guide.step('crash')).toHaveClass(/\bdone\b/);
-      await guide.panel.getByRole('button', { name: '↺ Restart lab' }).click();
+      await guide.panel.getByRole('button', { name: 'Restart lab' }).click();
       await expect(guide.panel).toContainText(`Step 1 of ${lab.steps.length}`);
     }
     console.log(`e2e walk ${dir}: ${Math.round((Date.now() - started) / 1000)} s`);

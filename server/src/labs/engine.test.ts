@@ -20,8 +20,10 @@ function recordingRuntime() {
     run: async () => void calls.push('run'),
     stop: async () => void calls.push('stop'),
     reset: async () => void calls.push('reset'),
-    apply: async () => void calls.push('apply'),
-    checkEdit: async () => {},
+    replace: async (topology: Topology, save: (t: Topology) => Promise<void>) => {
+      calls.push('apply');
+      await save(topology);
+    },
     setRate: async (node: string, perSecond: number) => void calls.push(`rate ${node} ${perSecond}`),
     action: async (node: string, request: { action: string }) => {
       calls.push(`${request.action} ${node}`);

@@ -147,8 +147,7 @@ export class LabEngine {
     }
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
     await this.options.runtime.reset();
-    await this.options.store.save(topology);
-    await this.options.runtime.apply(topology);
+    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map(), journeys: 0 };
     if (this.history[id] !== 'done') this.history[id] = 'in-progress';
@@ -176,8 +175,7 @@ export class LabEngine {
     if (!topology) throw new RuntimeError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    await this.options.store.save(topology);
-    await this.options.runtime.apply(topology);
+    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
     rmSync(this.keptPath, { force: true });
     this.options.onTopologyReplaced?.();
     this.options.log.add({ level: 'info', kind: 'edit', message: `Your topology "${topology.name}" is back` });
@@ -200,9 +198,9 @@ export class LabEngine {
     if (watching) {
       open.snapshot = snapshot;
       open.measures = recordMeasures(step.measures ?? [], open.measures, snapshot, now, open.startedAt);
+      // Once a node suffered it stays in the blast radius, with what it showed the last time it suffered.
       if (step.predict)
-        for (const [node, reason] of suffering(snapshot, topology, step.predict))
-          if (!open.suffered.has(node)) open.suffered.set(node, reason);
+        for (const [node, reason] of suffering(snapshot, topology, step.predict)) open.suffered.set(node, reason);
     }
     // Checks may name the step's own measures: `measures.recoverySeconds`.
     const view = {
@@ -382,12 +380,11 @@ export class LabEngine {
     else if ('action' in command) {
       const { node, ...request } = command.action;
       await runtime.action(node, request);
-    } else {
+    } else if ('redrive' in command) await runtime.redrive(command.redrive.topic);
+    else {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
       if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
-      await runtime.checkEdit(topology);
-      await this.options.store.save(topology);
-      await runtime.apply(topology);
+      await runtime.replace(topology, (t) => this.options.store.save(t));
       this.options.onTopologyReplaced?.();
     }
     return {};

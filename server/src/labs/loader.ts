@@ -4,14 +4,16 @@ import {
   type Check,
   type Command,
   type Condition,
+  impliedDeadLetterTopics,
   Lab,
   LabSolution,
   LEARNER_JOURNEYS,
+  own,
   type Topology,
-  validateTopology,
 } from '@lab/model';
 import Compile from 'typebox/compile';
 import { parse } from 'yaml';
+import { validateDocument } from '../schemas/validate.js';
 
 /** One mistake in a lab, named so an instructor can fix it without reading code. */
 export interface LabProblem {
@@ -115,7 +117,7 @@ export function loadLab(
   const names = new Set([lab.topology, ...commands.flatMap((c) => ('topology' in c ? [c.topology] : []))]);
   for (const name of names) {
     try {
-      const result = validateTopology(read(name), topicPrefix);
+      const result = validateDocument(read(name), topicPrefix);
       if (result.ok) topologies.set(name, result.topology);
       else problems.push({ file: file(name), error: `${result.problems[0]?.error}` });
     } catch (err) {
@@ -134,7 +136,10 @@ function referenceProblems(
   labFile: string,
 ): LabProblem[] {
   const problems: LabProblem[] = [];
-  const nodes = new Set([...topologies.values()].flatMap((t) => t.nodes.map((n) => n.id)));
+  // Dead-letter topics a topology implies are topics too: checks may watch them and commands redrive them.
+  const nodes = new Set(
+    [...topologies.values()].flatMap((t) => [...t.nodes, ...impliedDeadLetterTopics(t)].map((n) => n.id)),
+  );
   const links = new Set([...topologies.values()].flatMap((t) => t.links.map((l) => l.id)));
   const topics = new Set(
     [...topologies.values()].flatMap((t) => t.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)),
@@ -161,7 +166,14 @@ function referenceProblems(
       });
   };
   const checkCommand = (command: Command, step: string, file = labFile) => {
-    const node = 'action' in command ? command.action.node : 'rate' in command ? command.rate.node : undefined;
+    const node =
+      'action' in command
+        ? command.action.node
+        : 'rate' in command
+          ? command.rate.node
+          : 'redrive' in command
+            ? command.redrive.topic
+            : undefined;
     if (node !== undefined && !nodes.has(node))
       problems.push({ file, step, error: `command names unknown node "${node}"` });
     if ('follow' in command && !topics.has(command.follow.topic))
@@ -206,7 +218,7 @@ function referenceProblems(
           step: step.id,
           error: 'a predict step needs a button that applies its fault (actions), pressed after predicting',
         });
-      if (solution && !solution.predictions?.[step.id])
+      if (solution && !own(solution.predictions, step.id))
         problems.push({
           file: labFile.replace('lab.yaml', 'solution.yaml'),
           step: step.id,

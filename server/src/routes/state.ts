@@ -40,22 +40,38 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
     },
   );
 
-  /** Every event acknowledged on the topic against what each consuming service finished: lost and duplicated. */
+  /**
+   * Every event acknowledged on the topic against how each consuming service finished it: each is in exactly
+   * one of processed, deadLettered, lost, or missing (pending: not finished yet). Plus duplicates (processed
+   * again) and dropped (recognised by an idempotent consumer).
+   */
   app.get<{ Params: { id: string } }>('/api/topics/:id/delivery', async (request) => {
     const topicId = request.params.id;
     lab.runtime.messages(topicId, 1); // 404 for an unknown topic, same message as the browser's
+    const { ledger } = lab.runtime;
     const groups = idRecord<unknown>();
     for (const link of lab.runtime.current.links) {
       if (link.kind !== 'consume' || link.from !== topicId) continue;
-      const missing = lab.runtime.ledger.missing(topicId, link.to);
+      const missing = ledger.missing(topicId, link.to);
+      const account = ledger.account(topicId, link.to);
       groups[link.to] = {
-        processed: lab.runtime.ledger.processedCount(topicId, link.to),
+        processed: account.processed,
+        deadLettered: account.deadLettered,
+        lost: account.lost,
         missing: missing.count,
         missingSample: missing.sample,
-        duplicates: lab.runtime.ledger.duplicatesOf(topicId, link.to),
+        lostSample: ledger.sampleOf(topicId, link.to, 'lost'),
+        deadLetteredSample: ledger.sampleOf(topicId, link.to, 'deadLettered'),
+        duplicates: ledger.duplicatesOf(topicId, link.to),
+        dropped: ledger.droppedOf(topicId, link.to),
         tracked: missing.tracked,
       };
     }
-    return { topic: topicId, produced: lab.runtime.ledger.producedCount(topicId), groups };
+    return { topic: topicId, produced: ledger.producedCount(topicId), groups };
   });
+
+  /** Republishes a dead-letter topic's events to the topic they came from. */
+  app.post<{ Params: { id: string } }>('/api/topics/:id/redrive', async (request) =>
+    lab.runtime.redrive(request.params.id),
+  );
 };

@@ -28,9 +28,12 @@ export function specFor(ns: RunContext, topology: Topology, node: Service | Sour
   );
   const calls = topology.links.flatMap((l) => (l.kind === 'call' && l.from === node.id ? [l] : []));
   const schemas = idRecord<Record<string, unknown>>();
+  const contracts = idRecord<InstanceSpec['contracts'][string]>();
   for (const link of produces) {
-    const schema = topics.get(link.to)?.schema;
-    if (schema) schemas[link.to] = schema;
+    const topic = topics.get(link.to);
+    if (topic?.schema) schemas[link.to] = topic.schema;
+    const latest = topic?.contract?.versions.at(-1);
+    if (latest) contracts[link.to] = latest;
   }
   const origins = topology.nodes.filter((n) => n.kind === 'source').map((n) => n.id);
   return {
@@ -43,18 +46,25 @@ export function specFor(ns: RunContext, topology: Topology, node: Service | Sour
     consumes,
     calls,
     schemas,
+    contracts,
     secret: ns.secret,
     origins,
   };
 }
 
-/** The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances). */
+/**
+ * The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances).
+ * So does a change of delivery mode (exactly-once commits offsets in transactions) or to or from a `block`
+ * policy (the service then commits offsets itself): both are fixed when the consumer starts.
+ */
 export function consumeKey(topology: Topology, nodeId: string): string {
-  return topology.links
+  const topics = topology.links
     .filter((l) => l.kind === 'consume' && l.to === nodeId)
-    .map((l) => `${l.from}:${l.kind === 'consume' ? l.startFrom : ''}`)
+    .map((l) => `${l.from}:${l.kind === 'consume' ? `${l.startFrom}:${l.onFailure === 'block'}` : ''}`)
     .sort()
     .join(',');
+  const node = topology.nodes.find((n) => n.id === nodeId);
+  return topics && node?.kind === 'service' ? `${topics}|${node.delivery}` : topics;
 }
 
 export function runnable(topology: Topology): (Service | Source)[] {

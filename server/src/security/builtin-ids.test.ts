@@ -11,6 +11,7 @@ import { Runtime } from '../runtime/runtime.js';
 import { specFor } from '../runtime/specs.js';
 import { Caller } from '../runtime/worker/caller.js';
 import { makePayload } from '../runtime/worker/generate.js';
+import { keyOf } from '../runtime/worker/outputs.js';
 import { StatsCollector } from '../runtime/worker/stats.js';
 import { Aggregator } from '../telemetry/aggregator.js';
 import { LagReader } from '../telemetry/lag.js';
@@ -128,6 +129,7 @@ describe('ids named like built-in properties, in the telemetry', () => {
             links: { [id]: { ok: 1, failed: 0, timeouts: 0, latencies: [1], samples: [] } },
             produced: {},
             flows: Object.fromEntries([[id, [3]]]),
+            behavior: { filtered: 0, alerts: 0, polls: 0, emptyPolls: 0, ages: [] },
           });
         }
         const flows = aggregator.flows();
@@ -197,6 +199,18 @@ describe('ids named like built-in properties, in the telemetry', () => {
     expect(Object.keys(spec.schemas)).toEqual([]);
     expect(Object.hasOwn(spec.schemas, 'constructor')).toBe(false);
     const payload = makePayload(JSON.parse('{"__proto__":{"kind":"sequence"}}'), 7);
+    // A produce link keyed by a field the event does not have keeps the event's key, whatever the name.
+    const event = {
+      id: 'e',
+      type: 't',
+      payload: JSON.parse('{"a":1}'),
+      key: 'k',
+      traceId: 't',
+      originTime: 0,
+      origin: 'a',
+      hops: 0,
+    };
+    for (const name of NAMES) expect(keyOf(event, name), name).toBe('k');
     expect(Object.getOwnPropertyDescriptor(payload, '__proto__')?.value).toBe(7);
   });
 });

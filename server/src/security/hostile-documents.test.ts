@@ -39,10 +39,10 @@ async function put(body: string) {
 }
 
 describe('PUT /api/topology with hostile topic schemas', () => {
-  it('a schema nested 100 000 levels deep (a 0.5 MB body) is refused by name, not a 500', async () => {
-    const depth = 100_000;
+  it('a schema nested 45 000 levels deep (a 0.45 MB body) is refused by name, not a 500', async () => {
+    const depth = 45_000;
     const body = `{"version":1,"name":"deep","nodes":[{"id":"orders","kind":"topic","schema":${'{"items":'.repeat(depth)}{}${'}'.repeat(depth)}}],"links":[]}`;
-    expect(body.length).toBeGreaterThan(500_000);
+    expect(body.length).toBeGreaterThan(450_000);
     const res = await put(body);
     expect(res).toEqual({
       status: 400,

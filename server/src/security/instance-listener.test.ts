@@ -22,6 +22,8 @@ const billing: Service = {
   jitterMs: 0,
   errorRate: 0,
   concurrency: 8,
+  delivery: 'at-least-once',
+  behavior: { kind: 'forward' },
 };
 const topology: Topology = {
   version: 1,

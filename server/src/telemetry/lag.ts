@@ -16,6 +16,8 @@ export class LagReader {
   private topics = idRecord<TopicLive>();
   private groupStates = new Map<string, string>();
   private reading = false;
+  /** When the read that made the current numbers started (epoch ms). */
+  readStartedAt = 0;
 
   constructor(
     private readonly admin: LabAdmin,
@@ -34,6 +36,7 @@ export class LagReader {
   async read(targets: LagTarget[], owners: (groupId: string, topic: string) => string[]): Promise<void> {
     if (this.reading) return;
     this.reading = true;
+    const startedAt = Date.now();
     try {
       const next = idRecord<TopicLive>();
       for (const target of targets) {
@@ -61,12 +64,14 @@ export class LagReader {
         ...new Set(targets.flatMap((t) => t.groups.map((g) => g.groupId))),
       ]);
       this.topics = next;
+      this.readStartedAt = startedAt;
     } finally {
       this.reading = false;
     }
   }
 
   clear(): void {
+    this.readStartedAt = 0;
     this.topics = idRecord();
     this.groupStates.clear();
   }

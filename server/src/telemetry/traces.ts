@@ -12,7 +12,7 @@ export class TraceIndex {
   private readonly latest = new Map<string, string[]>();
 
   constructor(
-    readonly capacity = 20_000,
+    readonly capacity = 10_000,
     private readonly hopsPerTrace = 40,
   ) {}
 

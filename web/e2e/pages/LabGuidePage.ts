@@ -5,7 +5,7 @@ export class LabGuidePage {
   readonly panel: Locator;
 
   constructor(readonly page: Page) {
-    this.panel = page.getByLabel('Lab guide');
+    this.panel = page.getByRole('region', { name: 'Lab guide' });
   }
 
   async open() {

@@ -21,12 +21,12 @@ export function CompactNode({
 }) {
   return (
     <div className={`lab-node compact ${className}`} data-testid={`node-${id}`} title={label}>
-      {kind !== 'source' && <Handle type="target" position={Position.Left} aria-label={`Link to ${label}`} />}
+      {kind !== 'source' && <Handle type="target" position={Position.Left} />}
       <div className="compact-title">
         {children}
         <span className="compact-label">{label}</span>
       </div>
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 }

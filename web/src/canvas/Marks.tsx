@@ -19,12 +19,12 @@ export function CanvasMarks() {
   for (const id of predicted)
     rules.push(`${node(id)} { outline: 3px dashed var(--accent); outline-offset: 5px; border-radius: 10px; }`);
   for (const id of predicted)
-    rules.push(`${node(id)}::before { content: "🎯 predicted"; ${BADGE} top: -26px; background: var(--accent); }`);
+    rules.push(`${node(id)}::before { content: "predicted"; ${BADGE} left: 0; background: var(--accent); }`);
   for (const id of suffered)
-    rules.push(`${node(id)}::after { content: "⚠ suffered"; ${BADGE} bottom: -26px; background: var(--down); }`);
+    rules.push(`${node(id)}::after { content: "suffered"; ${BADGE} right: 0; background: var(--down); }`);
   if (journey) {
     for (const id of journey.nodes)
-      rules.push(`${node(id)} { box-shadow: 0 0 0 4px var(--accent); border-radius: 10px; }`);
+      rules.push(`${node(id)} { outline: 3px solid var(--accent); outline-offset: 4px; border-radius: 10px; }`);
     for (const id of journey.links)
       rules.push(`${edge(id)} path { stroke: var(--accent) !important; stroke-width: 4px !important; }`);
   }
@@ -32,5 +32,6 @@ export function CanvasMarks() {
   return rules.length ? <style data-testid="canvas-marks">{rules.join('\n')}</style> : null;
 }
 
+/** Above the card, the prediction on the left and the outcome on the right, so neither hides a neighbour. */
 const BADGE =
-  'position: absolute; left: 50%; transform: translateX(-50%); color: #fff; font-size: 11px; font-weight: 600; padding: 1px 6px; border-radius: 8px; white-space: nowrap; z-index: 5;';
+  'position: absolute; top: -24px; color: #fff; font-size: 11px; font-weight: 600; padding: 1px 6px; border-radius: 8px; white-space: nowrap; z-index: 5;';

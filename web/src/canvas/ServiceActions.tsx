@@ -58,6 +58,7 @@ export const ServiceActions = memo(function ServiceActions({
   ];
 
   useLayoutEffect(() => {
+    if (!open) setAt(undefined);
     if (!open || !trigger.current || !menu.current) return;
     setAt(
       placeMenu(trigger.current.getBoundingClientRect(), menu.current.getBoundingClientRect(), {
@@ -67,9 +68,13 @@ export const ServiceActions = memo(function ServiceActions({
     );
   }, [open]);
 
+  // Once placed (and so visible: a hidden element takes no focus), the first item has the focus.
+  useEffect(() => {
+    if (open && at) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [open, at]);
+
   useEffect(() => {
     if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const close = (event: PointerEvent) => {
       const target = event.target as Node;
       if (!menu.current?.contains(target) && !trigger.current?.contains(target)) setOpen(false);

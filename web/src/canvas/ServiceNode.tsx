@@ -1,4 +1,4 @@
-import { DEFAULTS, type InstanceLive } from '@lab/model';
+import { type Behavior, DEFAULTS, type InstanceLive } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { useReadOnly, useServiceLive } from '../store/selectors';
@@ -47,7 +47,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
 
   return (
     <div className={`lab-node service-node status-${status}`} data-testid={`node-${id}`}>
-      <Handle type="target" position={Position.Left} aria-label={`Link to ${label}`} />
+      <Handle type="target" position={Position.Left} />
       <div className="node-title">
         <svg className="kind-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
           <rect x="2" y="3" width="12" height="10" rx="2" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -82,6 +82,12 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           </div>
         </dl>
       )}
+      {node.behavior && node.behavior.kind !== 'forward' && (
+        <p className="node-behavior" data-testid={`behavior-${id}`}>
+          {describeBehavior(node.behavior)}
+          {live.live && live.behavior && <span className="behavior-numbers"> · {live.behavior}</span>}
+        </p>
+      )}
       {live.live && !live.compact && live.errors && (
         <div className="node-errors tone-down">
           <StatusIcon status="failing" size={12} /> {live.errors} of inputs failing
@@ -90,7 +96,25 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
       {!readOnly && (
         <ServiceActions id={id} label={label} instances={(live.live && !live.compact && live.count) || planned} />
       )}
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 });
+
+/** The behavior in a few words, as the card shows it. */
+function describeBehavior(b: Behavior): string {
+  switch (b.kind) {
+    case 'forward':
+      return 'forwards';
+    case 'filter':
+      return `keeps ${b.field} ${b.op} ${String(b.value)}`;
+    case 'route':
+      return `routes by ${b.field}`;
+    case 'window':
+      return `alerts at ${b.threshold} ${b.sum ? `${b.sum} ` : ''}per ${b.key} in ${b.windowMs / 1000} s`;
+    case 'view':
+      return `view by ${b.key}`;
+    case 'poll':
+      return `polls ${b.target} every ${b.everyMs} ms`;
+  }
+}

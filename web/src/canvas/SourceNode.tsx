@@ -1,7 +1,8 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { useReadOnly, useSourceLive } from '../store/selectors';
+import { nodeAction } from '../api/lab';
+import { useNotify, useReadOnly, useSourceLive } from '../store/selectors';
 import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
@@ -14,6 +15,7 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
   const detail = useDetail();
   const readOnly = useReadOnly();
   const live = useSourceLive(id, detail);
+  const notify = useNotify();
   if (!node) return null;
   const label = node.label ?? node.id;
   if (detail === 'compact') return <CompactNode id={id} label={label} kind="source" className="source-node" />;
@@ -32,7 +34,19 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
         </div>
       )}
       {!readOnly && <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />}
-      <Handle type="source" position={Position.Right} aria-label={`Link from ${label}`} />
+      {!readOnly && live.outRate !== undefined && (
+        <button
+          type="button"
+          className="poison-button nodrag"
+          title="Send one event no service can process: see what each failure policy does with it"
+          onClick={() =>
+            nodeAction(id, 'poison').catch((error: Error) => notify(`Poison pill: ${error.message}`, 'error'))
+          }
+        >
+          Send a poison pill
+        </button>
+      )}
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 });

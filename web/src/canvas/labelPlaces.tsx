@@ -3,6 +3,7 @@ import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import { type LabelPlace, placeLabels, type Rect, type WantedLabel } from '../geometry/labels';
 import { usePresenter } from '../store/selectors';
 import type { LabEdge } from './flow';
+import { useDetail } from './useDetail';
 
 /**
  * Room a link's label needs, in flow units (labels scale with the canvas): the lag buffer (bar over
@@ -23,11 +24,14 @@ export const useLabelPlace = (id: string) => useContext(Places).get(id);
  */
 export function LabelPlaces({ children }: { children: ReactNode }) {
   const { presenter } = usePresenter();
+  // Zoomed out, links draw no labels (see geometry/detail.ts): nothing to place.
+  const detail = useDetail();
   const key = useStore(geometryKey);
   const nodeLookup = useStore((s) => s.nodeLookup);
   const edges = useStore((s) => s.edges) as LabEdge[];
   // biome-ignore lint/correctness/useExhaustiveDependencies: key sums up the geometry read from nodeLookup and edges
   const places = useMemo(() => {
+    if (detail === 'compact') return new Map<string, LabelPlace>();
     const scale = presenter ? PRESENTER_SCALE : 1;
     const rects: Rect[] = [];
     for (const node of nodeLookup.values()) {
@@ -42,7 +46,7 @@ export function LabelPlaces({ children }: { children: ReactNode }) {
       if (path) wanted.push({ id: edge.id, path, width: SIZE[kind].width * scale, height: SIZE[kind].height * scale });
     }
     return placeLabels(rects, wanted);
-  }, [key, presenter]);
+  }, [key, presenter, detail]);
   return <Places.Provider value={places}>{children}</Places.Provider>;
 }
 

@@ -39,6 +39,17 @@ describe('placeLabels', () => {
     }
   });
 
+  it('moves a label beside a link too short to hold it, clear of the two cards it joins', () => {
+    // Two tall cards 80 px apart, joined at their middles: a 150 px label fits nowhere on the link itself.
+    const nodes = [
+      { x: 0, y: 0, width: 180, height: 140 },
+      { x: 260, y: 0, width: 180, height: 140 },
+    ];
+    const places = placeLabels(nodes, [{ id: 'a', path: line(186, 70, 254, 70), width: 150, height: 42 }]);
+    const box = boxOf(places.get('a')!, 150, 42);
+    expect(nodes.filter((n) => intersects(box, n))).toEqual([]);
+  });
+
   it('skips a path it cannot read', () => {
     expect(placeLabels([], [{ id: 'x', path: 'M0,0 L10,10', width: 10, height: 10 }]).size).toBe(0);
   });

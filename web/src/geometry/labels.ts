@@ -19,6 +19,12 @@ export type LabelPlace = { x: number; y: number };
 
 /** Where along the path a label may sit, best first: the middle, then outwards, never on a handle. */
 const ALONG = [0.5, 0.6, 0.4, 0.7, 0.3, 0.75, 0.25, 0.8, 0.2, 0.85, 0.15];
+/**
+ * How far beside the path it may move when no point on the path is free (a short link between two tall
+ * cards): steps above and below, nearest first, up to the height of a tall card.
+ */
+const ASIDE_STEP = 12;
+const ASIDE_MAX = 240;
 /** Air kept around nodes and other labels. */
 const GAP = 4;
 
@@ -36,13 +42,15 @@ export function placeLabels(nodes: readonly Rect[], labels: readonly WantedLabel
     if (!points) continue;
     const samples = points.length / 2 - 1;
     let best: { place: LabelPlace; box: Rect; overlap: number } | undefined;
-    for (const t of ALONG) {
-      const k = Math.round(t * samples);
-      const place = { x: points[2 * k]!, y: points[2 * k + 1]! };
-      const box = centred(place, label);
-      const overlap = overlapArea(box, nodes) + overlapArea(box, placed);
-      if (!best || overlap < best.overlap) best = { place, box, overlap };
-      if (overlap === 0) break;
+    search: for (const aside of ASIDE) {
+      for (const t of ALONG) {
+        const k = Math.round(t * samples);
+        const place = { x: points[2 * k]!, y: points[2 * k + 1]! + aside };
+        const box = centred(place, label);
+        const overlap = overlapArea(box, nodes) + overlapArea(box, placed);
+        if (!best || overlap < best.overlap) best = { place, box, overlap };
+        if (overlap === 0) break search;
+      }
     }
     if (!best) continue;
     places.set(label.id, best.place);
@@ -50,6 +58,10 @@ export function placeLabels(nodes: readonly Rect[], labels: readonly WantedLabel
   }
   return places;
 }
+
+/** 0, then -12, +12, -24, +24 … up to ASIDE_MAX: on the path first, then ever further beside it. */
+const ASIDE = [0];
+for (let d = ASIDE_STEP; d <= ASIDE_MAX; d += ASIDE_STEP) ASIDE.push(-d, d);
 
 function centred(at: LabelPlace, size: { width: number; height: number }): Rect {
   return { x: at.x - size.width / 2, y: at.y - size.height / 2, width: size.width, height: size.height };

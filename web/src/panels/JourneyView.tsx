@@ -1,6 +1,7 @@
-import { type Journey, type JourneyHop, orderedHops, type SegmentKind, segmentsOf } from '@lab/model';
+import { type Journey, type JourneyHop, orderedHops, own, type SegmentKind, segmentsOf } from '@lab/model';
 import { useEffect, useMemo, useState } from 'react';
 import { journey as fetchJourney } from '../api/lab';
+import { Icon } from '../icons/Icon';
 import { useLab } from '../store';
 import { useNodeLabels, useSetJourneyPath } from '../store/selectors';
 
@@ -10,7 +11,10 @@ const SEGMENT_WORDS: Record<SegmentKind, string> = {
   processing: 'processing',
   outputs: 'waiting on its outputs',
 };
-/** Later hops can still happen after the first look: the journey is fetched again for a few seconds. */
+/**
+ * Later hops can still happen after the first look (and a just-made event may not be reported yet): the
+ * journey is fetched again for a few seconds.
+ */
 const REFRESHES = 5;
 
 /**
@@ -26,16 +30,23 @@ export function JourneyView({ traceId }: { traceId: string }) {
   useEffect(() => {
     let refreshes = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const again = () => {
+      if (++refreshes < REFRESHES) timer = setTimeout(load, 1_000);
+      return refreshes < REFRESHES;
+    };
     const load = () =>
       fetchJourney(traceId).then(
         (j) => {
           setFound(j);
           setError(undefined);
-          if (++refreshes < REFRESHES) timer = setTimeout(load, 1_000);
+          again();
         },
-        (e: Error) => setError(e.message),
+        (e: Error) => {
+          if (!again()) setError(e.message);
+        },
       );
     setFound(undefined);
+    setError(undefined);
     void load();
     return () => clearTimeout(timer);
   }, [traceId]);
@@ -49,12 +60,12 @@ export function JourneyView({ traceId }: { traceId: string }) {
   if (error)
     return (
       <p className="field-problem" role="alert">
-        ⚠ {error}
+        <Icon name="warning" /> {error}
       </p>
     );
   if (!found) return <p className="dock-empty">Finding the event…</p>;
   const end = Math.max(1, ...hops.map((h) => h.finishedAt - found.originTime));
-  const name = (id: string) => labels[id] ?? id;
+  const name = (id: string) => own(labels, id) ?? id;
   return (
     <div className="journey" data-testid="journey">
       <p className="journey-head">
@@ -107,8 +118,15 @@ function HopRow({
     <li className="journey-row" data-testid="journey-hop">
       <div className="journey-what">
         <strong>{name(hop.service)}</strong> <span className="muted">({hop.instance})</span>
-        {hop.ok ? '' : ' ✗ failed'}
-        <div className="journey-via">from {via}</div>
+        {!hop.ok && (
+          <>
+            {' '}
+            <Icon name="error" /> failed
+          </>
+        )}
+        <div className="journey-via">
+          from {via} · {describe}
+        </div>
       </div>
       <div className="journey-bars" role="img" aria-label={describe}>
         {segments.map((s) => (
@@ -120,7 +138,6 @@ function HopRow({
           />
         ))}
       </div>
-      <div className="journey-times">{describe}</div>
     </li>
   );
 }

@@ -16,7 +16,7 @@ import {
 } from '../api/labs';
 import { useLabProgress, useNotify, useTraceFilter } from '../store/selectors';
 import { LabMarkdown } from './LabMarkdown';
-import { Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
+import { awaitsPrediction, Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
 import './lab-guide.css';
 import { Icon } from '../icons/Icon';
 
@@ -43,7 +43,10 @@ function useRun(): Run {
   );
 }
 
-const STATUS_WORD = { done: '✔ Done', 'in-progress': '◐ In progress' } as const;
+const STATUS = {
+  done: { icon: 'check', word: 'Done' },
+  'in-progress': { icon: 'waiting', word: 'In progress' },
+} as const;
 
 function LabList() {
   const [labs, setLabs] = useState<LabSummary[]>();
@@ -89,7 +92,11 @@ function LabList() {
           <li key={lab.id} className={lab.status ?? ''} data-testid={`lab-${lab.id}`}>
             <h3>
               {lab.title}
-              {lab.status && <span className={`lab-status ${lab.status}`}>{STATUS_WORD[lab.status]}</span>}
+              {lab.status && (
+                <span className={`lab-status ${lab.status}`}>
+                  <Icon name={STATUS[lab.status].icon} /> {STATUS[lab.status].word}
+                </span>
+              )}
             </h3>
             <p>{lab.claim}</p>
             <p className="lab-meta">
@@ -150,6 +157,8 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
         {progress.steps.map((step, index) => {
           const text = lab?.steps[index];
           const current = index === progress.current;
+          // A predict step's outcome: live while the step is open, frozen once continued.
+          const outcome = current ? progress.step?.prediction : step.prediction;
           const state = current ? (step.done ? 'current done' : 'current') : step.done ? 'done' : 'todo';
           return (
             <li
@@ -168,7 +177,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
               {current && text && progress.step && (
                 <>
                   <LabMarkdown>{text.body}</LabMarkdown>
-                  {progress.step.prediction && !progress.step.prediction.predicted && !progress.scenario.fired && (
+                  {progress.step.prediction && awaitsPrediction(progress) && (
                     <PredictPanel prediction={progress.step.prediction} run={run} />
                   )}
                   {text.actions && (
@@ -178,12 +187,8 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                           key={action.label}
                           type="button"
                           className="button primary"
-                          disabled={Boolean(progress.step?.prediction && !progress.step.prediction.predicted)}
-                          title={
-                            progress.step?.prediction && !progress.step.prediction.predicted
-                              ? 'Lock in your prediction first'
-                              : undefined
-                          }
+                          disabled={awaitsPrediction(progress)}
+                          title={awaitsPrediction(progress) ? 'Lock in your prediction first' : undefined}
                           onClick={() =>
                             run(action.label, async () => {
                               const { traceId } = await labCommand(action.command as Command);
@@ -209,7 +214,7 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                   {!step.done && <Conditions step={progress.step} />}
                 </>
               )}
-              {step.prediction?.predicted && <PredictionResult prediction={step.prediction} final={!current} />}
+              {outcome?.predicted && <PredictionResult prediction={outcome} final={!current} />}
               {step.done && step.explanation && (
                 <div className="lab-explain" data-testid={`lab-explain-${step.id}`}>
                   <LabMarkdown>{step.explanation}</LabMarkdown>

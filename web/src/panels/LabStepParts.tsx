@@ -1,6 +1,7 @@
-import type { ConditionLive, PredictionLive, StepLive } from '@lab/model';
+import { type ConditionLive, type LabProgress, own, type PredictionLive, type StepLive } from '@lab/model';
 import { useEffect, useState } from 'react';
 import { predict } from '../api/labs';
+import { Icon } from '../icons/Icon';
 import { useNodeLabels, usePrediction } from '../store/selectors';
 
 /**
@@ -22,12 +23,12 @@ export function Conditions({ step }: { step: StepLive }) {
 
 function ConditionRow({ condition: c }: { condition: ConditionLive }) {
   const state = c.met ? 'met' : c.waiting ? 'waiting' : c.holds ? 'holding' : 'unmet';
-  const mark = { met: '✔', holding: '◐', unmet: '✗', waiting: '…' }[state];
+  const mark = { met: 'check', holding: 'waiting', unmet: 'close', waiting: 'chevron-down' } as const;
   const word = { met: 'met', holding: 'holding', unmet: 'not yet', waiting: 'after the previous one' }[state];
   return (
     <li className={`lab-condition ${state}`} data-testid="lab-condition">
-      <span className="lab-condition-mark" aria-hidden="true">
-        {mark}
+      <span className="lab-condition-mark">
+        <Icon name={mark[state]} />
       </span>
       <span>
         {c.label}: <strong data-testid="lab-condition-value">{c.value}</strong>
@@ -64,13 +65,13 @@ export function PredictPanel({ prediction, run }: { prediction: PredictionLive; 
     <section className="lab-predict" aria-label="Your prediction">
       <p>
         <strong>Predict:</strong> click on the canvas each node you expect to suffer when{' '}
-        {prediction.cause.map((c) => labels[c] ?? c).join(' and ')} {prediction.cause.length > 1 ? 'fail' : 'fails'}.
-        Click again to unmark.
+        {prediction.cause.map((c) => own(labels, c) ?? c).join(' and ')}{' '}
+        {prediction.cause.length > 1 ? 'fail' : 'fails'}. Click again to unmark.
       </p>
       <p data-testid="lab-marked">
         {marked.length === 0
           ? 'Nothing marked: you expect no other node to suffer.'
-          : `Marked: ${marked.map((m) => labels[m] ?? m).join(', ')}`}
+          : `Marked: ${marked.map((m) => own(labels, m) ?? m).join(', ')}`}
       </p>
       <button
         type="button"
@@ -90,7 +91,7 @@ export function PredictionResult({ prediction, final }: { prediction: Prediction
   const predicted = new Set(prediction.predicted ?? []);
   const suffered = new Set(prediction.suffered);
   const nodes = [...new Set([...predicted, ...suffered])];
-  const name = (id: string) => labels[id] ?? id;
+  const name = (id: string) => own(labels, id) ?? id;
   const hits = nodes.filter((n) => predicted.has(n) && suffered.has(n)).length;
   return (
     <div className="lab-prediction" data-testid="lab-prediction">
@@ -116,8 +117,10 @@ export function PredictionResult({ prediction, final }: { prediction: Prediction
                 <tr key={n} className={hit ? 'hit' : 'miss'}>
                   <td>{name(n)}</td>
                   <td>{predicted.has(n) ? 'suffers' : '—'}</td>
-                  <td>{suffered.has(n) ? `suffered: ${prediction.reasons[n]}` : 'unaffected'}</td>
-                  <td>{hit ? '✔ hit' : predicted.has(n) ? '✗ false alarm' : '✗ missed'}</td>
+                  <td>{suffered.has(n) ? `suffered: ${own(prediction.reasons, n)}` : 'unaffected'}</td>
+                  <td>
+                    <Icon name={hit ? 'check' : 'close'} /> {hit ? 'hit' : predicted.has(n) ? 'false alarm' : 'missed'}
+                  </td>
                 </tr>
               );
             })}
@@ -129,3 +132,9 @@ export function PredictionResult({ prediction, final }: { prediction: Prediction
 }
 
 export type Run = (what: string, action: () => Promise<unknown>) => void;
+
+/** The current step waits for the learner's prediction (the scenario player does not predict). */
+export function awaitsPrediction(progress: LabProgress | undefined): boolean {
+  const prediction = progress?.step?.prediction;
+  return Boolean(prediction && !prediction.predicted && !progress?.scenario.fired);
+}

@@ -1,11 +1,13 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { Icon } from '../icons/Icon';
 import { useLabProgress, usePrediction, usePresenter, useSelectedItem, useSideTab } from '../store/selectors';
 import type { SideTab } from '../store/ui';
 import { Inspector } from './Inspector';
 import { LabGuide } from './LabGuide';
+import { awaitsPrediction } from './LabStepParts';
 
 /**
- * The column beside the canvas while the guide is open: the guide and the inspector as two tabs, so a step
+ * The column beside the canvas while the guide is open (not a landmark itself: the inspector inside is one): the guide and the inspector as two tabs, so a step
  * that says "click the topic and read its panel" can be followed without losing the guide. Selecting a node
  * or link opens its inspector (except while the learner marks a prediction); the guide's tab shows when the
  * current step has turned green.
@@ -19,8 +21,7 @@ export function SidePanel() {
   const stepDone = progress?.steps[progress.current]?.done ?? false;
   // Marking nodes on the canvas is on while the current step waits for the learner's prediction (on either
   // tab: looking at an inspector does not lose the marks).
-  const prediction = progress?.step?.prediction;
-  const awaitingPrediction = Boolean(prediction && !prediction.predicted && !progress?.scenario.fired);
+  const awaitingPrediction = awaitsPrediction(progress);
   useEffect(() => {
     setPredicting(awaitingPrediction);
   }, [awaitingPrediction, setPredicting]);
@@ -34,7 +35,7 @@ export function SidePanel() {
   const selectedName = node ? (node.label ?? node.id) : link ? link.id : undefined;
   if (presenter) return <LabGuide />;
   return (
-    <aside className="side-panel">
+    <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label="Side panel">
         <button
           type="button"
@@ -45,7 +46,14 @@ export function SidePanel() {
           className={tab === 'guide' ? 'active' : ''}
           onClick={() => setTab('guide')}
         >
-          Lab guide{stepDone && tab !== 'guide' ? ' ✔' : ''}
+          Lab guide
+          {stepDone && tab !== 'guide' && (
+            <>
+              {' '}
+              <Icon name="check" />
+              <span className="visually-hidden"> (step done)</span>
+            </>
+          )}
         </button>
         <button
           type="button"
@@ -66,7 +74,7 @@ export function SidePanel() {
       <TabPanel name="inspector" shown={tab === 'inspector'}>
         <Inspector />
       </TabPanel>
-    </aside>
+    </div>
   );
 }
 

@@ -2,6 +2,7 @@ import {
   behindText,
   idRecord,
   lagSeconds,
+  type NodeLive,
   own,
   type Snapshot,
   type Topology,
@@ -11,10 +12,10 @@ import {
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type CallState, callState, failedShare } from '../format/callState';
-import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
+import { fmtCount, fmtMs, fmtRate, fmtShare } from '../format/numbers';
 import type { Detail } from '../geometry/detail';
 import { dotsForRate } from '../geometry/dots';
-import { topicLanes } from '../geometry/lanes';
+import { groupAccounts, topicLanes } from '../geometry/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
 import { useLab } from './index';
 import { kafkaAsSeen } from './live';
@@ -65,6 +66,19 @@ export const useProblems = (): ProblemMap => {
 };
 
 // The canvas
+/** Ids of dead-letter topics holding events, as one string so an unchanged set compares equal. */
+const filledKey = (topics: Snapshot['topics'] | undefined) =>
+  Object.entries(topics ?? {})
+    .filter(([id, t]) => id.endsWith('.dlq') && t.endOffsets.some((e) => e > 0))
+    .map(([id]) => id)
+    .join('\n');
+let lastFilled: { key: string; ids: string[] } = { key: '', ids: [] };
+function filledDeadLetters(topics: Snapshot['topics'] | undefined): string[] {
+  const key = filledKey(topics);
+  if (key !== lastFilled.key) lastFilled = { key, ids: key ? key.split('\n') : [] };
+  return lastFilled.ids;
+}
+
 /** What the canvas draws from: the document, the selection, React Flow's measured sizes, whether it may edit. */
 export const useFlowInputs = () =>
   useLab(
@@ -74,6 +88,7 @@ export const useFlowInputs = () =>
       selection: s.selection,
       measured: s.measured,
       editable: !s.presenter,
+      filledDeadLetters: filledDeadLetters(s.snapshot?.topics),
     })),
   );
 export const useCanvasActions = () =>
@@ -130,14 +145,27 @@ export const useServiceLive = (id: string, detail: Detail = 'full') =>
         outRate: fmtRate(live.outRate),
         p99: fmtMs(live.p99Ms),
         errors: live.errorRate > 0 ? fmtShare(live.errorRate) : undefined,
+        behavior: behaviorNumbers(live),
       };
     }),
   );
+/** What a service's behavior did, measured, in a few words: alerts, kept back, polls, view size, rebuild. */
+function behaviorNumbers(live: NodeLive): string | undefined {
+  const parts = [
+    live.alerts !== undefined && `${fmtCount(live.alerts)} alerts`,
+    live.filtered !== undefined && `${fmtCount(live.filtered)} kept back`,
+    live.polls !== undefined && `${fmtCount(live.polls)} polls, ${fmtCount(live.emptyPolls ?? 0)} empty`,
+    live.viewSize !== undefined && `${fmtCount(live.viewSize)} keys`,
+    live.rebuildMs !== undefined && `rebuilt in ${fmtMs(live.rebuildMs)} ms`,
+    live.ageP50Ms !== undefined && `learns after ${fmtMs(live.ageP50Ms)} ms`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : undefined;
+}
 /** The instances that own a partition of some topic the service consumes; undefined when it consumes none. */
 function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | undefined {
   let owners: Set<string> | undefined;
   for (const topic of Object.values(snapshot.topics)) {
-    const group = topic.groups[serviceId];
+    const group = own(topic.groups, serviceId);
     if (!group) continue;
     owners ??= new Set();
     for (const owner of group.owners) if (owner) owners.add(owner);
@@ -156,6 +184,9 @@ export const useSourceLive = (id: string, detail: Detail = 'full') =>
 /** A topic's lanes as drawn: a string (see topicLanes), so lanes that look the same compare equal. */
 export const useTopicLanes = (id: string, partitions: number, detail: Detail = 'full') =>
   useLab((s) => (detail === 'compact' ? '[]' : JSON.stringify(topicLanes(own(s.snapshot?.topics, id), partitions))));
+/** How each consuming service finished a topic's events: a string (see groupAccounts), compared by value. */
+export const useGroupAccounts = (id: string) =>
+  useLab((s) => JSON.stringify(groupAccounts(own(s.snapshot?.topics, id))));
 /** A link as drawn: its state and, in full detail, its numbers already formatted (so equal looks compare equal). */
 export const useLinkLive = (id: string, detail: Detail = 'full') =>
   useLab(

@@ -53,6 +53,39 @@ export class Caller {
     this.agent.destroy();
   }
 
+  /** The running instances of a service, as the main thread last published them. */
+  urlsOf(serviceId: string): string[] {
+    return this.endpoints[serviceId] ?? [];
+  }
+
+  /** A GET answered with JSON, or undefined when it fails or takes longer than `timeoutMs`. */
+  getJson(url: string, timeoutMs = 2_000): Promise<unknown> {
+    return new Promise((resolve) => {
+      const req = request(
+        url,
+        { method: 'GET', agent: this.agent, timeout: timeoutMs, headers: { [SECRET_HEADER]: this.secret } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          res.on('end', () => {
+            try {
+              resolve(res.statusCode === 200 ? JSON.parse(body) : undefined);
+            } catch {
+              resolve(undefined);
+            }
+          });
+          res.on('error', () => resolve(undefined));
+        },
+      );
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => resolve(undefined));
+      req.end();
+    });
+  }
+
   private breakerFor(link: CallLink): CircuitBreaker {
     let breaker = this.breakers.get(link.id);
     if (!breaker) {
