@@ -51,6 +51,16 @@ describe('merge patches of recorded states', () => {
     expect(applyMergePatch(from, mergePatch(from, to)!)).toEqual(to);
   });
 
+  it('keep ids that are names of Object.prototype as plain entries', () => {
+    const from = JSON.parse('{"nodes":{"__proto__":{"rate":1},"constructor":{"rate":2}}}');
+    const to = JSON.parse('{"nodes":{"__proto__":{"rate":3},"constructor":{"rate":2},"toString":{"rate":4}}}');
+    const patch = mergePatch(from, to)!;
+    expect(JSON.stringify(patch)).toBe('{"nodes":{"__proto__":{"rate":3},"toString":{"rate":4}}}');
+    const applied = applyMergePatch(from, JSON.parse(JSON.stringify(patch)));
+    expect(JSON.stringify(applied)).toBe(JSON.stringify(to));
+    expect(Object.getPrototypeOf(applied.nodes)).toBeNull();
+  });
+
   it('delete with null what is gone', () => {
     expect(mergePatch({ lab: { id: 'x' }, running: true }, { running: true })).toEqual({ lab: null });
     expect(applyMergePatch({ lab: { id: 'x' }, running: true }, { lab: null })).toEqual({ running: true });

@@ -1,4 +1,5 @@
 import type { LogEntry, Snapshot } from './protocol.js';
+import { idRecord, own } from './records.js';
 import type { TopologyDocument } from './topology.js';
 
 /**
@@ -64,12 +65,13 @@ const ARRAY_PATCH = '[]';
  * hold null values (a snapshot never does: absent fields are left out).
  */
 export function mergePatch(from: object, to: object): MergePatch | undefined {
-  const patch: MergePatch = {};
+  // Keys are node, link and topic ids, which may be "__proto__" or "constructor": records without a prototype.
+  const patch: MergePatch = idRecord();
   let any = false;
   const before = from as Record<string, unknown>;
   const after = to as Record<string, unknown>;
   for (const [key, value] of Object.entries(after)) {
-    const old = before[key];
+    const old = own(before, key);
     if (old === value || value === undefined) continue;
     if (isPlainObject(old) && isPlainObject(value)) {
       const inner = mergePatch(old, value);
@@ -84,7 +86,7 @@ export function mergePatch(from: object, to: object): MergePatch | undefined {
     any = true;
   }
   for (const key of Object.keys(before)) {
-    if (before[key] !== undefined && (!(key in after) || after[key] === undefined)) {
+    if (before[key] !== undefined && own(after, key) === undefined) {
       patch[key] = null;
       any = true;
     }
@@ -94,17 +96,18 @@ export function mergePatch(from: object, to: object): MergePatch | undefined {
 
 /** `base` with `patch` applied, as a new value sharing every part the patch did not touch. */
 export function applyMergePatch<T extends object>(base: T, patch: MergePatch): T {
-  const next: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  const next: Record<string, unknown> = Object.assign(idRecord(), base);
   for (const [key, value] of Object.entries(patch)) {
+    const current = own(next, key);
     if (value === null) delete next[key];
-    else if (isPlainObject(value) && Array.isArray(next[key]) && ARRAY_PATCH in value) {
-      const items = [...(next[key] as unknown[])];
+    else if (isPlainObject(value) && Array.isArray(current) && Object.hasOwn(value, ARRAY_PATCH)) {
+      const items = [...current];
       for (const [index, item] of Object.entries(value[ARRAY_PATCH] as MergePatch)) {
         const i = Number(index);
         items[i] = isPlainObject(item) && isPlainObject(items[i]) ? applyMergePatch(items[i], item) : item;
       }
       next[key] = items;
-    } else if (isPlainObject(value) && isPlainObject(next[key])) next[key] = applyMergePatch(next[key], value);
+    } else if (isPlainObject(value) && isPlainObject(current)) next[key] = applyMergePatch(current, value);
     else next[key] = value;
   }
   return next as T;
@@ -113,7 +116,7 @@ export function applyMergePatch<T extends object>(base: T, patch: MergePatch): T
 /** A by-index patch of objects in a same-length array, when it is shorter than the array itself. */
 function arrayPatch(old: unknown[], value: unknown[]): MergePatch | undefined {
   if (old.length !== value.length) return undefined;
-  const items: MergePatch = {};
+  const items: MergePatch = idRecord();
   for (const [i, item] of value.entries()) {
     const before = old[i];
     if (isPlainObject(before) && isPlainObject(item)) {
@@ -173,7 +176,15 @@ export function parseRecording(text: string): Replay {
       `This recording has format ${header.format}; this version of the lab plays format ${RECORDING_FORMAT}`,
     );
   }
-  const replay: Replay = { header, frames: [], topologies: [], log: [], labs: {}, durationMs: 0, complete: false };
+  const replay: Replay = {
+    header,
+    frames: [],
+    topologies: [],
+    log: [],
+    labs: idRecord(),
+    durationMs: 0,
+    complete: false,
+  };
   let state: Snapshot | undefined;
   for (const [index, value] of parsed.slice(1).entries()) {
     const line = value as RecordingLine;

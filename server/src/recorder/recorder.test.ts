@@ -68,6 +68,7 @@ describe('the flight recorder', () => {
     live.setRuntime(runtime(false, 0));
     await sleep(30);
     expect(recorder.list()).toEqual([]); // nothing runs: nothing recorded
+    log.add({ level: 'info', kind: 'run', message: 'Run started' });
     const seen: Snapshot[] = [];
     for (let i = 1; i <= 12; i++) {
       live.setRuntime(runtime(true, i * 10, i === 6 ? 'down' : 'running'));
@@ -97,7 +98,7 @@ describe('the flight recorder', () => {
     ]);
     expect(replay.frames.some((f) => f.snapshot.nodes.billing?.status === 'down')).toBe(true);
     expect(replay.frames.at(-1)!.snapshot.running).toBe(false);
-    expect(replay.log.map((l) => l.entry.message)).toEqual(['billing crashed']);
+    expect(replay.log.map((l) => l.entry.message)).toEqual(['Run started', 'billing crashed']);
     expect(replay.topologies.map((t) => t.topology.name)).toEqual(['shop', 'shop, edited']);
     await recorder.close();
 

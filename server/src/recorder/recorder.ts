@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import {
+  idRecord,
   type LogEntry,
   mergePatch,
   RECORDING_FORMAT,
@@ -30,6 +31,9 @@ export interface RecorderOptions {
   /** A recording stops growing at this size (the run goes on); the list marks it truncated. */
   maxBytes?: number;
 }
+
+/** Log entries this much older than the run's start are recorded with it. */
+const LOG_LEAD_MS = 5_000;
 
 /** Trace ids kept per link and frame: enough for the moving dots (10 frames a second), a third of the size. */
 export const RECORDED_SAMPLES = 2;
@@ -156,6 +160,9 @@ export class Recorder {
     this.write({ t: 0, topology });
     this.recordLab(snapshot.lab?.labId);
     this.write({ t: 0, k: snapshot });
+    // What led to the run ("Run started", a lab starting) is logged just before it shows as running.
+    const since = (snapshot.startedAt ?? startedAt) - LOG_LEAD_MS;
+    for (const entry of this.options.log.recent()) if (entry.at >= since) this.write({ t: 0, log: entry });
   }
 
   private recordLab(labId: string | undefined) {
@@ -205,7 +212,7 @@ export class Recorder {
 
 /** The snapshot with each link's sampled trace ids cut to the newest RECORDED_SAMPLES (unchanged links shared). */
 function fewerSamples(snapshot: Snapshot): Snapshot {
-  const links: Snapshot['links'] = {};
+  const links: Snapshot['links'] = idRecord();
   for (const [id, link] of Object.entries(snapshot.links)) {
     links[id] =
       link.samples.length > RECORDED_SAMPLES ? { ...link, samples: link.samples.slice(-RECORDED_SAMPLES) } : link;

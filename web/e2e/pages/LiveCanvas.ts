@@ -17,9 +17,10 @@ export class LiveCanvas {
     return Number(((await this.node(id).locator('dd').first().textContent()) ?? '').replace(/[^0-9.]/g, ''));
   }
 
-  /** The number on a consume edge's lag buffer. */
+  /** The number on a consume edge's lag buffer: the first one ("lag 412 ≈ 21 s behind" is 412, not 41221). */
   async lag(linkId: string): Promise<number> {
-    return Number(((await this.page.getByTestId(`lag-${linkId}`).textContent()) ?? '').replace(/[^0-9]/g, ''));
+    const text = (await this.page.getByTestId(`lag-${linkId}`).textContent()) ?? '';
+    return Number((/\d[\d,]*/.exec(text)?.[0] ?? '').replaceAll(',', ''));
   }
 
   async expectLag(linkId: string, check: (lag: number) => boolean, timeout = 30_000) {

@@ -19,9 +19,12 @@ describe('the live history a rewind scrubs', () => {
     expect(history.first).toBe(2_000);
   });
 
-  it('starts over with a new run, not with a stop', () => {
+  it('starts with a run, over with a new run, not with a stop', () => {
     const history = new LiveHistory();
+    history.add(500, { ...emptySnapshot(kafka), running: false });
+    expect(history.hasRun).toBe(false);
     history.add(1_000, state(1));
+    expect(history.hasRun).toBe(true);
     history.add(1_500, { ...emptySnapshot(kafka), running: false });
     expect(history.first).toBe(1_000);
     history.add(2_000, state(2));

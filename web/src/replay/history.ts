@@ -17,7 +17,8 @@ export class LiveHistory {
 
   add(t: number, snapshot: Snapshot): void {
     if (snapshot.startedAt !== undefined && snapshot.startedAt !== this.run) {
-      if (this.run !== undefined) this.frames = [];
+      // A run starts: the history is its own (the idle minutes before it are not worth scrubbing through).
+      this.frames = [];
       this.run = snapshot.startedAt;
     }
     const last = this.frames.at(-1);
