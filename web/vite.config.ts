@@ -13,5 +13,6 @@ export default defineConfig({
       '/live': { target: server.replace('http', 'ws'), ws: true },
     },
   },
-  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1500 },
+  // Source maps give anyone who can load the page the whole source: built only when asked (LAB_SOURCE_MAPS=1).
+  build: { outDir: 'dist', sourcemap: process.env.LAB_SOURCE_MAPS === '1', chunkSizeWarningLimit: 1500 },
 });

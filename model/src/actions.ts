@@ -1,7 +1,10 @@
 import Type from 'typebox';
 
-/** `POST /api/nodes/:id/actions`: break a service (or one instance of it) and mend it. */
-export const NodeAction = Type.Enum(['crash', 'stop', 'revive', 'hang', 'slow', 'errors', 'scale']);
+/**
+ * `POST /api/nodes/:id/actions`: break a service (or one instance of it) and mend it; `poison` makes a source
+ * send one poison pill (an event no service can process).
+ */
+export const NodeAction = Type.Enum(['crash', 'stop', 'revive', 'hang', 'slow', 'errors', 'scale', 'poison']);
 export type NodeAction = Type.Static<typeof NodeAction>;
 
 export const NodeActionRequest = Type.Object(
@@ -40,4 +43,16 @@ export const HEADERS = {
   originTime: 'lab-origin-time',
   origin: 'lab-origin',
   hops: 'lab-hops',
+  /** Marks a poison pill: an event no service can ever process (a source's `poison` action makes one). */
+  poison: 'lab-poison',
+  /** On a dead-lettered record: where it came from, why it failed, and which service failed it. */
+  dlqTopic: 'lab-dlq-topic',
+  dlqPartition: 'lab-dlq-partition',
+  dlqOffset: 'lab-dlq-offset',
+  dlqReason: 'lab-dlq-reason',
+  dlqService: 'lab-dlq-service',
+  /** The contract version of the topic the event was written with. */
+  schemaVersion: 'lab-schema-version',
+  /** On a redriven event: the one service it is for; the topic's other consumers had it already and pass it by. */
+  redriveFor: 'lab-redrive-for',
 } as const;

@@ -123,3 +123,43 @@ describe('measures and explanations', () => {
     ).toBe('Lag peaked at 1,500 msgs, 510 on average; —; {{unknown}}.');
   });
 });
+
+describe('comparing two metrics', () => {
+  it('holds against another metric times a factor', () => {
+    const snapshot = { nodes: { a: { inRate: 9 }, b: { outRate: 10 } } };
+    const condition = { metric: 'nodes.a.inRate', op: '>=' as const, than: 'nodes.b.outRate', times: 0.8 };
+    expect(advanceCheck({ all: [condition] }, initialCheckState(), snapshot, 0).done).toBe(true);
+    expect(advanceCheck({ all: [{ ...condition, times: 1 }] }, initialCheckState(), snapshot, 0).done).toBe(false);
+    // A missing other metric never holds.
+    expect(
+      advanceCheck({ all: [{ ...condition, than: 'nodes.c.outRate' }] }, initialCheckState(), snapshot, 0).done,
+    ).toBe(false);
+  });
+});
+
+describe('duration measures', () => {
+  it('count from their from-condition (or the step start) until their until-condition', () => {
+    const measures = [
+      {
+        name: 'recovery',
+        stat: 'duration' as const,
+        from: { metric: 'nodes.p.status', op: '==' as const, value: 'running' },
+        until: { metric: 'links.c.lag', op: '==' as const, value: 0 },
+      },
+      { name: 'untilCalm', stat: 'duration' as const, until: { metric: 'links.c.lag', op: '<' as const, value: 5 } },
+    ];
+    const frame = (status: string, lag: number) => ({ nodes: { p: { status } }, links: { c: { lag } } });
+    let state = recordMeasures(measures, {}, frame('down', 50), 1_000, 0);
+    state = recordMeasures(measures, state, frame('running', 40), 2_000, 0);
+    state = recordMeasures(measures, state, frame('running', 3), 5_000, 0);
+    state = recordMeasures(measures, state, frame('running', 0), 6_500, 0);
+    state = recordMeasures(measures, state, frame('down', 90), 9_000, 0); // ended: later frames change nothing
+    expect(fillExplanation('{{recovery}} / {{untilCalm}}', measures, state)).toBe('4.5 s / 5 s');
+  });
+
+  it('shows a share measured in % as a percentage', () => {
+    const measures = [{ name: 'err', metric: 'nodes.a.errorRate', stat: 'max' as const, unit: '%' }];
+    const state = recordMeasures(measures, {}, { nodes: { a: { errorRate: 0.9534 } } });
+    expect(fillExplanation('reached {{err}}', measures, state)).toBe('reached 95.3%');
+  });
+});

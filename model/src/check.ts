@@ -1,4 +1,5 @@
 import { type Check, type Condition, type Measure, parseDuration } from './lab.js';
+import { idRecord } from './records.js';
 
 /**
  * Evaluates a lab step's check against live snapshots, one snapshot at a time. Pure: the state is passed in
@@ -39,10 +40,17 @@ export function readMetric(root: unknown, path: string): unknown {
   return value;
 }
 
+/** What a condition compares against: its fixed value, or another metric (times `times`) read now. */
+export function conditionTarget(condition: Condition, snapshot: unknown): unknown {
+  if (condition.than === undefined) return condition.value;
+  const other = readMetric(snapshot, condition.than);
+  return typeof other === 'number' ? other * (condition.times ?? 1) : other;
+}
+
 export function conditionHolds(condition: Condition, snapshot: unknown): boolean {
   const actual = readMetric(snapshot, condition.metric);
-  const expected = condition.value;
-  if (actual === undefined || actual === null) return false;
+  const expected = conditionTarget(condition, snapshot);
+  if (actual === undefined || actual === null || expected === undefined || expected === null) return false;
   switch (condition.op) {
     case '==':
       return actual === expected;
@@ -88,15 +96,52 @@ export function advanceCheck(check: Check, state: CheckState, snapshot: unknown,
   return { since, position: 0, done };
 }
 
-/** Running statistics of a step's measures. */
-export type MeasureState = Record<string, { count: number; sum: number; min: number; max: number; last: number }>;
+/** Running statistics of a metric measure. */
+export interface MeasureStats {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  last: number;
+}
+/** A duration measure: when its `from` first held, and the seconds until `until` held after it. */
+export interface MeasureTimer {
+  fromAt?: number;
+  seconds?: number;
+}
+export type MeasureState = Record<string, MeasureStats | MeasureTimer>;
 
-export function recordMeasures(measures: Measure[], state: MeasureState, snapshot: unknown): MeasureState {
+/**
+ * Records one snapshot into a step's measures. `startedAt` is the step's start: a duration without `from`
+ * counts from there.
+ */
+export function recordMeasures(
+  measures: Measure[],
+  state: MeasureState,
+  snapshot: unknown,
+  now = 0,
+  startedAt = now,
+): MeasureState {
   const next = { ...state };
   for (const measure of measures) {
+    if (measure.stat === 'duration') {
+      const timer = (next[measure.name] ?? {}) as MeasureTimer;
+      if (timer.seconds !== undefined) continue;
+      const fromAt =
+        timer.fromAt ?? (measure.from ? (conditionHolds(measure.from, snapshot) ? now : undefined) : startedAt);
+      const ended = fromAt !== undefined && conditionHolds(measure.until, snapshot);
+      next[measure.name] = { fromAt, ...(ended ? { seconds: (now - fromAt) / 1000 } : {}) };
+      continue;
+    }
     const value = readMetric(snapshot, measure.metric);
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-    const s = next[measure.name] ?? { count: 0, sum: 0, min: value, max: value, last: value };
+    const s = (next[measure.name] as MeasureStats | undefined) ?? {
+      count: 0,
+      sum: 0,
+      min: value,
+      max: value,
+      last: value,
+    };
     next[measure.name] = {
       count: s.count + 1,
       sum: s.sum + value,
@@ -110,20 +155,43 @@ export function recordMeasures(measures: Measure[], state: MeasureState, snapsho
 
 /** The measured value of one measure, as a learner reads it. */
 export function measured(measure: Measure, state: MeasureState): number | undefined {
-  const s = state[measure.name];
-  if (!s) return undefined;
+  const entry = state[measure.name];
+  if (!entry) return undefined;
+  if (measure.stat === 'duration') {
+    const { seconds } = entry as MeasureTimer;
+    return seconds === undefined ? undefined : Math.round(seconds * 10) / 10;
+  }
+  const s = entry as MeasureStats;
   const raw = measure.stat === 'mean' ? s.sum / s.count : s[measure.stat];
-  return Math.round(raw * 10) / 10;
+  // A share (0..1) measured with unit "%" reads as a percentage: 0.953 → 95.3.
+  return measure.unit === '%' ? Math.round(raw * 1000) / 10 : Math.round(raw * 10) / 10;
+}
+
+/** Every measure's value as the learner reads it, by name (what `measures.<name>` checks and tests read). */
+export function measuredValues(measures: Measure[], state: MeasureState): Record<string, number> {
+  const values = idRecord<number>();
+  for (const measure of measures) {
+    const value = measured(measure, state);
+    if (value !== undefined) values[measure.name] = value;
+  }
+  return values;
 }
 
 /** Fills `{{name}}` in a step's explanation with the learner's numbers ("—" where nothing was measured). */
 export function fillExplanation(text: string, measures: Measure[], state: MeasureState): string {
+  return fillFromValues(text, measures, measuredValues(measures, state));
+}
+
+/** The same, from the values as `measuredValues` gives them. */
+export function fillFromValues(text: string, measures: Measure[], values: Record<string, number>): string {
   return text.replace(/\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*\}\}/g, (_, name: string) => {
     const measure = measures.find((m) => m.name === name);
     if (!measure) return `{{${name}}}`;
-    const value = measured(measure, state);
+    const value = values[name];
     if (value === undefined) return '—';
-    return `${value.toLocaleString('en-US')}${measure.unit ? ` ${unitFor(measure.unit, value)}` : ''}`;
+    const unit = measure.stat === 'duration' ? 's' : measure.unit;
+    if (unit === '%') return `${value.toLocaleString('en-US')}%`;
+    return `${value.toLocaleString('en-US')}${unit ? ` ${unitFor(unit, value)}` : ''}`;
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Snapshot, SnapshotDelta } from './protocol.js';
+import { idRecord, own } from './records.js';
 
 const RECORDS = ['nodes', 'links', 'topics', 'flows'] as const;
 const FIELDS = ['running', 'startedAt', 'kafka', 'lab', 'topologyRevision'] as const;
@@ -9,7 +10,7 @@ const FIELDS = ['running', 'startedAt', 'kafka', 'lab', 'topologyRevision'] as c
  * is not sent again, and the browser keeps its object (and its components their renders).
  */
 export function diffSnapshot(from: Snapshot, to: Snapshot): SnapshotDelta {
-  const delta: Record<string, unknown> = {};
+  const delta = idRecord<unknown>();
   for (const field of FIELDS) {
     if (!sameValue(from[field], to[field])) delta[field] = to[field] ?? null;
   }
@@ -17,16 +18,17 @@ export function diffSnapshot(from: Snapshot, to: Snapshot): SnapshotDelta {
     const before = from[record] as Record<string, unknown>;
     const after = to[record] as Record<string, unknown>;
     if (before === after) continue;
-    const changed: Record<string, unknown> = {};
+    // Records keyed by node and link ids: prototype-free, read by own keys ("constructor" is a valid id).
+    const changed = idRecord<unknown>();
     let any = false;
     for (const [id, entry] of Object.entries(after)) {
-      if (!sameValue(before[id], entry)) {
+      if (!Object.hasOwn(before, id) || !sameValue(own(before, id), entry)) {
         changed[id] = entry;
         any = true;
       }
     }
     for (const id of Object.keys(before)) {
-      if (!(id in after)) {
+      if (!Object.hasOwn(after, id)) {
         changed[id] = null;
         any = true;
       }
@@ -51,7 +53,7 @@ export function applyDelta(base: Snapshot, delta: SnapshotDelta): Snapshot {
   for (const record of RECORDS) {
     const changes = delta[record];
     if (!changes) continue;
-    const entries: Record<string, unknown> = { ...base[record] };
+    const entries = idRecord<unknown>(Object.entries(base[record]));
     for (const [id, entry] of Object.entries(changes)) {
       if (entry === null) delete entries[id];
       else entries[id] = entry;

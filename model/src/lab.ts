@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { NodeAction } from './actions.js';
 
 /**
  * The lab format: what an instructor writes (in YAML) to turn a claim about event-driven design into an
@@ -18,9 +19,15 @@ export const Condition = Type.Object(
   {
     metric: MetricPath,
     op: Comparison,
-    value: Type.Union([Type.Number(), Type.String(), Type.Boolean()]),
+    /** A fixed target. Exactly one of `value` and `than` is given. */
+    value: Type.Optional(Type.Union([Type.Number(), Type.String(), Type.Boolean()])),
+    /** Another metric as the target: "the caller's rate >= the callee's" (times `times`, default 1). */
+    than: Type.Optional(MetricPath),
+    times: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
     /** The condition must hold without a break for this long. */
     for: Type.Optional(Duration),
+    /** How the guide names the metric ("lag on orders → Payments"); derived from the topology when absent. */
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
   },
   { additionalProperties: false },
 );
@@ -43,7 +50,7 @@ export const Command = Type.Union([
       action: Type.Object(
         {
           node: Type.String({ maxLength: 64 }),
-          action: Type.Enum(['crash', 'stop', 'revive', 'hang', 'slow', 'errors', 'scale']),
+          action: NodeAction,
           value: Type.Optional(Type.Number()),
           instance: Type.Optional(Type.String({ maxLength: 80 })),
         },
@@ -61,6 +68,16 @@ export const Command = Type.Union([
     },
     { additionalProperties: false },
   ),
+  /** Republish a dead-letter topic's events to where they came from. */
+  Type.Object(
+    { redrive: Type.Object({ topic: Type.String({ maxLength: 70 }) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
+  /** Open the journey of a recent event read from this topic (as clicking its trace id does). */
+  Type.Object(
+    { follow: Type.Object({ topic: Type.String({ maxLength: 64 }) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
   /** Swap in another topology file of the lab (e.g. the solution's added service), as a live edit. */
   Type.Object({ topology: Type.String({ pattern: '^[a-zA-Z0-9._-]+\\.json$' }) }, { additionalProperties: false }),
 ]);
@@ -71,17 +88,55 @@ export const LabButton = Type.Object(
   { additionalProperties: false },
 );
 
-/** A number the lab records while a step runs, for the closing explanation: `{{peakLag}}`. */
-export const Measure = Type.Object(
+const MeasureName = Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$' });
+
+/** A number the lab records over a step's whole time (start to Continue), for its explanation: `{{peakLag}}`. */
+export const MetricMeasure = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$' }),
+    name: MeasureName,
     metric: MetricPath,
     stat: Type.Enum(['max', 'min', 'last', 'mean']),
     unit: Type.Optional(Type.String({ maxLength: 10 })),
   },
   { additionalProperties: false },
 );
+
+/**
+ * A time, in seconds: from the moment `from` first holds (or the step's start) until `until` first holds
+ * after it. "Time for the failure to reach the Gateway", "time to recover".
+ */
+export const DurationMeasure = Type.Object(
+  {
+    name: MeasureName,
+    stat: Type.Literal('duration'),
+    from: Type.Optional(Condition),
+    until: Condition,
+    unit: Type.Optional(Type.Literal('s')),
+  },
+  { additionalProperties: false },
+);
+export const Measure = Type.Union([MetricMeasure, DurationMeasure]);
+export type MetricMeasure = Type.Static<typeof MetricMeasure>;
+export type DurationMeasure = Type.Static<typeof DurationMeasure>;
 export type Measure = Type.Static<typeof Measure>;
+
+/**
+ * Predict, then observe: before the step's fault, the learner marks on the canvas the nodes they expect to
+ * suffer. From then on, the nodes that cross a threshold are the measured blast radius.
+ */
+export const Prediction = Type.Object(
+  {
+    /** The nodes the fault is applied to: not part of the prediction, they are the cause. */
+    cause: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 10 }),
+    /** A node suffers when its error rate, p99 latency or the lag of a consume link into it crosses these. */
+    errorRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    p99Ms: Type.Optional(Type.Number({ minimum: 1, maximum: 600_000 })),
+    lag: Type.Optional(Type.Number({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type Prediction = Type.Static<typeof Prediction>;
+export const PREDICTION_DEFAULTS = { errorRate: 0.1, p99Ms: 1000, lag: 50 } as const;
 
 export const LabStep = Type.Object(
   {
@@ -91,9 +146,13 @@ export const LabStep = Type.Object(
     body: Type.String({ maxLength: 10_000 }),
     actions: Type.Optional(Type.Array(LabButton, { maxItems: 6 })),
     check: Check,
-    measures: Type.Optional(Type.Array(Measure, { maxItems: 10 })),
+    /** The step cannot pass before it has been open this long: the learner sees the effect, not its first second. */
+    minSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+    /** A predict-then-observe step: the check and the measures start once the learner has predicted. */
+    predict: Type.Optional(Prediction),
+    measures: Type.Optional(Type.Array(Measure, { maxItems: 12 })),
     hints: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 5 })),
-    /** Markdown shown once the step is done; `{{name}}` is replaced by the learner's measured number. */
+    /** Markdown shown once the step is done, updated live until Continue; `{{name}}` is the learner's number. */
     explain: Type.String({ maxLength: 10_000 }),
   },
   { additionalProperties: false },
@@ -127,6 +186,10 @@ export type Lab = Type.Static<typeof Lab>;
 export const LabSolution = Type.Object(
   {
     steps: Type.Record(Type.String(), Type.Array(Command, { maxItems: 20 })),
+    /** For predict steps: the nodes the headless run marks before the fault. */
+    predictions: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
+    ),
   },
   { additionalProperties: false },
 );

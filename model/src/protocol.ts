@@ -40,6 +40,18 @@ export const NodeLive = Type.Object({
   failed: Type.Number(),
   /** Sources: the rate they are set to now (after live changes), in events per second. */
   targetRate: Type.Optional(Type.Number()),
+  /** Inputs a service's behavior kept back: filtered out, without a route, counted in a window, stored in a view. */
+  filtered: Type.Optional(Type.Number()),
+  /** Alerts a windowed service emitted. */
+  alerts: Type.Optional(Type.Number()),
+  /** Polling services: polls made, and how many found nothing new (wasted calls). */
+  polls: Type.Optional(Type.Number()),
+  emptyPolls: Type.Optional(Type.Number()),
+  /** Materialized views: keys held now, and how long the last rebuild from the topic's beginning took. */
+  viewSize: Type.Optional(Type.Number()),
+  rebuildMs: Type.Optional(Type.Number()),
+  /** Median age of the inputs it finished (now − origin time): how late the service learns of a change. */
+  ageP50Ms: Type.Optional(Type.Number()),
 });
 export type NodeLive = Type.Static<typeof NodeLive>;
 
@@ -70,8 +82,21 @@ export const GroupLive = Type.Object({
   owners: Type.Array(Type.String()),
   /** Events the group processed more than once (at-least-once redeliveries). */
   duplicates: Type.Number(),
-  /** Events acknowledged on the topic that the group has not finished yet; with lag 0, these are lost. */
+  /**
+   * Every event Kafka acknowledged on the topic is in exactly one of: processed, deadLettered (parked in the
+   * dead-letter topic), lost (skipped after failing) or missing (not finished yet: pending; with lag 0 and
+   * nothing in flight, gone).
+   */
   missing: Type.Number(),
+  processed: Type.Optional(Type.Number()),
+  deadLettered: Type.Optional(Type.Number()),
+  lost: Type.Optional(Type.Number()),
+  /** Redelivered events an idempotent consumer recognised by id and dropped. */
+  dropped: Type.Optional(Type.Number()),
+  /** Partitions stopped behind an event the service keeps failing (`block` policy), with the reason. */
+  blocked: Type.Optional(Type.Array(Type.Object({ partition: Type.Number(), reason: Type.String() }))),
+  /** How many partitions are blocked (for lab checks). */
+  blockedPartitions: Type.Optional(Type.Number()),
 });
 export type GroupLive = Type.Static<typeof GroupLive>;
 
@@ -87,7 +112,52 @@ export type TopicLive = Type.Static<typeof TopicLive>;
 export const FlowLive = Type.Object({ p50Ms: Type.Number(), p99Ms: Type.Number(), completed: Type.Number() });
 export type FlowLive = Type.Static<typeof FlowLive>;
 
-/** Where the learner is in the active lab. Steps turn done by themselves, from the server's checks. */
+/** One condition of the current step as the guide lists it: "lag on orders → Payments: 12 events — needs > 60". */
+export const ConditionLive = Type.Object({
+  label: Type.String(),
+  value: Type.String(),
+  target: Type.String(),
+  /** Holds in the latest snapshot. */
+  holds: Type.Boolean(),
+  /** Counts as met (held long enough; in a sequence, passed). */
+  met: Type.Boolean(),
+  /** A sequence's later condition, not looked at yet. */
+  waiting: Type.Optional(Type.Boolean()),
+  /** How long a condition with `for` has held so far. */
+  heldSeconds: Type.Optional(Type.Number()),
+});
+export type ConditionLive = Type.Static<typeof ConditionLive>;
+
+/** Predict-then-observe: what the learner marked, and which nodes crossed a threshold since. */
+export const PredictionLive = Type.Object({
+  cause: Type.Array(Type.String()),
+  /** Absent until the learner has predicted. */
+  predicted: Type.Optional(Type.Array(Type.String())),
+  /** The measured blast radius: nodes whose error rate, p99 or input lag crossed the step's threshold. */
+  suffered: Type.Array(Type.String()),
+  /** Why each suffering node counts: "error rate 100%". */
+  reasons: Type.Record(Type.String(), Type.String()),
+});
+export type PredictionLive = Type.Static<typeof PredictionLive>;
+
+/** The step being worked on, live: why it is (not yet) green. */
+export const StepLive = Type.Object({
+  /** Epoch ms when the step started (the previous Continue). */
+  startedAt: Type.Number(),
+  minSeconds: Type.Number(),
+  /** Epoch ms when its check held (and minSeconds had passed): the step is green, Continue is offered. */
+  passedAt: Type.Optional(Type.Number()),
+  conditions: Type.Array(ConditionLive),
+  /** The measured numbers by name, as the explanation shows them. */
+  values: Type.Record(Type.String(), Type.Number()),
+  prediction: Type.Optional(PredictionLive),
+});
+export type StepLive = Type.Static<typeof StepLive>;
+
+/**
+ * Where the learner is in the active lab. A step turns done (green) by itself, from the server's checks; the
+ * next one starts when the learner presses Continue.
+ */
 export const LabProgress = Type.Object({
   labId: Type.String(),
   title: Type.String(),
@@ -97,13 +167,20 @@ export const LabProgress = Type.Object({
     Type.Object({
       id: Type.String(),
       title: Type.String(),
+      /** Its check held: green. The current step can be done and still open until Continue. */
       done: Type.Boolean(),
       /** Epoch ms. */
       doneAt: Type.Optional(Type.Number()),
-      /** The closing explanation with the learner's measured numbers filled in. */
+      /** The explanation with the learner's measured numbers; live while the step is open, frozen at Continue. */
       explanation: Type.Optional(Type.String()),
+      /** Its measured numbers by name (frozen at Continue). */
+      values: Type.Optional(Type.Record(Type.String(), Type.Number())),
+      /** A predict step's outcome (frozen at Continue). */
+      prediction: Type.Optional(PredictionLive),
     }),
   ),
+  /** The current step, live; absent once the lab is complete. */
+  step: Type.Optional(StepLive),
   scenario: Type.Object({
     playing: Type.Boolean(),
     elapsedMs: Type.Number(),

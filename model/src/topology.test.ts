@@ -35,7 +35,7 @@ describe('DEFAULTS', () => {
   it('are the values the docs promise: instances 1, processingMs 20, partitions 3, startFrom earliest, timeoutMs 1000', () => {
     expect(DEFAULTS.service).toMatchObject({ instances: 1, processingMs: 20 });
     expect(DEFAULTS.topic).toEqual({ partitions: 3 });
-    expect(DEFAULTS.consume).toEqual({ startFrom: 'earliest' });
+    expect(DEFAULTS.consume).toEqual({ startFrom: 'earliest', onFailure: 'dead-letter', attempts: 3, backoffMs: 100 });
     expect(DEFAULTS.call).toMatchObject({ timeoutMs: 1000 });
   });
 
@@ -125,6 +125,8 @@ describe('normalizeTopology', () => {
           jitterMs: 0,
           errorRate: 0,
           concurrency: 8,
+          delivery: 'at-least-once',
+          behavior: { kind: 'forward' },
         },
         {
           id: 'ledger',
@@ -136,11 +138,22 @@ describe('normalizeTopology', () => {
           jitterMs: 0,
           errorRate: 0,
           concurrency: 8,
+          delivery: 'at-least-once',
+          behavior: { kind: 'forward' },
         },
       ],
       links: [
         { id: 'l1', kind: 'produce', from: 'shop', to: 'orders' },
-        { id: 'l2', kind: 'consume', from: 'orders', to: 'billing', startFrom: 'earliest' },
+        {
+          id: 'l2',
+          kind: 'consume',
+          from: 'orders',
+          to: 'billing',
+          startFrom: 'earliest',
+          onFailure: 'dead-letter',
+          attempts: 3,
+          backoffMs: 100,
+        },
         {
           id: 'l3',
           kind: 'call',
@@ -188,6 +201,8 @@ describe('normalizeTopology', () => {
         jitterMs: 0,
         errorRate: 0,
         concurrency: 8,
+        delivery: 'at-least-once',
+        behavior: { kind: 'forward' },
       },
     ]);
     expect(topology.links).toEqual([
@@ -240,7 +255,16 @@ describe('normalizeTopology', () => {
       ],
       links: [
         { id: 'p', kind: 'produce', from: 's', to: 't', eventType: 'raw', keyField: 'deviceId' },
-        { id: 'c', kind: 'consume', from: 't', to: 'a', startFrom: 'earliest' },
+        {
+          id: 'c',
+          kind: 'consume',
+          from: 't',
+          to: 'a',
+          startFrom: 'earliest',
+          onFailure: 'dead-letter',
+          attempts: 3,
+          backoffMs: 100,
+        },
         { id: 'r', kind: 'call', from: 'a', to: 'b', timeoutMs: 250, retries: 2, circuitBreaker: true, fallback: true },
       ],
     });
@@ -267,12 +291,23 @@ describe('normalizeTopology', () => {
         jitterMs: 5,
         errorRate: 1,
         concurrency: 1,
+        delivery: 'at-least-once',
+        behavior: { kind: 'forward' },
       },
       expect.objectContaining({ id: 'b', instances: 1 }),
     ]);
     expect(topology.links).toEqual([
       { id: 'p', kind: 'produce', from: 's', to: 't', eventType: 'raw', keyField: 'deviceId' },
-      { id: 'c', kind: 'consume', from: 't', to: 'a', startFrom: 'earliest' },
+      {
+        id: 'c',
+        kind: 'consume',
+        from: 't',
+        to: 'a',
+        startFrom: 'earliest',
+        onFailure: 'dead-letter',
+        attempts: 3,
+        backoffMs: 100,
+      },
       { id: 'r', kind: 'call', from: 'a', to: 'b', timeoutMs: 250, retries: 2, circuitBreaker: true, fallback: true },
     ]);
   });

@@ -20,8 +20,14 @@ export const LIMITS = {
   concurrency: { min: 1, max: 256 },
   timeoutMs: { min: 10, max: 120_000 },
   retries: { min: 0, max: 5 },
+  attempts: { min: 1, max: 10 },
+  backoffMs: { min: 0, max: 10_000 },
   payloadFields: 20,
   choices: 20,
+  /** Quotas on the whole lab (model/src/quotas.ts): workers at once, source events per second, document size. */
+  totalInstances: 40,
+  totalRatePerSec: 10_000,
+  documentBytes: 512 * 1024,
 } as const;
 
 /** Kafka's topic-name characters; ids also name topics and consumer groups, so they follow the same rule. */
@@ -81,6 +87,63 @@ export const SourceNode = Type.Object(
   { additionalProperties: false },
 );
 
+const FieldName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-zA-Z_][a-zA-Z0-9_]{0,39}$' });
+const Scalar = Type.Union([Type.String({ maxLength: 80 }), Type.Number(), Type.Boolean()]);
+
+/**
+ * What a service does with each input, declared (no user code): forward it (the default), keep only those
+ * matching a condition, route it by a field's value, count or sum per key in a sliding window and emit an
+ * alert over a threshold, keep a materialized view (the latest event per key, rebuilt from the topic's
+ * beginning on every start), or poll another service over REST instead of reacting to events.
+ */
+export const Behavior = Type.Union([
+  Type.Object({ kind: Type.Literal('forward') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('filter'),
+      field: FieldName,
+      op: Type.Enum(['==', '!=', '>', '>=', '<', '<=']),
+      value: Scalar,
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('route'),
+      field: FieldName,
+      /** Field value -> topic id (one of the service's produce links). */
+      routes: Type.Record(Type.String({ maxLength: 80 }), Id, { maxProperties: 20 }),
+      /** Where events whose value has no route go; without it they are dropped (counted as filtered). */
+      otherwise: Type.Optional(Id),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('window'),
+      /** The payload field events are grouped by (a card number). */
+      key: FieldName,
+      windowMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+      /** Alert when the count (or, with `sum`, the sum of that field) within the window reaches this. */
+      threshold: Type.Number({ minimum: 1 }),
+      sum: Type.Optional(FieldName),
+      alertType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('view'), key: FieldName }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('poll'),
+      /** The service polled over REST for what changed since the last poll. */
+      target: Id,
+      everyMs: Type.Integer({ minimum: 50, maximum: 60_000 }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type Behavior = Type.Static<typeof Behavior>;
+
 export const ServiceNode = Type.Object(
   {
     id: Id,
@@ -94,6 +157,9 @@ export const ServiceNode = Type.Object(
     errorRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     /** Inputs one instance handles at once; more wait. */
     concurrency: Type.Optional(Type.Integer(between(LIMITS.concurrency))),
+    /** What a crash can do to its inputs: see DELIVERY_MODES. */
+    delivery: Type.Optional(Type.Enum(['at-least-once', 'idempotent', 'exactly-once'])),
+    behavior: Type.Optional(Behavior),
   },
   { additionalProperties: false },
 );
@@ -107,6 +173,29 @@ export const TopicNode = Type.Object(
     partitions: Type.Optional(Type.Integer(between(LIMITS.partitions))),
     /** Optional JSON Schema every event's payload must match; producers reject events that do not. */
     schema: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 })),
+    /**
+     * The topic's contract as a schema registry keeps it: Avro record schemas, one per version (oldest first),
+     * and the compatibility mode each new version must keep with the one before. Producers write the latest
+     * version (events carry it in a header) and refuse payloads it does not accept.
+     */
+    contract: Type.Optional(
+      Type.Object(
+        {
+          compatibility: Type.Optional(Type.Enum(['backward', 'forward', 'full', 'none'])),
+          versions: Type.Array(
+            Type.Object(
+              {
+                version: Type.Integer({ minimum: 1, maximum: 1000 }),
+                schema: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 20 }),
+              },
+              { additionalProperties: false },
+            ),
+            { minItems: 1, maxItems: 20 },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -134,6 +223,12 @@ export const ConsumeLink = Type.Object(
     to: Id,
     /** Where a new consumer group starts: the whole history, or only what arrives from now on. */
     startFrom: Type.Optional(Type.Enum(['earliest', 'latest'])),
+    /** What happens to an event the service failed `attempts` times: see FAILURE_POLICIES. */
+    onFailure: Type.Optional(Type.Enum(['dead-letter', 'skip', 'block'])),
+    /** Tries in place before the failure policy applies (1 = no retry). */
+    attempts: Type.Optional(Type.Integer(between(LIMITS.attempts))),
+    /** Wait before the first retry; it doubles on each further one. */
+    backoffMs: Type.Optional(Type.Integer(between(LIMITS.backoffMs))),
   },
   { additionalProperties: false },
 );
@@ -173,9 +268,21 @@ export type Source = Base & { kind: 'source' } & Complete<
     keyField?: string;
   };
 export type Service = Base & { kind: 'service' } & Complete<
-    Pick<Type.Static<typeof ServiceNode>, 'instances' | 'processingMs' | 'jitterMs' | 'errorRate' | 'concurrency'>
+    Pick<
+      Type.Static<typeof ServiceNode>,
+      'instances' | 'processingMs' | 'jitterMs' | 'errorRate' | 'concurrency' | 'delivery' | 'behavior'
+    >
   >;
-export type Topic = Base & { kind: 'topic'; partitions: number; schema?: Record<string, unknown> };
+export type DeliveryMode = Service['delivery'];
+export type FailurePolicy = ConsumeLink['onFailure'];
+export type Topic = Base & {
+  kind: 'topic';
+  partitions: number;
+  schema?: Record<string, unknown>;
+  contract?: Type.Static<typeof TopicNode>['contract'];
+};
+/** Confluent Schema Registry's default mode. */
+export const DEFAULT_COMPATIBILITY = 'backward';
 export type TopologyNode = Source | Service | Topic;
 export type ProduceLink = Type.Static<typeof ProduceLink>;
 export type ConsumeLink = Complete<Type.Static<typeof ConsumeLink>>;
@@ -190,12 +297,55 @@ export interface Topology {
 
 export const DEFAULTS = {
   source: { ratePerSec: 5, pattern: 'constant', eventType: 'event', payload: {} },
-  service: { instances: 1, processingMs: 20, jitterMs: 0, errorRate: 0, concurrency: 8 },
+  service: {
+    instances: 1,
+    processingMs: 20,
+    jitterMs: 0,
+    errorRate: 0,
+    concurrency: 8,
+    delivery: 'at-least-once',
+    behavior: { kind: 'forward' },
+  },
   topic: { partitions: 3 },
   // Earliest: a group that has never committed reads the whole topic, so nothing produced before it joined is lost.
-  consume: { startFrom: 'earliest' },
+  // A few tries, then the event is parked in `<topic>.dlq`: nothing is dropped silently, nothing stops.
+  consume: { startFrom: 'earliest', onFailure: 'dead-letter', attempts: 3, backoffMs: 100 },
   call: { timeoutMs: 1000, retries: 0, circuitBreaker: false, fallback: false },
 } as const;
+
+/** In the user's words, for the inspector and the docs. */
+export const FAILURE_POLICIES = {
+  'dead-letter': 'after the last try, park the event in <topic>.dlq (with its origin and the reason) and go on',
+  skip: 'after the last try, commit past the event: it is lost, and counted as lost',
+  block: 'keep retrying: the partition stops behind the event (a poison pill stops it for good) while others flow',
+} as const;
+export const DELIVERY_MODES = {
+  'at-least-once': 'commit after processing: a crash before the commit processes some events twice',
+  idempotent: 'at-least-once, but an event id already processed is dropped (and counted) instead of processed again',
+  'exactly-once':
+    'outputs and the consumed offset commit in one Kafka transaction; consumers read only committed events',
+} as const;
+
+/** The dead-letter topic of a topic: where services that consume it with `onFailure: dead-letter` park failures. */
+export const deadLetterTopicId = (topicId: string) => `${topicId}.dlq`;
+
+/**
+ * The dead-letter topics a topology uses that it does not draw itself: the runtime creates them and the canvas
+ * shows them next to their topic. A drawn topic of the same name is used as is (and can have consumers).
+ */
+export function impliedDeadLetterTopics(topology: {
+  nodes: readonly { id: string }[];
+  links: readonly { kind: string; from: string; onFailure?: string }[];
+}): { id: string; of: string }[] {
+  const drawn = new Set(topology.nodes.map((n) => n.id));
+  const implied = new Map<string, string>();
+  for (const link of topology.links) {
+    if (link.kind !== 'consume' || (link.onFailure ?? DEFAULTS.consume.onFailure) !== 'dead-letter') continue;
+    const id = deadLetterTopicId(link.from);
+    if (!drawn.has(id)) implied.set(id, link.from);
+  }
+  return [...implied].map(([id, of]) => ({ id, of }));
+}
 
 /** Where a node without a position is drawn: five to a row, in document order. */
 export function defaultPosition(index: number): { x: number; y: number } {

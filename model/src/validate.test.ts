@@ -101,6 +101,8 @@ describe('validateTopology: a valid document', () => {
             jitterMs: 0,
             errorRate: 0,
             concurrency: 8,
+            delivery: 'at-least-once',
+            behavior: { kind: 'forward' },
           },
           {
             id: 'ledger',
@@ -112,6 +114,8 @@ describe('validateTopology: a valid document', () => {
             jitterMs: 0,
             errorRate: 0,
             concurrency: 8,
+            delivery: 'at-least-once',
+            behavior: { kind: 'forward' },
           },
           {
             id: 'checkout',
@@ -132,7 +136,16 @@ describe('validateTopology: a valid document', () => {
         ],
         links: [
           { id: 'l1', kind: 'produce', from: 'shop', to: 'orders' },
-          { id: 'l2', kind: 'consume', from: 'orders', to: 'billing', startFrom: 'earliest' },
+          {
+            id: 'l2',
+            kind: 'consume',
+            from: 'orders',
+            to: 'billing',
+            startFrom: 'earliest',
+            onFailure: 'dead-letter',
+            attempts: 3,
+            backoffMs: 100,
+          },
           {
             id: 'l3',
             kind: 'call',
@@ -191,7 +204,16 @@ describe('validateTopology: a valid document', () => {
     ]);
     expect(topology.links).toEqual([
       { id: 'a', kind: 'produce', from: 'in', to: 't' },
-      { id: 'b', kind: 'consume', from: 't', to: 'svc', startFrom: 'earliest' },
+      {
+        id: 'b',
+        kind: 'consume',
+        from: 't',
+        to: 'svc',
+        startFrom: 'earliest',
+        onFailure: 'dead-letter',
+        attempts: 3,
+        backoffMs: 100,
+      },
     ]);
   });
 
@@ -802,5 +824,56 @@ describe('findCallCycle', () => {
 
   it('sees a self call as a cycle of one', () => {
     expect(findCallCycle({ links: [link('A', 'A')] })).toEqual(['A', 'A']);
+  });
+});
+
+describe('validateTopology: failure policies and behaviors', () => {
+  const base = (service: Record<string, unknown>, links: unknown[], extra: unknown[] = []) => ({
+    version: 1,
+    name: 'x',
+    nodes: [
+      { id: 'orders', kind: 'topic' },
+      { id: 'eu', kind: 'topic' },
+      { id: 'svc', kind: 'service', ...service },
+      ...extra,
+    ],
+    links: [{ id: 'c', kind: 'consume', from: 'orders', to: 'svc' }, ...links],
+  });
+  const problems = (doc: unknown) => {
+    const result = validateTopology(doc);
+    return result.ok ? [] : result.problems.map((p) => p.error);
+  };
+
+  it('refuses a dead-letter topic whose id is taken by a node that is not a topic, and accepts a drawn one', () => {
+    expect(problems(base({}, [], [{ id: 'orders.dlq', kind: 'service' }]))).toEqual([
+      'links.0.onFailure: the dead-letter topic "orders.dlq" would clash with the service of that id',
+    ]);
+    expect(problems(base({}, [], [{ id: 'orders.dlq', kind: 'topic' }]))).toEqual([]);
+  });
+
+  it('refuses an unknown failure policy and tries out of range, naming the field', () => {
+    expect(problems(base({}, [])).length).toBe(0);
+    const bad = base({}, []);
+    (bad.links[0] as Record<string, unknown>).onFailure = 'retry-forever';
+    expect(problems(bad)[0]).toMatch(/^links\.0\.onFailure must be one of "dead-letter", "skip", "block"/);
+    (bad.links[0] as Record<string, unknown>).onFailure = 'skip';
+    (bad.links[0] as Record<string, unknown>).attempts = 0;
+    expect(problems(bad)[0]).toMatch(/^links\.0\.attempts /);
+  });
+
+  it('refuses a route to a topic the service does not produce to, and a poll of a node that is not a service', () => {
+    const route = { behavior: { kind: 'route', field: 'region', routes: { eu: 'eu', us: 'us' } } };
+    expect(problems(base(route, [{ id: 'p', kind: 'produce', from: 'svc', to: 'eu' }]))).toEqual([
+      'nodes.2.behavior.routes.us: "svc" has no produce link to "us" (route only to topics it produces to)',
+    ]);
+    expect(problems(base({ behavior: { kind: 'poll', target: 'orders', everyMs: 500 } }, []))).toEqual([
+      'nodes.2.behavior.target: "orders" is not another service of this topology',
+    ]);
+  });
+
+  it('accepts the fraud rule as a window behavior and refuses a window shorter than 100 ms', () => {
+    const fraud = { kind: 'window', key: 'card', windowMs: 10_000, threshold: 3, alertType: 'fraud-alert' };
+    expect(problems(base({ behavior: fraud }, []))).toEqual([]);
+    expect(problems(base({ behavior: { ...fraud, windowMs: 50 } }, []))[0]).toMatch(/^nodes\.2\.behavior/);
   });
 });

@@ -1,8 +1,12 @@
 import Type from 'typebox';
 import Compile from 'typebox/compile';
+import { findCycle } from './graph.js';
+import { quotaProblems } from './quotas.js';
+import { topicSchemaProblems } from './topic-schema.js';
 import {
   CallLink,
   ConsumeLink,
+  deadLetterTopicId,
   LIMITS,
   normalizeTopology,
   PayloadField,
@@ -140,6 +144,7 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       collisions.set(collision, node.id);
       if (node.id === '.' || node.id === '..')
         problems.push({ path: `nodes.${i}.id`, error: `nodes.${i}.id cannot be "." or ".." (Kafka topic name rules)` });
+      if (node.schema !== undefined) problems.push(...topicSchemaProblems(node.schema, `nodes.${i}.schema`));
       if (name.length > MAX_TOPIC_NAME)
         problems.push({
           path: `nodes.${i}.id`,
@@ -164,6 +169,8 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
     }
   });
 
+  problems.push(...quotaProblems(topology));
+
   const linkIds = new Set<string>();
   const pairs = new Set<string>();
   for (const [i, link] of topology.links.entries()) {
@@ -181,6 +188,8 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       problems.push({ path: at, error: `${at}: "${link.from}" already has a ${link.kind} link to "${link.to}"` });
     pairs.add(pair);
   }
+  problems.push(...deadLetterProblems(topology, kindOf, topicPrefix));
+  problems.push(...behaviorProblems(topology, kindOf));
   if (problems.length) return problems;
 
   const cycle = findCallCycle(topology);
@@ -192,6 +201,60 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
       path: `links.${index}`,
       error: `links.${index}: REST calls form a cycle (${cycle.join(' → ')}): every request would wait on itself`,
     });
+  }
+  return problems;
+}
+
+/** A route must lead to a topic the service produces to; a poll must target another service. */
+function behaviorProblems(topology: Topology, kindOf: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  topology.nodes.forEach((node, i) => {
+    if (node.kind !== 'service') return;
+    const at = `nodes.${i}.behavior`;
+    const behavior = node.behavior;
+    if (behavior.kind === 'route') {
+      const produced = new Set(
+        topology.links.flatMap((l) => (l.kind === 'produce' && l.from === node.id ? [l.to] : [])),
+      );
+      const targets = [
+        ...Object.entries(behavior.routes).map(([value, topic]) => [`routes.${value}`, topic] as const),
+        ...(behavior.otherwise ? [['otherwise', behavior.otherwise] as const] : []),
+      ];
+      for (const [field, topic] of targets)
+        if (!produced.has(topic))
+          problems.push({
+            path: `${at}.${field}`,
+            error: `${at}.${field}: "${node.id}" has no produce link to "${topic}" (route only to topics it produces to)`,
+          });
+    }
+    if (behavior.kind === 'poll') {
+      if (kindOf.get(behavior.target) !== 'service' || behavior.target === node.id)
+        problems.push({
+          path: `${at}.target`,
+          error: `${at}.target: "${behavior.target}" is not another service of this topology`,
+        });
+    }
+  });
+  return problems;
+}
+
+/** A dead-letter topic must be creatable: its id free for a topic, its Kafka name within Kafka's limit. */
+function deadLetterProblems(topology: Topology, kindOf: Map<string, string>, topicPrefix: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const [i, link] of topology.links.entries()) {
+    if (link.kind !== 'consume' || link.onFailure !== 'dead-letter') continue;
+    const id = deadLetterTopicId(link.from);
+    const taken = kindOf.get(id);
+    if (taken && taken !== 'topic')
+      problems.push({
+        path: `links.${i}.onFailure`,
+        error: `links.${i}.onFailure: the dead-letter topic "${id}" would clash with the ${taken} of that id`,
+      });
+    else if (`${topicPrefix}${id}`.length > MAX_TOPIC_NAME)
+      problems.push({
+        path: `links.${i}.onFailure`,
+        error: `links.${i}.onFailure: the dead-letter topic "${topicPrefix}${id}" is longer than Kafka's ${MAX_TOPIC_NAME} characters`,
+      });
   }
   return problems;
 }
@@ -218,24 +281,5 @@ export function findCallCycle(topology: Pick<Topology, 'links'>): string[] | und
   const calls = new Map<string, string[]>();
   for (const link of topology.links)
     if (link.kind === 'call') calls.set(link.from, [...(calls.get(link.from) ?? []), link.to]);
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
-    if (state.get(id) === 'done') return undefined;
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const next of calls.get(id) ?? []) {
-      const found = visit(next);
-      if (found) return found;
-    }
-    stack.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const id of calls.keys()) {
-    const found = visit(id);
-    if (found) return found;
-  }
-  return undefined;
+  return findCycle(calls);
 }

@@ -1,4 +1,5 @@
 import websocket from '@fastify/websocket';
+import { LIMITS } from '@lab/model';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Lab } from './lab.js';
 import { LiveHub } from './live/hub.js';
@@ -6,27 +7,39 @@ import { healthRoutes } from './routes/health.js';
 import { labRoutes } from './routes/labs.js';
 import { liveRoutes } from './routes/live.js';
 import { nodeRoutes } from './routes/nodes.js';
+import { recordingRoutes } from './routes/recordings.js';
 import { runRoutes } from './routes/run.js';
 import { stateRoutes } from './routes/state.js';
 import { topologyRoutes } from './routes/topology.js';
 import { webRoutes } from './routes/web.js';
-import { registerAccessChecks } from './security.js';
+import { redactToken, registerAccessChecks, registerJsonBodies } from './security.js';
 import { LAB_VERSION } from './version.js';
 
 export interface AppOptions {
   lab: Lab;
   /** Folder of the built web app (web/dist). */
   webRoot: string;
+  /** Serve the web app's source maps (LAB_SOURCE_MAPS=1); off by default. */
+  sourceMaps?: boolean;
   /** Set when the lab is exposed beyond loopback: every request must then carry it. */
   accessToken?: string;
   logLevel?: string;
+  /** Where the request log goes (standard output by default); tests read it. */
+  logStream?: NodeJS.WritableStream;
   frameIntervalMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'warn' },
-    bodyLimit: 1024 * 1024,
+    logger: {
+      level: options.logLevel ?? 'warn',
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // Request lines without the access token a first page load carries in its URL (or in any header).
+      serializers: {
+        req: (request) => ({ method: request.method, url: redactToken(request.url), remoteAddress: request.ip }),
+      },
+    },
+    bodyLimit: LIMITS.documentBytes,
     requestTimeout: 30_000,
     // Shutdown must not wait on a browser tab that keeps its connection open.
     forceCloseConnections: true,
@@ -49,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // upgrade's socket would stay open.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // On loopback only loopback names are answered; a lab exposed with a token answers any name it is reached by.
+  registerJsonBodies(app);
   registerAccessChecks(app, {
     hostnames: options.accessToken ? undefined : new Set(['localhost', '127.0.0.1', '[::1]']),
     token: options.accessToken,
@@ -61,11 +75,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(nodeRoutes, { lab });
   await app.register(stateRoutes, { lab });
   await app.register(labRoutes, { lab });
-  await app.register(webRoutes, { root: options.webRoot });
+  await app.register(recordingRoutes, { recorder: lab.recorder, store: lab.recordings });
+  await app.register(webRoutes, { root: options.webRoot, sourceMaps: options.sourceMaps });
   return app;
 }
 
 type ClientError = Error & {
+  code?: string;
   statusCode?: number;
   path?: string;
   validation?: { instancePath?: string; keyword?: string; params?: { allowedValues?: unknown[] } }[];
@@ -78,6 +94,8 @@ function pathOf(error: ClientError): string {
 
 /** Fastify's validation messages, plus the allowed values where it leaves them out. */
 function messageOf(error: ClientError): string {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return `The topology document is larger than ${LIMITS.documentBytes / 1024} KB, the lab's limit`;
   const allowed = error.validation?.[0]?.params?.allowedValues;
   return allowed ? `${error.message}: ${allowed.join(', ')}` : error.message;
 }

@@ -25,9 +25,26 @@ describe('loadConfig', () => {
     [{ KAFKA_HEAP: 'lots' }, /^Invalid configuration: KAFKA_HEAP="lots"/],
     [{ TOPIC_PREFIX: 'bad prefix' }, /^Invalid configuration: TOPIC_PREFIX="bad prefix"/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL="loud"/],
-    [{ ACCESS_TOKEN: 'short' }, /^Invalid configuration: ACCESS_TOKEN="short"/],
+    [{ KAFKA_SSL: 'maybe' }, /^Invalid configuration: KAFKA_SSL="maybe" \(TLS to KAFKA_BROKERS/],
+    [{ KAFKA_SASL_MECHANISM: 'GSSAPI' }, /^Invalid configuration: KAFKA_SASL_MECHANISM="GSSAPI" \(SASL mechanism/],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('names a bad ACCESS_TOKEN without printing it', () => {
+    expect(() => loadConfig({ ACCESS_TOKEN: 'short-secret' })).toThrow(
+      'Invalid configuration: ACCESS_TOKEN (hidden, 12 characters) (token required when HOST is not loopback (generated when unset)): must not have fewer than 16 characters.',
+    );
+    try {
+      loadConfig({ ACCESS_TOKEN: 'short-secret' });
+    } catch (err) {
+      expect(String(err)).not.toContain('short-secret');
+    }
+  });
+
+  it('reads the TLS and SASL settings of an existing cluster, names case-insensitive', () => {
+    const config = loadConfig({ KAFKA_BROKERS: 'k:9093', KAFKA_SSL: 'TRUE', KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512' });
+    expect(config).toMatchObject({ KAFKA_SSL: true, KAFKA_SASL_MECHANISM: 'scram-sha-512' });
   });
 
   it('knows loopback addresses', () => {

@@ -20,6 +20,20 @@ const Env = Type.Object({
       description: 'host:port[,host:port…] of an existing cluster',
     }),
   ),
+  KAFKA_SSL: Type.Optional(Type.Boolean({ description: 'TLS to KAFKA_BROKERS: true or false' })),
+  KAFKA_SSL_CA_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "PEM file of the CA that signed KAFKA_BROKERS' certificates (implies KAFKA_SSL)",
+    }),
+  ),
+  KAFKA_SASL_MECHANISM: Type.Optional(
+    Type.Enum(['plain', 'scram-sha-256', 'scram-sha-512'], {
+      description: 'SASL mechanism for KAFKA_BROKERS: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512',
+    }),
+  ),
+  KAFKA_SASL_USERNAME: Type.Optional(Type.String({ minLength: 1, description: 'SASL user name' })),
+  KAFKA_SASL_PASSWORD: Type.Optional(Type.String({ minLength: 1, description: 'SASL password' })),
   KAFKA_PORT: Type.Integer({ minimum: 1, maximum: 65535, description: 'preferred port of the local broker' }),
   KAFKA_WAIT_SECONDS: Type.Integer({
     minimum: 1,
@@ -44,6 +58,16 @@ export type Config = Type.Static<typeof Env>;
 
 const check = Compile(Env);
 const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS', 'KAFKA_CLUSTER_SIZE'] as const;
+/** Variables whose value an error message must never print. */
+const SECRETS: readonly string[] = ['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD'];
+
+/** Strings as the schema wants them: numbers, booleans, and names that are case-insensitive. */
+function parse(key: string, value: string): unknown {
+  if ((NUMBERS as readonly string[]).includes(key) && /^\d+$/.test(value)) return Number(value);
+  if (key === 'KAFKA_SSL' && /^(true|1|false|0)$/i.test(value)) return /^(true|1)$/i.test(value);
+  if (key === 'KAFKA_SASL_MECHANISM') return value.toLowerCase();
+  return value;
+}
 
 export function defaults(): Config {
   const home = join(homedir(), '.kafka-lab');
@@ -67,14 +91,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config & { portIsExplicit: b
   for (const key of Object.keys(Env.properties)) {
     const value = env[key];
     if (value === undefined || value === '') continue;
-    raw[key] = (NUMBERS as readonly string[]).includes(key) && /^\d+$/.test(value) ? Number(value) : value;
+    raw[key] = parse(key, value);
   }
   const [first] = check.Errors(raw);
   if (first) {
     const name = first.instancePath.replace(/^\//, '');
     const schema = (Env.properties as Record<string, { description?: string }>)[name];
     const about = schema?.description ? ` (${schema.description})` : '';
-    throw new StartupError(`Invalid configuration: ${name}=${JSON.stringify(env[name])}${about}: ${first.message}.`);
+    const value = SECRETS.includes(name)
+      ? ` (hidden, ${String(env[name]).length} characters)`
+      : `=${JSON.stringify(env[name])}`;
+    throw new StartupError(`Invalid configuration: ${name}${value}${about}: ${first.message}.`);
   }
   return { ...(raw as Config), portIsExplicit: Boolean(env.PORT) };
 }

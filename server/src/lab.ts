@@ -1,14 +1,19 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaState } from '@lab/model';
 import { LabAdmin } from './kafka/admin.js';
 import { createKafka } from './kafka/client.js';
 import { TopicObserver } from './kafka/observer.js';
+import type { KafkaSecurity } from './kafka/security.js';
 import { LabEngine } from './labs/engine.js';
 import { loadLabs } from './labs/loader.js';
 import { LiveState } from './live/state.js';
+import { Recorder } from './recorder/recorder.js';
+import { RecordingStore } from './recorder/store.js';
 import { Runtime } from './runtime/runtime.js';
 import { EventLog } from './telemetry/log.js';
 import { TopologyStore } from './topology-store.js';
+import { LAB_VERSION } from './version.js';
 
 /** What the app needs from the outside: Kafka's state as it changes. main.ts wires the real monitor. */
 export interface KafkaStateSource {
@@ -19,12 +24,20 @@ export interface KafkaStateSource {
 
 export interface LabOptions {
   brokers: string[];
+  /** TLS and SASL of an existing cluster (KAFKA_SSL, KAFKA_SASL_*); none for the local broker. */
+  security?: KafkaSecurity;
   topicPrefix: string;
   dataDir: string;
   kafka: KafkaStateSource;
   lagIntervalMs?: number;
   /** Folder of the guided labs (the repository's labs/ by default). */
   labsDir?: string;
+  /** Instances running at once, at most (LIMITS.totalInstances by default). */
+  maxInstances?: number;
+  /** Scales the labs' minimum step times (1 for learners; headless solution tests use less). */
+  minSecondsScale?: number;
+  /** Finished run recordings kept on disk (the oldest are removed first). */
+  keepRecordings?: number;
 }
 
 /** The repository's labs/, the same relative place from src/ and dist/. */
@@ -37,12 +50,14 @@ export interface Lab {
   log: EventLog;
   live: LiveState;
   labs: LabEngine;
+  recorder: Recorder;
+  recordings: RecordingStore;
   topicPrefix: string;
   close: () => Promise<void>;
 }
 
 export function createLab(options: LabOptions): Lab {
-  const kafka = createKafka(options.brokers, 'lab-runtime');
+  const kafka = createKafka(options.brokers, 'lab-runtime', options.security);
   const admin = new LabAdmin(kafka);
   // ':' cannot appear in a node id, so this group never collides with a service's.
   const observer = new TopicObserver(kafka, `${options.topicPrefix}:observer`);
@@ -61,6 +76,7 @@ export function createLab(options: LabOptions): Lab {
   const runtime = new Runtime({
     prefix: options.topicPrefix,
     brokers: options.brokers,
+    security: options.security,
     admin,
     observer,
     log,
@@ -71,6 +87,7 @@ export function createLab(options: LabOptions): Lab {
       live.setLab(labs.progress());
     },
     lagIntervalMs: options.lagIntervalMs,
+    maxInstances: options.maxInstances,
   });
   const store = new TopologyStore(options.dataDir, options.topicPrefix);
   const loadedLabs = loadLabs(options.labsDir ?? LABS_DIR, options.topicPrefix);
@@ -87,10 +104,21 @@ export function createLab(options: LabOptions): Lab {
     store,
     log,
     dataDir: options.dataDir,
+    minSecondsScale: options.minSecondsScale,
     onTopologyReplaced: () => live.topologyReplaced(),
     onProgress: () => live.setLab(labs?.progress()),
   });
   live.setLab(labs.progress());
+  const recordings = new RecordingStore(join(options.dataDir, 'recordings'), options.keepRecordings ?? 20);
+  void recordings.recover();
+  const recorder = new Recorder({
+    store: recordings,
+    live,
+    log,
+    topology: () => runtime.current,
+    serverVersion: LAB_VERSION,
+    labDefinition: (id) => labs?.definition(id),
+  });
   const loaded = store.load();
   void runtime.apply(loaded.topology);
   if (loaded.warning) log.add({ level: 'warn', kind: 'edit', message: loaded.warning });
@@ -100,9 +128,12 @@ export function createLab(options: LabOptions): Lab {
     log,
     live,
     labs,
+    recorder,
+    recordings,
     topicPrefix: options.topicPrefix,
     close: async () => {
       labs?.close();
+      await recorder.close();
       options.kafka.off('change', onKafka);
       await runtime.close();
       await observer.stop();

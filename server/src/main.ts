@@ -7,6 +7,7 @@ import { StartupError } from './errors.js';
 import { LocalBroker } from './kafka/broker.js';
 import { LocalCluster } from './kafka/cluster.js';
 import { KafkaMonitor } from './kafka/monitor.js';
+import { securityFromEnv } from './kafka/security.js';
 import { createLab } from './lab.js';
 import { findFreePort } from './net.js';
 
@@ -24,6 +25,7 @@ async function main() {
     ? undefined
     : (config.ACCESS_TOKEN ?? randomBytes(18).toString('base64url'));
 
+  const security = securityFromEnv(config);
   const managed = !config.KAFKA_BROKERS;
   if (managed) {
     const options = { cacheDir: config.KAFKA_CACHE_DIR, port: config.KAFKA_PORT, heap: config.KAFKA_HEAP, say };
@@ -38,20 +40,34 @@ async function main() {
           ).nodes;
     for (const broker of brokers) keepBrokerAlive(broker);
   } else {
-    say(`Kafka: using the existing cluster at ${config.KAFKA_BROKERS} (no local broker started).`);
+    const how = [
+      security?.ssl && 'TLS',
+      security?.sasl && `SASL ${security.sasl.mechanism.toUpperCase()} as ${security.sasl.username}`,
+    ];
+    const over = how.filter(Boolean).join(', ');
+    say(
+      `Kafka: using the existing cluster at ${config.KAFKA_BROKERS}${over ? ` over ${over}` : ''} (no local broker started).`,
+    );
   }
   const bootstrap = managed ? brokers.map((b) => b.bootstrap) : (config.KAFKA_BROKERS ?? '').split(',');
-  const monitor = new KafkaMonitor(bootstrap, managed);
+  const monitor = new KafkaMonitor(bootstrap, managed, security);
   if (!managed) await waitForExistingCluster(monitor, config.KAFKA_WAIT_SECONDS * 1000);
   monitor.start();
 
   const lab = createLab({
     brokers: bootstrap,
+    security,
     topicPrefix: config.TOPIC_PREFIX,
     dataDir: config.LAB_DATA_DIR,
     kafka: monitor,
   });
-  const app = await buildApp({ lab, webRoot: WEB_ROOT, logLevel: config.LOG_LEVEL, accessToken });
+  const app = await buildApp({
+    lab,
+    webRoot: WEB_ROOT,
+    logLevel: config.LOG_LEVEL,
+    accessToken,
+    sourceMaps: process.env.LAB_SOURCE_MAPS === '1',
+  });
   const port = await choosePort(config);
   await app.listen({ port, host: config.HOST });
   const address = app.server.address();

@@ -4,6 +4,30 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const TOKEN_COOKIE = 'lab_token';
 
+/**
+ * On every answer. The page loads only its own scripts, styles, fonts and images and talks only to its own
+ * origin (the live WebSocket included); no other site may frame it (clickjacking); answers are never
+ * content-sniffed; no address (which may carry a token on first load) is sent on as a referrer.
+ */
+export const SECURITY_HEADERS = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+} as const;
+
 export interface AccessPolicy {
   /** Host names the lab answers to. Undefined: any (only when a token guards the lab). */
   hostnames?: Set<string>;
@@ -12,15 +36,19 @@ export interface AccessPolicy {
 }
 
 /**
- * Host, Origin and token checks, before any route runs.
- * - Host stops DNS rebinding (a hostile page whose domain resolves to 127.0.0.1).
+ * Host, Origin, content type and token checks, before any route runs.
+ * - Host stops DNS rebinding (a hostile page whose domain resolves to 127.0.0.1). Host names only are
+ *   compared: the lab's port may differ between runs.
  * - Origin stops other sites from changing state or opening the live feed (cross-site WebSocket hijacking):
- *   a request that changes state, or upgrades, must come from the page's own host.
+ *   a request that changes state, or upgrades, must come from the page's own origin: scheme, host and port
+ *   (another port on 127.0.0.1 is another site: a dev server, a notebook).
+ * - A request that changes state must be JSON: a page elsewhere can send that only after a CORS preflight,
+ *   which the lab never grants, so even a browser that sent no Origin could not forge one.
  * - The token guards a lab bound to another interface; `?token=` once sets an HttpOnly cookie.
- * Host names only are compared: the lab's port may differ between runs.
  */
 export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy): void {
   app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
     const host = hostnameOf(request.headers.host);
     if (!host || (policy.hostnames && !policy.hostnames.has(host))) {
       return reply
@@ -29,13 +57,27 @@ export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy)
     }
     const origin = request.headers.origin;
     const needsOrigin = !SAFE_METHODS.has(request.method) || isUpgrade(request);
-    if (needsOrigin && origin !== undefined && hostnameOf(origin) !== host) {
+    if (needsOrigin && origin !== undefined && !sameOrigin(origin, request.headers.host ?? '')) {
       return reply.code(403).send({ error: `Origin "${origin}" is not allowed`, path: 'headers.origin' });
+    }
+    if (!SAFE_METHODS.has(request.method) && !isJson(request.headers['content-type'])) {
+      return reply.code(415).send({
+        error: `Commands must be sent as JSON (content-type: application/json), not "${request.headers['content-type'] ?? ''}"`,
+        path: 'headers.content-type',
+      });
     }
     if (policy.token) {
       const query = (request.query as Record<string, unknown> | undefined)?.token;
       if (typeof query === 'string' && same(query, policy.token)) {
-        reply.header('set-cookie', `${TOKEN_COOKIE}=${policy.token}; HttpOnly; SameSite=Strict; Path=/`);
+        reply.header(
+          'set-cookie',
+          `${TOKEN_COOKIE}=${encodeURIComponent(policy.token)}; HttpOnly; SameSite=Strict; Path=/`,
+        );
+        // A page load: the same address again without the token, so it leaves the address bar (and with it
+        // share links, history, screenshots and referrers); the cookie carries it from now on.
+        if (request.method === 'GET' && !request.url.startsWith('/api/') && !isUpgrade(request)) {
+          return reply.code(303).header('location', withoutToken(request.url)).send();
+        }
         return;
       }
       const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -59,9 +101,58 @@ function same(given: string, expected: string): boolean {
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
+}
+
+/** "/labs?token=…&view=x" -> "/labs?view=x". */
+function withoutToken(url: string): string {
+  const parsed = new URL(url, 'http://lab');
+  parsed.searchParams.delete('token');
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/** A request URL as logs may show it: any token replaced. */
+export function redactToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[hidden]');
+}
+
+/** The lab serves plain HTTP: its own origin is http:// and the Host the request was sent to. */
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).origin === new URL(`http://${host}`).origin;
+  } catch {
+    return false;
+  }
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * JSON bodies, parsed by JSON.parse: "__proto__" and "constructor" are valid ids (Kafka names) and stay plain
+ * own keys (every record keyed by an id is prototype-free, model/src/records.ts). An empty body is no body,
+ * so a command without one (run, stop) can be sent as JSON; a broken one is named as such.
+ */
+export function registerJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      const error = new Error(`The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      done(Object.assign(error, { statusCode: 400, path: '' }), undefined);
+    }
+  });
 }
 
 function isUpgrade(request: FastifyRequest) {

@@ -21,7 +21,7 @@ describe('the broker SIGKILLed mid-run', () => {
       heap: '384m',
       say: () => {},
     });
-    monitor = new KafkaMonitor([broker.bootstrap], true, 500);
+    monitor = new KafkaMonitor([broker.bootstrap], true, undefined, 500);
     monitor.start();
     lab = createLab({
       brokers: [broker.bootstrap],

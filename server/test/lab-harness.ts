@@ -7,7 +7,7 @@ import type { KafkaState, Snapshot, TopologyDocument } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { createLab, type Lab } from '../src/lab.js';
+import { createLab, type Lab, type LabOptions } from '../src/lab.js';
 import { waitFor } from './server-process.js';
 
 /** Kafka as "up" for the app under test; the runtime itself talks to the real shared broker. */
@@ -32,7 +32,9 @@ export interface LabHarness {
 }
 
 /** The real app and runtime against the shared broker, in a namespace of its own. */
-export async function startLab(): Promise<LabHarness> {
+export async function startLab(
+  options: Pick<LabOptions, 'maxInstances' | 'minSecondsScale'> = {},
+): Promise<LabHarness> {
   const brokers = inject('kafkaBrokers').split(',');
   const prefix = `it${randomUUID().slice(0, 8)}.`;
   const lab = createLab({
@@ -41,6 +43,7 @@ export async function startLab(): Promise<LabHarness> {
     dataDir: mkdtempSync(join(tmpdir(), 'lab-it-')),
     kafka: new KafkaUp(brokers),
     lagIntervalMs: 500,
+    ...options,
   });
   const app = await buildApp({ lab, webRoot: '/nonexistent' });
   const call = async (method: 'PUT' | 'POST', url: string, payload?: unknown) => {
@@ -87,9 +90,9 @@ export async function runOn(lab: Lab, doc: TopologyDocument = SHOP_TO_BILLING) {
   const app = await buildApp({ lab, webRoot: '/nonexistent' });
   const state = () => lab.live.snapshot();
   const until = (what: string, check: (s: Snapshot) => boolean, ms = 60_000) => waitFor(() => check(state()), ms, what);
-  await app.inject({ method: 'POST', url: '/api/stop' });
-  await app.inject({ method: 'POST', url: '/api/reset' });
+  await app.inject({ method: 'POST', url: '/api/stop', payload: {} });
+  await app.inject({ method: 'POST', url: '/api/reset', payload: {} });
   expect((await app.inject({ method: 'PUT', url: '/api/topology', payload: doc })).statusCode).toBe(200);
-  expect((await app.inject({ method: 'POST', url: '/api/run' })).statusCode).toBe(200);
+  expect((await app.inject({ method: 'POST', url: '/api/run', payload: {} })).statusCode).toBe(200);
   return { app, state, until };
 }

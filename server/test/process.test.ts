@@ -96,9 +96,10 @@ describe('saving the topology', () => {
       version: 1,
       name: `save ${n}`,
       nodes: Array.from({ length: 150 }, (_, i) => ({
-        id: `svc-${i}`,
-        kind: 'service',
-        label: `Service number ${i} of save ${n}`,
+        // Topics: 150 services would be past the lab's 40-instance quota.
+        id: `topic-${i}`,
+        kind: 'topic',
+        label: `Topic number ${i} of save ${n}`,
       })),
       links: [],
     });

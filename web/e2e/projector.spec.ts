@@ -19,7 +19,7 @@ const SHOTS = process.env.SHOTS_DIR ?? 'web/e2e/artifacts/screenshots';
 type Box = { x: number; y: number; width: number; height: number; name: string };
 
 test.afterEach(async ({ page }) => {
-  await page.request.post('/api/stop');
+  await page.request.post('/api/stop', { data: {} });
 });
 
 const overlaps = (a: Box, b: Box) =>
@@ -268,6 +268,6 @@ test('accessibility: empty canvas, running example, lab guide and every dock tab
     await audit(`dock: ${tab}`);
   }
   await page.getByRole('button', { name: 'Labs', exact: true }).click();
-  await expect(page.getByLabel('Lab guide')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Lab guide' })).toBeVisible();
   await audit('lab guide');
 });

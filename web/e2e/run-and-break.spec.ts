@@ -3,13 +3,13 @@ import { CanvasPage } from './pages/CanvasPage';
 import { LiveCanvas, openTopology } from './pages/LiveCanvas';
 
 test.afterEach(async ({ page }) => {
-  await page.request.post('/api/stop');
+  await page.request.post('/api/stop', { data: {} });
 });
 
 test('built by drag and drop alone, it runs: rates above zero and its messages in the browser', async ({ page }) => {
   const canvas = new CanvasPage(page);
   const live = new LiveCanvas(page);
-  await page.request.post('/api/stop');
+  await page.request.post('/api/stop', { data: {} });
   await canvas.openEmpty();
   await canvas.drop('Source', { x: 120, y: 120 });
   await canvas.drop('Topic', { x: 400, y: 120 });
@@ -38,9 +38,10 @@ test('built by drag and drop alone, it runs: rates above zero and its messages i
   const row = page.locator('.message-table tbody tr').first();
   await expect(row).toContainText('lab-trace-id');
   await expect(row).toContainText('"type": "event"');
-  // A trace id follows that event across every topic.
+  // A trace id opens that event's journey, found by id: the hop that read it, with its times.
   await row.getByTitle('Follow this event across all topics').click();
-  await expect(page.getByText('across all topics')).toBeVisible();
+  await expect(page.getByText('Journey of trace')).toBeVisible();
+  await expect(page.getByTestId('journey-hop').first()).toContainText(/service-1/);
   await live.screenshot('dnd-message-browser');
 });
 

@@ -6,9 +6,10 @@ import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
 import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
-import { LabGuide } from './panels/LabGuide';
+import { SidePanel } from './panels/SidePanel';
+import { Timeline } from './replay/Timeline';
 import { StatusBar } from './StatusBar';
-import { useGuide, useLabProgress, usePresenter, useTheme } from './store/selectors';
+import { useGuide, useLabProgress, usePresenter, useReadOnly, useTheme } from './store/selectors';
 import { Toasts } from './Toasts';
 
 /** The shell: top bar; palette, canvas, inspector; the dock; the status bar. */
@@ -16,6 +17,7 @@ export function App() {
   const { theme } = useTheme();
   const { presenter } = usePresenter();
   const guide = useGuide();
+  const readOnly = useReadOnly();
   const activeLab = useLabProgress()?.labId;
   // A lab in progress (after a reload too) opens its guide.
   useEffect(() => {
@@ -24,7 +26,8 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.dataset.presenter = String(presenter);
-  }, [theme, presenter]);
+    document.documentElement.dataset.replay = String(readOnly);
+  }, [theme, presenter, readOnly]);
 
   return (
     <ReactFlowProvider>
@@ -32,10 +35,11 @@ export function App() {
         <TopBar />
         <SaveProblem />
         <main className="workspace">
-          {!presenter && <Palette />}
+          {!presenter && !readOnly && <Palette />}
           <Canvas />
-          {guide.open ? <LabGuide /> : !presenter && <Inspector />}
+          {guide.open ? <SidePanel /> : !presenter && !readOnly && <Inspector />}
         </main>
+        <Timeline />
         <Dock />
         <StatusBar />
         <Toasts />

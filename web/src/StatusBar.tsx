@@ -1,23 +1,29 @@
 import type { Status } from '@lab/model';
 import { Legend } from './canvas/Legend';
 import { StatusIcon } from './canvas/StatusIcon';
-import { useConnection, useKafka, useServerVersion } from './store/selectors';
+import { useConnection, useKafka, useReadOnly, useServerVersion } from './store/selectors';
 
 /** Kafka's state and the live connection's, each with an icon and a word as well as a colour. */
 export function StatusBar() {
   const { connection, attempt } = useConnection();
   const kafka = useKafka();
   const version = useServerVersion();
+  const replay = useReadOnly();
 
   const kafkaView: { tone: Status; text: string; icon: Status } = !kafka
     ? { tone: 'idle', icon: 'idle', text: 'Kafka: unknown' }
     : kafka.status === 'up'
-      ? { tone: 'running', icon: 'running', text: `Kafka: connected · ${kafka.brokers.join(', ')}` }
+      ? {
+          tone: 'running',
+          icon: 'running',
+          text: `Kafka${replay ? ' (as recorded)' : ''}: connected · ${kafka.brokers.join(', ')}`,
+        }
       : kafka.status === 'starting'
         ? { tone: 'rebalancing', icon: 'rebalancing', text: 'Kafka: starting' }
         : { tone: 'down', icon: 'down', text: 'Kafka: down' };
-  const liveView: { tone: Status; text: string; icon: Status } =
-    connection === 'open'
+  const liveView: { tone: Status; text: string; icon: Status } = replay
+    ? { tone: 'idle', icon: 'idle', text: 'Replay: recorded, not live' }
+    : connection === 'open'
       ? { tone: 'running', icon: 'running', text: 'Live: connected' }
       : connection === 'connecting'
         ? { tone: 'idle', icon: 'idle', text: 'Live: connecting…' }

@@ -7,12 +7,20 @@ import { App } from './App';
 import { startAutosave } from './api/autosave';
 import { connectLive } from './live/client';
 import { followServerTopology } from './live/topology-sync';
+import { openReplay } from './replay/player';
+import { replayRequested } from './replay/source';
 import { openSharedLink } from './topology/open-shared';
 
-connectLive();
-followServerTopology();
-// A share link applies on top of the saved topology, so it is opened once that has loaded.
-startAutosave(openSharedLink);
+const replay = replayRequested();
+if (replay) {
+  // A replay is fed by its recording alone: no live feed, and nothing is ever saved.
+  void openReplay(replay);
+} else {
+  connectLive();
+  followServerTopology();
+  // A share link applies on top of the saved topology, so it is opened once that has loaded.
+  startAutosave(openSharedLink);
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

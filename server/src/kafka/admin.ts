@@ -124,10 +124,18 @@ export class LabAdmin {
   }
 
   /** Deletes every topic and group whose name starts with `prefix`, and nothing else. */
-  async deleteNamespace(prefix: string): Promise<{ topics: string[]; groups: string[] }> {
+  /** The topics and consumer groups under a prefix. */
+  async namespace(prefix: string): Promise<{ topics: string[]; groups: string[] }> {
     return this.use(async (admin) => {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
       const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
+      return { topics, groups };
+    });
+  }
+
+  async deleteNamespace(prefix: string): Promise<{ topics: string[]; groups: string[] }> {
+    const { topics, groups } = await this.namespace(prefix);
+    return this.use(async (admin) => {
       if (groups.length) await admin.deleteGroups(groups);
       if (topics.length) await admin.deleteTopics({ topics, timeout: 10_000 });
       return { topics, groups };

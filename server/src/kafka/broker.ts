@@ -23,6 +23,22 @@ export interface LocalBrokerOptions {
   readyTimeoutMs?: number;
   /** One node of a multi-node cluster: its id, fixed ports, the shared voters and cluster id. */
   member?: ClusterMember;
+  /**
+   * Let a first produce to an unknown topic create it, as Kafka does by default: `npm run kafka` serves other
+   * tools (kcat, scripts). The lab itself keeps it off and creates its topics, so a typo never makes one.
+   */
+  autoCreateTopics?: boolean;
+  /** A second, secured listener: how the tests play a managed Kafka service that asks for TLS and SASL. */
+  secureListener?: SecureListener;
+}
+
+/** A SASL_SSL listener taking PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 logins of the given users. */
+export interface SecureListener {
+  port: number;
+  /** PKCS12 key store holding the broker's key and certificate. */
+  keystorePath: string;
+  keystorePassword: string;
+  users: { username: string; password: string }[];
 }
 
 export interface ClusterMember {
@@ -80,6 +96,8 @@ export class LocalBroker extends EventEmitter {
         nodeId,
         voters: member?.voters ?? `1@127.0.0.1:${controllerPort}`,
         replication: member?.replication ?? 1,
+        autoCreateTopics: options.autoCreateTopics ?? false,
+        secure: options.secureListener,
       }),
     );
     const log4jPath = join(dataDir, 'log4j2.xml');
@@ -101,6 +119,13 @@ export class LocalBroker extends EventEmitter {
           member?.clusterId ?? newClusterId(),
           '-c',
           propsPath,
+          // SCRAM credentials live in the cluster's metadata, so a KRaft node gets them when it is formatted.
+          ...(options.secureListener?.users ?? []).flatMap((u) =>
+            ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => [
+              '--add-scram',
+              `${m}=[name=${u.username},password=${u.password}]`,
+            ]),
+          ),
         ],
         { encoding: 'utf8' },
       );
@@ -241,21 +266,24 @@ function brokerProperties(p: {
   nodeId: number;
   voters: string;
   replication: number;
+  autoCreateTopics: boolean;
+  secure: SecureListener | undefined;
 }): string {
   // Combined broker+controller nodes. Internal topics default to replication factor 3, which a single node
   // cannot satisfy (consumers then fail with "group coordinator not available"), so every one of them
   // follows the cluster's size; with 3 nodes, acks=all needs 2 in sync (min.insync.replicas).
   const rf = p.replication;
+  const { secure } = p;
   const minIsr = Math.max(1, rf - 1);
   return `${[
     'process.roles=broker,controller',
     `node.id=${p.nodeId}`,
     `controller.quorum.voters=${p.voters}`,
-    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}`,
+    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}${secure ? `,SASL_SSL://127.0.0.1:${secure.port}` : ''}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}${secure ? `,SASL_SSL://127.0.0.1:${secure.port}` : ''}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${secure ? ',SASL_SSL:SASL_SSL' : ''}`,
     `log.dirs=${p.kraftDir}`,
     'num.partitions=1',
     `default.replication.factor=${rf}`,
@@ -272,8 +300,22 @@ function brokerProperties(p: {
     'group.initial.rebalance.delay.ms=0',
     // A lab topic lives minutes; keep segments small so reset and restarts stay quick.
     'log.segment.bytes=16777216',
-    'auto.create.topics.enable=false',
+    `auto.create.topics.enable=${p.autoCreateTopics}`,
+    ...(secure ? secureListenerProperties(secure) : []),
   ].join('\n')}\n`;
+}
+
+function secureListenerProperties(secure: SecureListener): string[] {
+  const plainUsers = secure.users.map((u) => `user_${u.username}="${u.password}"`).join(' ');
+  return [
+    'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+    `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+    'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_ssl.ssl.keystore.type=PKCS12',
+    `listener.name.sasl_ssl.ssl.keystore.location=${secure.keystorePath}`,
+    `listener.name.sasl_ssl.ssl.keystore.password=${secure.keystorePassword}`,
+  ];
 }
 
 function log4jConfig(logPath: string): string {

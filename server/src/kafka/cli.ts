@@ -14,6 +14,7 @@ async function main() {
     cacheDir: config.KAFKA_CACHE_DIR,
     port: config.KAFKA_PORT,
     heap: config.KAFKA_HEAP,
+    autoCreateTopics: true,
     say: (line) => console.log(line),
   });
   console.log(`Bootstrap servers: ${broker.bootstrap}   (Ctrl-C stops the broker)`);

@@ -3,15 +3,21 @@ import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 /**
  * The one place that makes kafkajs clients. kafkajs logs every retry to the console by default, which
  * buries the lab's own messages when the broker is down; the lab reports Kafka's state itself instead.
+ * `extra` may carry the cluster's TLS and SASL settings (see security.ts).
  */
 export function createKafka(brokers: string[], clientId: string, extra: Partial<KafkaConfig> = {}): Kafka {
+  const { sasl, ssl, ...rest } = extra;
   return new Kafka({
     clientId,
     brokers,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2_000,
     requestTimeout: 5_000,
-    ...extra,
+    ...rest,
+    // kafkajs writes its authenticator into the SASL object it is given; a copy keeps the caller's settings
+    // plain data that can still be sent to a worker thread.
+    ...(sasl && { sasl: { ...sasl } }),
+    ...(ssl && { ssl: typeof ssl === 'object' ? { ...ssl } : ssl }),
   });
 }
 

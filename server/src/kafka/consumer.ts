@@ -8,18 +8,21 @@ export interface GroupConsumerOptions {
   onAssignment: (partitions: Record<string, number[]>) => void;
   onRebalancing: () => void;
   onError: (message: string) => void;
+  /** False when the caller commits offsets itself: in transactions (exactly-once), or to hold a partition. */
+  autoCommit?: boolean;
 }
 
 /**
  * Short session timeout so a crashed instance is noticed in seconds (6 s is the broker's minimum by default);
- * offsets are committed only after an event was handled (at-least-once).
+ * offsets are committed only after an event was handled (at-least-once). Consumers read only committed
+ * transactions (kafkajs's default isolation, read_committed), so an aborted exactly-once attempt is never seen.
  */
 export const SESSION_TIMEOUT_MS = 6_000;
 
 export async function startGroupConsumer(
   kafka: Kafka,
   options: GroupConsumerOptions,
-  handle: (payload: EachMessagePayload) => Promise<void>,
+  handle: (payload: EachMessagePayload, consumer: Consumer) => Promise<void>,
 ): Promise<Consumer> {
   const consumer = kafka.consumer({
     groupId: options.groupId,
@@ -39,8 +42,9 @@ export async function startGroupConsumer(
   for (const { topic, fromBeginning } of options.topics) await consumer.subscribe({ topic, fromBeginning });
   await consumer.run({
     partitionsConsumedConcurrently: options.partitionsAtOnce,
+    autoCommit: options.autoCommit ?? true,
     autoCommitInterval: 500,
-    eachMessage: handle,
+    eachMessage: (payload) => handle(payload, consumer),
   });
   return consumer;
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { KafkaState } from '@lab/model';
 import { createKafka, describeBrokers } from './client.js';
+import { explainConnectionError, type KafkaSecurity } from './security.js';
 
 /**
  * Watches whether Kafka answers, with one Metadata round trip per interval.
@@ -15,12 +16,14 @@ export class KafkaMonitor extends EventEmitter {
   constructor(
     private readonly bootstrap: string[],
     private readonly managed: boolean,
+    private readonly security?: KafkaSecurity,
     private readonly intervalMs = 1_000,
   ) {
     super();
     this.current = { status: 'starting', brokers: bootstrap, managed };
     // No retries: a check that fails fast is what lets the UI show "Kafka down" within seconds.
     this.kafka = createKafka(bootstrap, 'lab-monitor', {
+      ...security,
       connectionTimeout: 1_000,
       requestTimeout: 1_500,
       retry: { retries: 0 },
@@ -48,7 +51,7 @@ export class KafkaMonitor extends EventEmitter {
       const brokers = await describeBrokers(this.kafka);
       this.update({ status: 'up', brokers, managed: this.managed });
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = explainConnectionError(err instanceof Error ? err.message : String(err), this.security);
       this.update({
         status: 'down',
         brokers: this.bootstrap,

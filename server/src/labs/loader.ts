@@ -1,8 +1,19 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type Check, type Command, Lab, LabSolution, type Topology, validateTopology } from '@lab/model';
+import {
+  type Check,
+  type Command,
+  type Condition,
+  impliedDeadLetterTopics,
+  Lab,
+  LabSolution,
+  LEARNER_JOURNEYS,
+  own,
+  type Topology,
+} from '@lab/model';
 import Compile from 'typebox/compile';
 import { parse } from 'yaml';
+import { validateDocument } from '../schemas/validate.js';
 
 /** One mistake in a lab, named so an instructor can fix it without reading code. */
 export interface LabProblem {
@@ -106,7 +117,7 @@ export function loadLab(
   const names = new Set([lab.topology, ...commands.flatMap((c) => ('topology' in c ? [c.topology] : []))]);
   for (const name of names) {
     try {
-      const result = validateTopology(read(name), topicPrefix);
+      const result = validateDocument(read(name), topicPrefix);
       if (result.ok) topologies.set(name, result.topology);
       else problems.push({ file: file(name), error: `${result.problems[0]?.error}` });
     } catch (err) {
@@ -125,17 +136,23 @@ function referenceProblems(
   labFile: string,
 ): LabProblem[] {
   const problems: LabProblem[] = [];
-  const nodes = new Set([...topologies.values()].flatMap((t) => t.nodes.map((n) => n.id)));
+  // Dead-letter topics a topology implies are topics too: checks may watch them and commands redrive them.
+  const nodes = new Set(
+    [...topologies.values()].flatMap((t) => [...t.nodes, ...impliedDeadLetterTopics(t)].map((n) => n.id)),
+  );
   const links = new Set([...topologies.values()].flatMap((t) => t.links.map((l) => l.id)));
+  const topics = new Set(
+    [...topologies.values()].flatMap((t) => t.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)),
+  );
   const known = (section: string, id: string) => (section === 'links' ? links.has(id) : nodes.has(id));
   const checkMetric = (metric: string, step: string) => {
     const [section, ...rest] = metric.split('.');
     if (!section || !SECTIONS.has(section)) {
-      if (metric !== 'running')
+      if (metric !== 'running' && metric !== LEARNER_JOURNEYS)
         problems.push({
           file: labFile,
           step,
-          error: `metric "${metric}" must start with nodes., links., topics. or flows. (or be "running")`,
+          error: `metric "${metric}" must start with nodes., links., topics., flows. or measures. (or be "running" or "${LEARNER_JOURNEYS}")`,
         });
       return;
     }
@@ -149,22 +166,77 @@ function referenceProblems(
       });
   };
   const checkCommand = (command: Command, step: string, file = labFile) => {
-    const node = 'action' in command ? command.action.node : 'rate' in command ? command.rate.node : undefined;
+    const node =
+      'action' in command
+        ? command.action.node
+        : 'rate' in command
+          ? command.rate.node
+          : 'redrive' in command
+            ? command.redrive.topic
+            : undefined;
     if (node !== undefined && !nodes.has(node))
       problems.push({ file, step, error: `command names unknown node "${node}"` });
+    if ('follow' in command && !topics.has(command.follow.topic))
+      problems.push({ file, step, error: `follow names "${command.follow.topic}", which is no topic of this lab` });
   };
   for (const step of lab.steps) {
-    for (const condition of conditionsOf(step.check)) checkMetric(condition.metric, step.id);
-    for (const measure of step.measures ?? []) checkMetric(measure.metric, step.id);
+    const measureNames = new Set((step.measures ?? []).map((m) => m.name));
+    const checkCondition = (condition: Condition, where: string) => {
+      const problem = conditionProblem(condition, where);
+      if (problem) problems.push({ file: labFile, step: step.id, error: problem });
+      for (const metric of [condition.metric, ...(condition.than ? [condition.than] : [])]) {
+        if (!metric.startsWith('measures.')) checkMetric(metric, step.id);
+        else if (!measureNames.has(metric.slice('measures.'.length)))
+          problems.push({ file: labFile, step: step.id, error: `${where}: "${metric}" names no measure of this step` });
+      }
+    };
+    for (const [i, condition] of conditionsOf(step.check).entries())
+      checkCondition(condition, `check condition ${i + 1}`);
+    for (const measure of step.measures ?? []) {
+      if (measure.stat !== 'duration') checkMetric(measure.metric, step.id);
+      else {
+        if (measure.from) checkCondition(measure.from, `measure "${measure.name}" from`);
+        checkCondition(measure.until, `measure "${measure.name}" until`);
+      }
+    }
     for (const action of step.actions ?? []) checkCommand(action.command, step.id);
     for (const name of step.explain.matchAll(/\{\{\s*([a-zA-Z0-9]+)\s*\}\}/g)) {
-      if (!(step.measures ?? []).some((m) => m.name === name[1]))
+      if (!measureNames.has(name[1] ?? ''))
         problems.push({
           file: labFile,
           step: step.id,
           error: `explain uses {{${name[1]}}} but the step measures no "${name[1]}"`,
         });
     }
+    if (step.predict) {
+      for (const node of step.predict.cause)
+        if (!nodes.has(node))
+          problems.push({ file: labFile, step: step.id, error: `predict.cause names unknown node "${node}"` });
+      if (!step.actions?.length)
+        problems.push({
+          file: labFile,
+          step: step.id,
+          error: 'a predict step needs a button that applies its fault (actions), pressed after predicting',
+        });
+      if (solution && !own(solution.predictions, step.id))
+        problems.push({
+          file: labFile.replace('lab.yaml', 'solution.yaml'),
+          step: step.id,
+          error: `predict step "${step.id}" needs a prediction in solution.yaml (predictions: { ${step.id}: [nodes] })`,
+        });
+    }
+  }
+  for (const [stepId, predicted] of Object.entries(solution?.predictions ?? {})) {
+    const solutionFile = labFile.replace('lab.yaml', 'solution.yaml');
+    if (!lab.steps.find((s) => s.id === stepId)?.predict)
+      problems.push({
+        file: solutionFile,
+        step: stepId,
+        error: `predictions names step "${stepId}", which asks for no prediction`,
+      });
+    for (const node of predicted)
+      if (!nodes.has(node))
+        problems.push({ file: solutionFile, step: stepId, error: `prediction names unknown node "${node}"` });
   }
   for (const event of lab.scenario ?? []) checkCommand(event.command, `scenario at ${event.at}`);
   for (const [stepId, list] of Object.entries(solution?.steps ?? {}))
@@ -175,6 +247,20 @@ function referenceProblems(
     ids.add(step.id);
   }
   return problems;
+}
+
+/** What the schema cannot say about one condition: exactly one target, and numbers where order is compared. */
+export function conditionProblem(condition: Condition, where: string): string | undefined {
+  const on = `${where} on "${condition.metric}"`;
+  if (condition.value === undefined && condition.than === undefined)
+    return `${on} needs a value or than (another metric) to compare with`;
+  if (condition.value !== undefined && condition.than !== undefined)
+    return `${on} has both value and than: give one target`;
+  if (condition.times !== undefined && condition.than === undefined)
+    return `${on} has times but no than: times scales the other metric`;
+  if (!['==', '!='].includes(condition.op) && condition.value !== undefined && typeof condition.value !== 'number')
+    return `${on} compares with "${condition.op}", which needs a number, not ${JSON.stringify(condition.value)}`;
+  return undefined;
 }
 
 export function conditionsOf(check: Check) {

@@ -1,4 +1,4 @@
-import { emptySnapshot, type KafkaState, type Snapshot } from '@lab/model';
+import { emptySnapshot, type KafkaState, own, type Snapshot } from '@lab/model';
 
 /** Told of every change; `urgent` when something a learner waits to see changed (a status, a run, Kafka). */
 export type ChangeListener = (urgent: boolean) => void;
@@ -73,8 +73,8 @@ function statusesChanged(before: Snapshot, after: Pick<Snapshot, 'running' | 'no
   const ids = Object.keys(after.nodes);
   if (ids.length !== Object.keys(before.nodes).length) return true;
   for (const id of ids) {
-    const a = before.nodes[id];
-    const b = after.nodes[id]!;
+    const a = own(before.nodes, id);
+    const b = own(after.nodes, id)!;
     if (!a || a.status !== b.status || a.instances.length !== b.instances.length) return true;
     for (let i = 0; i < b.instances.length; i++) {
       if (a.instances[i]!.status !== b.instances[i]!.status) return true;

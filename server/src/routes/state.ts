@@ -1,6 +1,8 @@
+import { idRecord } from '@lab/model';
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import type { Lab } from '../lab.js';
+import { RuntimeError } from '../runtime/errors.js';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
 
@@ -18,22 +20,58 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
     async (request) => lab.runtime.messages(request.params.id, request.query.limit ?? 50),
   );
 
-  /** Every event acknowledged on the topic against what each consuming service finished: lost and duplicated. */
+  /**
+   * One event's journey by trace id: every hop (topic record, service, REST call) with its times. Found in a
+   * bounded index, not by scanning recent messages; opening one counts for a lab step that asks for it.
+   */
+  app.get<{ Params: { traceId: string } }>(
+    '/api/traces/:traceId',
+    { schema: { params: Type.Object({ traceId: Type.String({ minLength: 1, maxLength: 80 }) }) } },
+    async (request) => {
+      const journey = lab.runtime.traces.find(request.params.traceId);
+      if (!journey)
+        throw new RuntimeError(
+          404,
+          `No event with trace id "${request.params.traceId}" is known: the lab keeps the journeys of the latest ${lab.runtime.traces.capacity.toLocaleString('en-US')} events of this run`,
+          'traceId',
+        );
+      lab.labs.noteJourney();
+      return journey;
+    },
+  );
+
+  /**
+   * Every event acknowledged on the topic against how each consuming service finished it: each is in exactly
+   * one of processed, deadLettered, lost, or missing (pending: not finished yet). Plus duplicates (processed
+   * again) and dropped (recognised by an idempotent consumer).
+   */
   app.get<{ Params: { id: string } }>('/api/topics/:id/delivery', async (request) => {
     const topicId = request.params.id;
     lab.runtime.messages(topicId, 1); // 404 for an unknown topic, same message as the browser's
-    const groups: Record<string, unknown> = {};
+    const { ledger } = lab.runtime;
+    const groups = idRecord<unknown>();
     for (const link of lab.runtime.current.links) {
       if (link.kind !== 'consume' || link.from !== topicId) continue;
-      const missing = lab.runtime.ledger.missing(topicId, link.to);
+      const missing = ledger.missing(topicId, link.to);
+      const account = ledger.account(topicId, link.to);
       groups[link.to] = {
-        processed: lab.runtime.ledger.processedCount(topicId, link.to),
+        processed: account.processed,
+        deadLettered: account.deadLettered,
+        lost: account.lost,
         missing: missing.count,
         missingSample: missing.sample,
-        duplicates: lab.runtime.ledger.duplicatesOf(topicId, link.to),
+        lostSample: ledger.sampleOf(topicId, link.to, 'lost'),
+        deadLetteredSample: ledger.sampleOf(topicId, link.to, 'deadLettered'),
+        duplicates: ledger.duplicatesOf(topicId, link.to),
+        dropped: ledger.droppedOf(topicId, link.to),
         tracked: missing.tracked,
       };
     }
-    return { topic: topicId, produced: lab.runtime.ledger.producedCount(topicId), groups };
+    return { topic: topicId, produced: ledger.producedCount(topicId), groups };
   });
+
+  /** Republishes a dead-letter topic's events to the topic they came from. */
+  app.post<{ Params: { id: string } }>('/api/topics/:id/redrive', async (request) =>
+    lab.runtime.redrive(request.params.id),
+  );
 };

@@ -1,6 +1,6 @@
-import { validateTopology } from '@lab/model';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Lab } from '../lab.js';
+import { validateDocument } from '../schemas/validate.js';
 
 /**
  * `GET /api/topology`, `PUT /api/topology`. A document is checked in full (shape and rules) before anything
@@ -10,16 +10,14 @@ export const topologyRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { la
   app.get('/api/topology', async () => lab.runtime.current);
 
   app.put('/api/topology', async (request, reply) => {
-    const result = validateTopology(request.body, lab.topicPrefix);
+    const result = validateDocument(request.body, lab.topicPrefix);
     if (!result.ok) {
       const [first] = result.problems;
       return reply
         .code(400)
         .send({ error: first?.error ?? 'invalid topology', path: first?.path ?? '', problems: result.problems });
     }
-    await lab.runtime.checkEdit(result.topology);
-    lab.store.save(result.topology);
-    await lab.runtime.apply(result.topology);
+    await lab.runtime.replace(result.topology, (topology) => lab.store.save(topology));
     return { topology: result.topology };
   });
 };

@@ -7,9 +7,19 @@ import type { FastifyPluginAsync } from 'fastify';
  * Serves the built browser app, and index.html for any other GET that is not an API call (client routes).
  * Without a build (e.g. `npm run dev -w server` alone) it says how to get one instead of a bare 404.
  */
-export const webRoutes: FastifyPluginAsync<{ root: string }> = async (app, { root }) => {
+export const webRoutes: FastifyPluginAsync<{ root: string; sourceMaps?: boolean }> = async (
+  app,
+  { root, sourceMaps = false },
+) => {
   const built = existsSync(join(root, 'index.html'));
-  if (built) await app.register(fastifyStatic, { root, wildcard: false });
+  // Source maps (built only with LAB_SOURCE_MAPS=1) are served only when asked for, the same way.
+  if (built) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      allowedPath: (path) => sourceMaps || !path.endsWith('.map'),
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' || request.url.startsWith('/api/') || request.url === '/live') {
       return reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, path: 'url' });

@@ -20,7 +20,7 @@ if (!port) throw new Error('instance-worker must run as a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
 
 const spec = workerData as InstanceSpec;
-const stats = new StatsCollector((processed) => post({ type: 'processed', processed }));
+const stats = new StatsCollector((outcomes, dropped) => post({ type: 'outcomes', outcomes, dropped }));
 const instance =
   spec.node.kind === 'source' ? new SourceInstance(spec, stats, post) : new ServiceInstance(spec, stats, post);
 
@@ -37,6 +37,12 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'rate':
       if (instance instanceof SourceInstance) instance.setRate(message.perSecond);
+      break;
+    case 'poison':
+      if (instance instanceof SourceInstance) instance.poisonNext();
+      break;
+    case 'seen':
+      if (instance instanceof ServiceInstance) instance.answerSeen(message.ask, message.seen);
       break;
     case 'stop':
       clearInterval(ticker);

@@ -1,4 +1,6 @@
-import type { CallLink, CircuitState, ConsumeLink, ProduceLink, Service, Source } from '@lab/model';
+import type { CallLink, CircuitState, ConsumeLink, JourneyHop, ProduceLink, Service, Source } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
+import type { Outcome } from '../telemetry/ledger.js';
 
 /**
  * What the main thread and an instance's worker say to each other. An instance is one replica of a service,
@@ -10,6 +12,7 @@ export interface InstanceSpec {
   node: Service | Source;
   instanceId: string;
   brokers: string[];
+  security?: KafkaSecurity;
   /** Consumer group of the service (prefix + service id). */
   groupId: string;
   produces: (ProduceLink & { topic: string })[];
@@ -17,7 +20,15 @@ export interface InstanceSpec {
   calls: CallLink[];
   /** JSON Schemas of the topics this instance produces to, by topic id. */
   schemas: Record<string, Record<string, unknown>>;
+  /** The latest contract version (an Avro record schema) of the topics it produces to, by topic id. */
+  contracts: Record<string, { version: number; schema: Record<string, unknown> }>;
+  /** The run's secret: required on the instance's HTTP listener, sent by its calls. */
+  secret: string;
+  /** The topology's source ids: the only origins an event may name (anything else is "unknown"). */
+  origins: string[];
 }
+
+export type Outcomes = Partial<Record<Outcome, Record<string, string[]>>>;
 
 export interface Faults {
   hang: boolean;
@@ -31,6 +42,10 @@ export type ToWorker =
   | { type: 'faults'; faults: Faults }
   | { type: 'endpoints'; endpoints: Record<string, string[]> }
   | { type: 'rate'; perSecond: number }
+  /** A source: make the next event a poison pill. */
+  | { type: 'poison' }
+  /** The answer to a worker's `seen` question. */
+  | { type: 'seen'; ask: number; seen: boolean }
   | { type: 'stop' };
 
 export interface LinkTick {
@@ -40,6 +55,13 @@ export interface LinkTick {
   latencies: number[];
   samples: string[];
   circuit?: CircuitState;
+}
+
+/** One event handled by one service instance, with its times: what one event's journey is drawn from. */
+export interface HopRecord extends JourneyHop {
+  traceId: string;
+  origin: string;
+  originTime: number;
 }
 
 /** Counters since the previous tick (about every 100 ms). */
@@ -56,13 +78,35 @@ export interface StatsTick {
   produced: Record<string, string[]>;
   /** End-to-end latencies of flows that ended here, by origin source id. */
   flows: Record<string, number[]>;
+  /** The events handled since the previous tick, with their times (bounded per tick). */
+  hops: HopRecord[];
+  /** What the service's behavior did: inputs kept back (filtered, unrouted, counted, stored), alerts, polls. */
+  behavior: BehaviorTick;
+}
+
+export interface BehaviorTick {
+  filtered: number;
+  alerts: number;
+  polls: number;
+  emptyPolls: number;
+  /** Keys in a materialized view (a gauge, not a count since the last tick). */
+  viewSize?: number;
+  /** How old each finished input was when this service finished it (now − its origin time), ms. */
+  ages: number[];
 }
 
 export type FromWorker =
   | { type: 'ready'; url?: string }
   | StatsTick
-  /** Ids of events this instance finished handling, by the topic id they came from; sent before the commit. */
-  | { type: 'processed'; processed: Record<string, string[]> }
+  /**
+   * Ids of events this instance finished, by outcome and by the topic id they came from; sent before the
+   * commit. `dropped`: per topic, events an idempotent consumer recognised as already processed.
+   */
+  | { type: 'outcomes'; outcomes: Outcomes; dropped: Record<string, number> }
+  /** An idempotent consumer asks whether its service already processed an event (the ledger is its store). */
+  | { type: 'seen'; ask: number; topicId: string; eventId: string }
+  /** A partition stopped behind an event it keeps failing (`block` policy), or flows again (reason null). */
+  | { type: 'blocked'; topicId: string; partition: number; reason: string | null }
   | { type: 'assignment'; partitions: Record<string, number[]> }
   | { type: 'rebalancing' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; kind: 'circuit' | 'rebalance' | 'error'; message: string }

@@ -1,21 +1,31 @@
 import {
+  deadLetterTopicId,
   EMPTY_TOPOLOGY,
+  idRecord,
+  impliedDeadLetterTopics,
+  LIMITS,
   type LinkLive,
   type NodeActionRequest,
   type NodeLive,
+  own,
   type Snapshot,
   type TopicMessage,
   type Topology,
+  tooManyInstances,
 } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
+import { createKafka } from '../kafka/client.js';
 import type { TopicObserver } from '../kafka/observer.js';
+import { newRunSecret } from '../security/instance-access.js';
 import { Aggregator } from '../telemetry/aggregator.js';
 import { LagReader, type LagTarget } from '../telemetry/lag.js';
-import { DeliveryLedger } from '../telemetry/ledger.js';
+import { DeliveryLedger, type Outcome } from '../telemetry/ledger.js';
 import type { EventLog } from '../telemetry/log.js';
+import { TraceIndex } from '../telemetry/traces.js';
 import { RuntimeError } from './errors.js';
 import { Instance } from './instance.js';
 import type { Faults, FromWorker, StatsTick } from './messages.js';
+import { type RedriveResult, redrive } from './redrive.js';
 import { consumeKey, groupName, instanceIds, type Namespace, nodeById, runnable, specFor, topicName } from './specs.js';
 import { instanceStatus, serviceStatus } from './status.js';
 
@@ -28,6 +38,8 @@ export interface RuntimeOptions extends Namespace {
   lagIntervalMs?: number;
   /** How long a run waits for consumers to get their partitions before starting sources. */
   assignmentWaitMs?: number;
+  /** Instances running at once, at most (LIMITS.totalInstances; lower in tests). */
+  maxInstances?: number;
 }
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
@@ -48,14 +60,25 @@ export class Runtime {
   private readonly faults = new Map<string, Faults>();
   private readonly assignments = new Map<string, Record<string, number[]>>();
   private readonly rates = new Map<string, number>();
+  /** Per materialized-view service, when its last rebuild from the beginning started and how long it took. */
+  private readonly rebuilds = new Map<string, { from: number; ms?: number }>();
+  /** Per instance, the partitions it holds blocked: topic id -> partition -> reason. */
+  private readonly blocked = new Map<string, Map<string, Map<number, string>>>();
   readonly aggregator = new Aggregator();
   readonly ledger = new DeliveryLedger();
+  /** One event's journey by trace id, from the hops the services report. */
+  readonly traces = new TraceIndex();
   private readonly lag: LagReader;
   private publishTimer: NodeJS.Timeout | undefined;
   private publishQueued = false;
   private lastPublishAt = 0;
   private lagTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Required on every instance's HTTP listener; a new one each run. */
+  private secret = newRunSecret();
+  /** Live frames that threw and were skipped since start (see publish). */
+  publishFailures = 0;
+  private failingSince: number | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     this.lag = new LagReader(options.admin, (topicId, partition, from, to) =>
@@ -69,6 +92,10 @@ export class Runtime {
             : `${topicId} partition ${partition}: leader moved from broker ${from} to broker ${to}`,
       }),
     );
+  }
+
+  private get maxInstances(): number {
+    return this.options.maxInstances ?? LIMITS.totalInstances;
   }
 
   get isRunning(): boolean {
@@ -89,6 +116,31 @@ export class Runtime {
   /** Sets the topology; while running, starts and stops just what changed. */
   apply(next: Topology): Promise<void> {
     return this.serial(async () => {
+      const previous = this.topology;
+      this.topology = next;
+      if (this.running) {
+        await this.ensureTopics(next);
+        await this.applyLive(previous, next);
+      }
+      this.publish();
+    });
+  }
+
+  /**
+   * Replaces the topology as one command: every step that can fail (an edit Kafka cannot make, Kafka not
+   * answering, the disk refusing the save) comes before anything changes, so it either all happens or
+   * nothing does. Then the new topology is applied (while running, just what changed starts or stops).
+   */
+  replace(next: Topology, save: (topology: Topology) => Promise<void>): Promise<void> {
+    return this.serial(async () => {
+      await this.checkEdit(next);
+      if (this.running) await this.ensureTopics(next);
+      try {
+        await save(next);
+      } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+        throw new RuntimeError(503, `The topology could not be saved (${why}); nothing changed`);
+      }
       const previous = this.topology;
       this.topology = next;
       if (this.running) await this.applyLive(previous, next);
@@ -124,19 +176,26 @@ export class Runtime {
       }
       await this.ensureTopics(this.topology);
       this.running = true;
+      this.secret = newRunSecret();
       this.startedAt = Date.now();
-      this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
-      // Services first, and sources only once consumers own their partitions: no event arrives unheard.
-      const services = runnable(this.topology).filter((n) => n.kind === 'service');
-      await Promise.all(services.map((s) => this.startNode(s.id)));
-      await this.waitForAssignments();
-      const sources = runnable(this.topology).filter((n) => n.kind === 'source');
-      await Promise.all(sources.map((s) => this.startNode(s.id)));
-      await this.watchTopics();
-      this.publishTimer = setInterval(() => this.publish(), 100);
-      this.lagTimer = setInterval(() => void this.readLag(), this.options.lagIntervalMs ?? 1_000);
-      void this.readLag();
-      this.publish();
+      try {
+        this.options.log.add({ level: 'info', kind: 'run', message: `Run started: ${this.topology.name}` });
+        // Services first, and sources only once consumers own their partitions: no event arrives unheard.
+        const services = runnable(this.topology).filter((n) => n.kind === 'service');
+        await Promise.all(services.map((s) => this.startNode(s.id)));
+        await this.waitForAssignments();
+        const sources = runnable(this.topology).filter((n) => n.kind === 'source');
+        await Promise.all(sources.map((s) => this.startNode(s.id)));
+        await this.watchTopics();
+        this.publishTimer = setInterval(() => this.publish(), 100);
+        this.lagTimer = setInterval(() => void this.readLag(), this.options.lagIntervalMs ?? 1_000);
+        void this.readLag();
+        this.publish();
+      } catch (err) {
+        // A run that could not start completely does not half run: what started stops, and the error answers.
+        await this.stopAll();
+        throw err;
+      }
     });
   }
 
@@ -147,10 +206,13 @@ export class Runtime {
   /** Stops everything and deletes the namespace's topics and groups (and nothing else) from Kafka. */
   reset(): Promise<{ topics: string[]; groups: string[] }> {
     return this.serial(async () => {
+      // Kafka must answer before anything stops: a reset it cannot carry out leaves the lab as it was.
+      await this.kafkaCall(() => this.options.admin.namespace(this.options.prefix));
       await this.stopAll();
       const removed = await this.kafkaCall(() => this.options.admin.deleteNamespace(this.options.prefix));
       this.aggregator.clear();
       this.ledger.clear();
+      this.traces.clear();
       this.lag.clear();
       this.options.observer.forget();
       this.options.log.clear();
@@ -174,6 +236,7 @@ export class Runtime {
     return this.serial(async () => {
       const node = nodeById(this.topology, nodeId);
       if (!node) throw new RuntimeError(404, `No node "${nodeId}" in the topology`, 'id');
+      if (node.kind === 'source' && request.action === 'poison') return this.poison(nodeId);
       if (node.kind !== 'service') {
         const hint = node.kind === 'source' ? `; change its rate with POST /api/nodes/${nodeId}/rate` : '';
         throw new RuntimeError(400, `"${nodeId}" is a ${node.kind}: only services take ${request.action}${hint}`, 'id');
@@ -192,12 +255,31 @@ export class Runtime {
     });
   }
 
+  private poison(nodeId: string): string {
+    if (!this.running) throw new RuntimeError(409, 'The topology is not running: press Run first');
+    for (const instance of this.instances.get(nodeId) ?? []) instance.send({ type: 'poison' });
+    const message = `${nodeId} sent a poison pill: an event no service can process`;
+    this.options.log.add({ level: 'warn', kind: 'fault', nodeId, message });
+    return message;
+  }
+
   setRate(nodeId: string, perSecond: number): Promise<void> {
     return this.serial(async () => {
       const node = nodeById(this.topology, nodeId);
       if (!node) throw new RuntimeError(404, `No node "${nodeId}" in the topology`, 'id');
       if (node.kind !== 'source')
         throw new RuntimeError(400, `"${nodeId}" is a ${node.kind}: only sources have a rate`, 'id');
+      const others = this.topology.nodes.reduce(
+        (sum, n) => sum + (n.kind === 'source' && n.id !== nodeId ? (this.rates.get(n.id) ?? n.ratePerSec) : 0),
+        0,
+      );
+      if (others + perSecond > LIMITS.totalRatePerSec) {
+        throw new RuntimeError(
+          400,
+          `perSecond: ${perSecond} ev/s would make the sources' total ${others + perSecond} ev/s; the lab's sources make at most ${LIMITS.totalRatePerSec} together`,
+          'perSecond',
+        );
+      }
       this.rates.set(nodeId, perSecond);
       for (const instance of this.instances.get(nodeId) ?? []) instance.send({ type: 'rate', perSecond });
       this.options.log.add({
@@ -211,15 +293,49 @@ export class Runtime {
   }
 
   messages(topicId: string, limit: number): TopicMessage[] {
-    const node = nodeById(this.topology, topicId);
-    if (node?.kind !== 'topic') throw new RuntimeError(404, `No topic "${topicId}" in the topology`, 'id');
+    if (!allTopics(this.topology).some((t) => t.id === topicId))
+      throw new RuntimeError(404, `No topic "${topicId}" in the topology`, 'id');
     return this.options.observer.latest(topicName(this.options, topicId), limit);
+  }
+
+  /** Republishes a dead-letter topic's events to the topic they came from, for the services that failed them. */
+  redrive(topicId: string): Promise<RedriveResult> {
+    return this.serial(async () => {
+      this.messages(topicId, 1); // 404 for an unknown topic
+      const origin = topicId.endsWith('.dlq') ? topicId.slice(0, -'.dlq'.length) : undefined;
+      if (!origin || nodeById(this.topology, origin)?.kind !== 'topic' || deadLetterTopicId(origin) !== topicId)
+        throw new RuntimeError(400, `"${topicId}" is not a dead-letter topic: only <topic>.dlq can be redriven`, 'id');
+      if (!this.running) throw new RuntimeError(409, 'The topology is not running: press Run first');
+      const result = await this.kafkaCall(() =>
+        redrive(createKafka(this.options.brokers, 'lab-redrive', this.options.security), this.options.admin, {
+          dlqTopic: topicName(this.options, topicId),
+          originTopic: topicName(this.options, origin),
+          groupId: `${this.options.prefix}redrive.${topicId}`,
+        }),
+      );
+      const to = Object.entries(result.byService)
+        .map(([service, n]) => `${n} for ${service}`)
+        .join(', ');
+      this.options.log.add({
+        level: 'info',
+        kind: 'edit',
+        nodeId: topicId,
+        message: result.redriven
+          ? `Redrive: ${result.redriven} events from ${topicId} back to ${origin} (${to})`
+          : `Redrive: ${topicId} has no events that were not redriven already`,
+      });
+      return result;
+    });
   }
 
   // ---- running the parts
 
+  private get runContext() {
+    return { prefix: this.options.prefix, brokers: this.options.brokers, secret: this.secret };
+  }
+
   private async ensureTopics(topology: Topology) {
-    const topics = topology.nodes.filter((n) => n.kind === 'topic');
+    const topics = allTopics(topology);
     if (topics.length === 0) return;
     await this.kafkaCall(() =>
       this.options.admin.ensureTopics(
@@ -249,11 +365,14 @@ export class Runtime {
 
   private makeInstance(nodeId: string, instanceId: string): Instance {
     const node = nodeById(this.topology, nodeId) as Parameters<typeof specFor>[2];
-    return new Instance(instanceId, nodeId, specFor(this.options, this.topology, node, instanceId), {
+    return new Instance(instanceId, nodeId, specFor(this.runContext, this.topology, node, instanceId), {
       onStats: (instance, tick) => this.onStats(instance, tick),
       onMessage: (instance, message) => this.onMessage(instance, message),
       onPhase: (instance) => {
-        if (instance.phase === 'down') this.aggregator.forgetInstance(instance.nodeId, instance.id);
+        if (instance.phase === 'down') {
+          this.aggregator.forgetInstance(instance.nodeId, instance.id);
+          this.blocked.delete(instance.id); // its partitions' next owner reports them again
+        }
         if (instance.phase === 'running' || instance.phase === 'down') this.publishEndpoints();
       },
     });
@@ -300,13 +419,14 @@ export class Runtime {
     this.faults.clear();
     this.assignments.clear();
     this.rates.clear();
+    this.blocked.clear();
+    this.rebuilds.clear();
     this.running = false;
     this.options.log.add({ level: 'info', kind: 'run', message: 'Run stopped' });
     this.publish();
   }
 
   private async applyLive(previous: Topology, next: Topology) {
-    await this.ensureTopics(next);
     const before = new Map(runnable(previous).map((n) => [n.id, n]));
     for (const node of runnable(next)) {
       const old = before.get(node.id);
@@ -332,7 +452,7 @@ export class Runtime {
           message: `Restarted ${node.id} with its new topics`,
         });
       } else {
-        for (const instance of instances) instance.setSpec(specFor(this.options, next, node, instance.id));
+        for (const instance of instances) instance.setSpec(specFor(this.runContext, next, node, instance.id));
         if (node.kind === 'service' && old.kind === 'service' && old.instances !== node.instances)
           await this.scaleTo(node.id, node.instances);
       }
@@ -442,6 +562,8 @@ export class Runtime {
         setFaults({ errorRate: rate });
         return `${who} now fails ${Math.round(rate * 100)}% of its inputs`;
       }
+      case 'poison':
+        throw new RuntimeError(400, `"${nodeId}" is a service: only sources send a poison pill`, 'id');
       case 'scale': {
         if (only)
           throw new RuntimeError(400, 'instance: scale applies to a whole service, not one instance', 'instance');
@@ -449,6 +571,13 @@ export class Runtime {
           throw new RuntimeError(400, 'value: scale takes the new number of instances, 1..8', 'value');
         }
         const from = all.length;
+        const after = [...this.instances.values()].reduce((sum, list) => sum + list.length, 0) - from + value;
+        if (after > this.maxInstances)
+          throw new RuntimeError(
+            409,
+            `value: scaling ${nodeId} to ${value}: ${tooManyInstances(after, this.maxInstances)}`,
+            'value',
+          );
         await this.scaleTo(nodeId, value);
         return `${nodeId} scaled from ${from} to ${value} instances`;
       }
@@ -460,6 +589,7 @@ export class Runtime {
   private onStats(instance: Instance, tick: StatsTick) {
     this.aggregator.record(instance.nodeId, instance.id, tick);
     for (const [topicId, ids] of Object.entries(tick.produced)) this.ledger.recordProduced(topicId, ids);
+    this.traces.add(tick.hops);
     if (tick.handled + tick.failed + tick.emitted > 0) this.publishSoon();
   }
 
@@ -481,12 +611,42 @@ export class Runtime {
 
   private onMessage(instance: Instance, message: Exclude<FromWorker, StatsTick>) {
     switch (message.type) {
-      case 'processed':
-        for (const [topicId, ids] of Object.entries(message.processed))
-          this.ledger.recordProcessed(topicId, instance.nodeId, ids);
+      case 'outcomes':
+        for (const [outcome, byTopic] of Object.entries(message.outcomes))
+          for (const [topicId, ids] of Object.entries(byTopic))
+            this.ledger.record(topicId, instance.nodeId, outcome as Outcome, ids);
+        for (const [topicId, count] of Object.entries(message.dropped))
+          this.ledger.recordDropped(topicId, instance.nodeId, count);
         break;
+      case 'seen':
+        instance.send({
+          type: 'seen',
+          ask: message.ask,
+          seen: this.ledger.hasProcessed(message.topicId, instance.nodeId, message.eventId),
+        });
+        break;
+      case 'blocked': {
+        const byTopic = this.blocked.get(instance.id) ?? new Map<string, Map<number, string>>();
+        this.blocked.set(instance.id, byTopic);
+        const partitions = byTopic.get(message.topicId) ?? new Map<number, string>();
+        byTopic.set(message.topicId, partitions);
+        if (message.reason === null) partitions.delete(message.partition);
+        else partitions.set(message.partition, message.reason);
+        this.options.log.add({
+          level: message.reason === null ? 'info' : 'warn',
+          kind: 'fault',
+          nodeId: instance.nodeId,
+          message:
+            message.reason === null
+              ? `${instance.id}: ${message.topicId} partition ${message.partition} flows again`
+              : `${instance.id}: ${message.topicId} partition ${message.partition} is blocked: ${message.reason}`,
+        });
+        break;
+      }
       case 'assignment': {
         instance.rebalancing = false;
+        const node = nodeById(this.topology, instance.nodeId);
+        if (node?.kind === 'service' && node.behavior.kind === 'view') this.rebuilds.set(node.id, { from: Date.now() });
         this.assignments.set(instance.id, message.partitions);
         const owned = Object.entries(message.partitions)
           .map(
@@ -531,7 +691,7 @@ export class Runtime {
   }
 
   private publishEndpoints() {
-    const endpoints: Record<string, string[]> = {};
+    const endpoints = idRecord<string[]>();
     for (const [nodeId, instances] of this.instances) {
       endpoints[nodeId] = instances.flatMap((i) => (i.phase === 'running' && i.url ? [i.url] : []));
     }
@@ -539,7 +699,7 @@ export class Runtime {
   }
 
   private async watchTopics() {
-    const topics = this.topology.nodes.filter((n) => n.kind === 'topic').map((t) => topicName(this.options, t.id));
+    const topics = allTopics(this.topology).map((t) => topicName(this.options, t.id));
     await this.options.observer
       .watch(topics, async (topic) => (await this.options.admin.topicOffsets(topic)).end)
       .catch((err) =>
@@ -552,17 +712,15 @@ export class Runtime {
   }
 
   private async readLag() {
-    const targets: LagTarget[] = this.topology.nodes
-      .filter((n) => n.kind === 'topic')
-      .map((topic) => ({
-        topicId: topic.id,
-        topic: topicName(this.options, topic.id),
-        groups: this.topology.links.flatMap((l) =>
-          l.kind === 'consume' && l.from === topic.id
-            ? [{ serviceId: l.to, groupId: groupName(this.options, l.to), startFrom: l.startFrom }]
-            : [],
-        ),
-      }));
+    const targets: LagTarget[] = allTopics(this.topology).map((topic) => ({
+      topicId: topic.id,
+      topic: topicName(this.options, topic.id),
+      groups: this.topology.links.flatMap((l) =>
+        l.kind === 'consume' && l.from === topic.id
+          ? [{ serviceId: l.to, groupId: groupName(this.options, l.to), startFrom: l.startFrom }]
+          : [],
+      ),
+    }));
     await this.lag.read(targets, (groupId, topic) => this.owners(groupId, topic)).catch(() => {});
   }
 
@@ -571,7 +729,7 @@ export class Runtime {
     const serviceId = groupId.slice(this.options.prefix.length);
     const owners: string[] = [];
     for (const instance of this.instances.get(serviceId) ?? []) {
-      for (const partition of this.assignments.get(instance.id)?.[topic] ?? []) {
+      for (const partition of own(this.assignments.get(instance.id), topic) ?? []) {
         if (!owners[partition] || instance.alive) owners[partition] = instance.id;
       }
     }
@@ -580,14 +738,56 @@ export class Runtime {
 
   // ---- the snapshot
 
+  /**
+   * How long a view's last rebuild took: from its assignment (when it rewound to the beginning) to the first
+   * lag read, started after the rewound offsets were committed, that found its group caught up everywhere.
+   */
+  private rebuildMs(serviceId: string): number | undefined {
+    const rebuild = this.rebuilds.get(serviceId);
+    if (!rebuild || rebuild.ms !== undefined) return rebuild?.ms;
+    const read = this.lag.readStartedAt;
+    if (read < rebuild.from + 1_000) return undefined;
+    const topics = this.topology.links.filter((l) => l.kind === 'consume' && l.to === serviceId).map((l) => l.from);
+    const caughtUp = topics.every((t) => own(own(this.lag.current, t)?.groups, serviceId)?.lag === 0);
+    if (caughtUp) rebuild.ms = read - rebuild.from;
+    return rebuild.ms;
+  }
+
+  private blockedOf(serviceId: string, topicId: string): { partition: number; reason: string }[] {
+    const blocked: { partition: number; reason: string }[] = [];
+    for (const instance of this.instances.get(serviceId) ?? [])
+      for (const [partition, reason] of this.blocked.get(instance.id)?.get(topicId) ?? [])
+        blocked.push({ partition, reason });
+    return blocked.sort((a, b) => a.partition - b.partition);
+  }
+
+  /**
+   * Every frame goes through here (the 100 ms timer and every command). One frame that throws must cost that
+   * frame only: a throw from the timer would otherwise end the process, and from a command turn a change that
+   * took effect into a 500. It is counted, and logged once per burst (not ten times a second).
+   */
   private publish() {
     this.lastPublishAt = Date.now();
-    this.options.publish(this.parts());
+    try {
+      this.options.publish(this.parts());
+      this.failingSince = undefined;
+    } catch (err) {
+      this.publishFailures++;
+      if (this.failingSince !== undefined) return;
+      this.failingSince = Date.now();
+      const message = err instanceof Error ? err.message : String(err);
+      this.options.log.add({
+        level: 'error',
+        kind: 'error',
+        message: `A live frame failed and was skipped: ${message}`,
+      });
+      console.error('A live frame failed and was skipped:', err);
+    }
   }
 
   parts(): Omit<Snapshot, 'kafka' | 'lab' | 'topologyRevision'> {
-    const nodes: Record<string, NodeLive> = {};
-    const links: Record<string, LinkLive> = {};
+    const nodes = idRecord<NodeLive>();
+    const links = idRecord<LinkLive>();
     for (const node of this.topology.nodes) {
       const numbers = this.aggregator.node(node.id);
       const instances = (this.instances.get(node.id) ?? []).map((i) => ({
@@ -604,23 +804,40 @@ export class Runtime {
               ? 'running'
               : 'down'
             : 'running';
-      nodes[node.id] = { status, instances, ...numbers };
-      if (node.kind === 'source') nodes[node.id]!.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
+      const live: NodeLive = { status, instances, ...numbers };
+      if (node.kind === 'source') live.targetRate = this.rates.get(node.id) ?? node.ratePerSec;
+      const rebuildMs = this.rebuildMs(node.id);
+      if (rebuildMs !== undefined) live.rebuildMs = rebuildMs;
+      nodes[node.id] = live;
     }
     const topics = this.lag.current;
     for (const link of this.topology.links) {
-      links[link.id] = this.aggregator.link(link.id);
+      const live: LinkLive = this.aggregator.link(link.id);
+      links[link.id] = live;
       if (link.kind === 'consume') {
-        const group = topics[link.from]?.groups[link.to];
+        const group = own(own(topics, link.from)?.groups, link.to);
         if (group) {
-          links[link.id]!.lag = group.lag;
+          live.lag = group.lag;
+          const account = this.ledger.account(link.from, link.to);
           group.duplicates = this.ledger.duplicatesOf(link.from, link.to);
-          group.missing = this.ledger.missingCount(link.from, link.to);
+          group.missing = account.pending;
+          group.processed = account.processed;
+          group.deadLettered = account.deadLettered;
+          group.lost = account.lost;
+          group.dropped = this.ledger.droppedOf(link.from, link.to);
+          group.blocked = this.blockedOf(link.to, link.from);
+          group.blockedPartitions = group.blocked.length;
         }
       }
     }
     return { running: this.running, startedAt: this.startedAt, nodes, links, topics, flows: this.aggregator.flows() };
   }
+}
+
+/** The topics to create and watch: the drawn ones and the dead-letter topics they imply (one partition each). */
+function allTopics(topology: Topology): { id: string; partitions: number }[] {
+  const drawn = topology.nodes.flatMap((n) => (n.kind === 'topic' ? [{ id: n.id, partitions: n.partitions }] : []));
+  return [...drawn, ...impliedDeadLetterTopics(topology).map((t) => ({ id: t.id, partitions: 1 }))];
 }
 
 function logKind(action: NodeActionRequest['action']) {

@@ -1,16 +1,24 @@
-import type { Service, Source, Topology, TopologyNode } from '@lab/model';
+import { idRecord, type Service, type Source, type Topology, type TopologyNode } from '@lab/model';
+import type { KafkaSecurity } from '../kafka/security.js';
 import type { InstanceSpec } from './messages.js';
 
 export interface Namespace {
   prefix: string;
   brokers: string[];
+  /** TLS and SASL of an existing cluster; none for the local broker. */
+  security?: KafkaSecurity;
+}
+
+/** What every instance of a run shares: its namespace and the run's secret. */
+export interface RunContext extends Namespace {
+  secret: string;
 }
 
 export const topicName = (ns: Namespace, topicId: string) => `${ns.prefix}${topicId}`;
 export const groupName = (ns: Namespace, serviceId: string) => `${ns.prefix}${serviceId}`;
 
 /** What one instance of `node` needs to know of the topology. */
-export function specFor(ns: Namespace, topology: Topology, node: Service | Source, instanceId: string): InstanceSpec {
+export function specFor(ns: RunContext, topology: Topology, node: Service | Source, instanceId: string): InstanceSpec {
   const topics = new Map(topology.nodes.filter((n) => n.kind === 'topic').map((t) => [t.id, t]));
   const produces = topology.links.flatMap((l) =>
     l.kind === 'produce' && l.from === node.id ? [{ ...l, topic: topicName(ns, l.to) }] : [],
@@ -19,21 +27,44 @@ export function specFor(ns: Namespace, topology: Topology, node: Service | Sourc
     l.kind === 'consume' && l.to === node.id ? [{ ...l, topic: topicName(ns, l.from) }] : [],
   );
   const calls = topology.links.flatMap((l) => (l.kind === 'call' && l.from === node.id ? [l] : []));
-  const schemas: Record<string, Record<string, unknown>> = {};
+  const schemas = idRecord<Record<string, unknown>>();
+  const contracts = idRecord<InstanceSpec['contracts'][string]>();
   for (const link of produces) {
-    const schema = topics.get(link.to)?.schema;
-    if (schema) schemas[link.to] = schema;
+    const topic = topics.get(link.to);
+    if (topic?.schema) schemas[link.to] = topic.schema;
+    const latest = topic?.contract?.versions.at(-1);
+    if (latest) contracts[link.to] = latest;
   }
-  return { node, instanceId, brokers: ns.brokers, groupId: groupName(ns, node.id), produces, consumes, calls, schemas };
+  const origins = topology.nodes.filter((n) => n.kind === 'source').map((n) => n.id);
+  return {
+    node,
+    instanceId,
+    brokers: ns.brokers,
+    security: ns.security,
+    groupId: groupName(ns, node.id),
+    produces,
+    consumes,
+    calls,
+    schemas,
+    contracts,
+    secret: ns.secret,
+    origins,
+  };
 }
 
-/** The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances). */
+/**
+ * The topics a node consumes, as a comparable key: a change needs a new consumer (and so new instances).
+ * So does a change of delivery mode (exactly-once commits offsets in transactions) or to or from a `block`
+ * policy (the service then commits offsets itself): both are fixed when the consumer starts.
+ */
 export function consumeKey(topology: Topology, nodeId: string): string {
-  return topology.links
+  const topics = topology.links
     .filter((l) => l.kind === 'consume' && l.to === nodeId)
-    .map((l) => `${l.from}:${l.kind === 'consume' ? l.startFrom : ''}`)
+    .map((l) => `${l.from}:${l.kind === 'consume' ? `${l.startFrom}:${l.onFailure === 'block'}` : ''}`)
     .sort()
     .join(',');
+  const node = topology.nodes.find((n) => n.id === nodeId);
+  return topics && node?.kind === 'service' ? `${topics}|${node.delivery}` : topics;
 }
 
 export function runnable(topology: Topology): (Service | Source)[] {

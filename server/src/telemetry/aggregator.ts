@@ -1,4 +1,4 @@
-import type { CircuitState, FlowLive } from '@lab/model';
+import { type CircuitState, type FlowLive, idRecord } from '@lab/model';
 import type { StatsTick } from '../runtime/messages.js';
 import { CountWindow, LatencyWindow } from './window.js';
 
@@ -10,6 +10,12 @@ class NodeWindows {
   readonly inFlight = new Map<string, number>();
   processed = 0;
   failedTotal = 0;
+  readonly ages = new LatencyWindow();
+  filtered = 0;
+  alerts = 0;
+  polls = 0;
+  emptyPolls = 0;
+  readonly viewSizes = new Map<string, number>();
 }
 
 class LinkWindows {
@@ -32,6 +38,13 @@ export interface NodeNumbers {
   p99Ms: number;
   processed: number;
   failed: number;
+  /** Only where the service's behavior did something: see NodeLive. */
+  filtered?: number;
+  alerts?: number;
+  polls?: number;
+  emptyPolls?: number;
+  viewSize?: number;
+  ageP50Ms?: number;
 }
 
 /** Folds the instances' stats ticks into sliding-window numbers per node, per link and per flow. */
@@ -50,6 +63,12 @@ export class Aggregator {
     node.inFlight.set(instanceId, tick.inFlight);
     node.processed += tick.handled;
     node.failedTotal += tick.failed;
+    node.ages.add(tick.behavior.ages);
+    node.filtered += tick.behavior.filtered;
+    node.alerts += tick.behavior.alerts;
+    node.polls += tick.behavior.polls;
+    node.emptyPolls += tick.behavior.emptyPolls;
+    if (tick.behavior.viewSize !== undefined) node.viewSizes.set(instanceId, tick.behavior.viewSize);
 
     for (const [linkId, link] of Object.entries(tick.links)) {
       const windows = this.linkWindows(linkId);
@@ -69,6 +88,7 @@ export class Aggregator {
   /** An instance that died no longer has anything in flight. */
   forgetInstance(nodeId: string, instanceId: string): void {
     this.nodes.get(nodeId)?.inFlight.delete(instanceId);
+    this.nodes.get(nodeId)?.viewSizes.delete(instanceId); // a crashed instance's view is gone with it
     for (const link of this.links.values()) link.circuits.delete(instanceId);
   }
 
@@ -86,6 +106,11 @@ export class Aggregator {
       p99Ms,
       processed: node.processed,
       failed: node.failedTotal,
+      ...(node.filtered ? { filtered: node.filtered } : {}),
+      ...(node.alerts ? { alerts: node.alerts } : {}),
+      ...(node.polls ? { polls: node.polls, emptyPolls: node.emptyPolls } : {}),
+      ...(node.viewSizes.size ? { viewSize: [...node.viewSizes.values()].reduce((a, b) => a + b, 0) } : {}),
+      ...(node.processed ? { ageP50Ms: node.ages.percentiles()[0] } : {}),
     };
   }
 
@@ -104,7 +129,7 @@ export class Aggregator {
   }
 
   flows(): Record<string, FlowLive> {
-    const flows: Record<string, FlowLive> = {};
+    const flows = idRecord<FlowLive>();
     for (const [origin, window] of this.flowLatency) {
       const [p50Ms, p99Ms] = window.percentiles();
       flows[origin] = { p50Ms, p99Ms, completed: this.flowCompleted.get(origin) ?? 0 };

@@ -1,4 +1,4 @@
-import type { GroupLive, TopicLive } from '@lab/model';
+import { type GroupLive, idRecord, own, type TopicLive } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 
 export interface LagTarget {
@@ -13,9 +13,11 @@ export interface LagTarget {
  * Lag is never counted by the lab: what Kafka says is what the learner sees.
  */
 export class LagReader {
-  private topics: Record<string, TopicLive> = {};
+  private topics = idRecord<TopicLive>();
   private groupStates = new Map<string, string>();
   private reading = false;
+  /** When the read that made the current numbers started (epoch ms). */
+  readStartedAt = 0;
 
   constructor(
     private readonly admin: LabAdmin,
@@ -34,11 +36,12 @@ export class LagReader {
   async read(targets: LagTarget[], owners: (groupId: string, topic: string) => string[]): Promise<void> {
     if (this.reading) return;
     this.reading = true;
+    const startedAt = Date.now();
     try {
-      const next: Record<string, TopicLive> = {};
+      const next = idRecord<TopicLive>();
       for (const target of targets) {
         const offsets = await this.admin.topicOffsets(target.topic);
-        const groups: Record<string, GroupLive> = {};
+        const groups = idRecord<GroupLive>();
         for (const group of target.groups) {
           const committed = await this.admin.committedOffsets(group.groupId, target.topic);
           groups[group.serviceId] = {
@@ -50,7 +53,7 @@ export class LagReader {
           };
         }
         const leaders = await this.admin.leaders(target.topic);
-        const before = this.topics[target.topicId]?.leaders;
+        const before = own(this.topics, target.topicId)?.leaders;
         leaders.forEach((leader, partition) => {
           const was = before?.[partition];
           if (was !== undefined && was !== leader) this.onLeaderChange(target.topicId, partition, was, leader);
@@ -61,13 +64,15 @@ export class LagReader {
         ...new Set(targets.flatMap((t) => t.groups.map((g) => g.groupId))),
       ]);
       this.topics = next;
+      this.readStartedAt = startedAt;
     } finally {
       this.reading = false;
     }
   }
 
   clear(): void {
-    this.topics = {};
+    this.readStartedAt = 0;
+    this.topics = idRecord();
     this.groupStates.clear();
   }
 }

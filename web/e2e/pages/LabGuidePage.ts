@@ -1,11 +1,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** The lab guide beside the canvas. */
+/** The lab guide beside the canvas, sharing its column with the inspector. */
 export class LabGuidePage {
   readonly panel: Locator;
 
   constructor(readonly page: Page) {
-    this.panel = page.getByLabel('Lab guide');
+    this.panel = page.getByRole('region', { name: 'Lab guide' });
   }
 
   async open() {
@@ -33,5 +33,23 @@ export class LabGuidePage {
 
   explanation(id: string): Locator {
     return this.panel.getByTestId(`lab-explain-${id}`);
+  }
+
+  conditions(): Locator {
+    return this.panel.getByTestId('lab-condition');
+  }
+
+  /** Presses Continue and returns the server's answer: the frozen step and the snapshot it came from. */
+  async continue(): Promise<{ step: { explanation: string; values: Record<string, number> }; snapshot: unknown }> {
+    const [response] = await Promise.all([
+      this.page.waitForResponse((r) => r.url().endsWith('/api/labs/continue') && r.request().method() === 'POST'),
+      this.panel.getByRole('button', { name: /^(Continue →|Finish the lab)$/ }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    return response.json();
+  }
+
+  tab(name: 'Lab guide' | 'Inspector'): Locator {
+    return this.page.getByRole('tab', { name: new RegExp(`^${name}`) });
   }
 }

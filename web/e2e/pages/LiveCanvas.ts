@@ -46,8 +46,8 @@ export class LiveCanvas {
 
 /** Puts a topology on the server and opens the canvas on it, stopped and reset first. */
 export async function openTopology(page: Page, topology: unknown) {
-  await page.request.post('/api/stop');
-  await page.request.post('/api/reset');
+  await page.request.post('/api/stop', { data: {} });
+  await page.request.post('/api/reset', { data: {} });
   const res = await page.request.put('/api/topology', { data: topology });
   expect(res.status(), await res.text()).toBe(200);
   await page.goto('/');

@@ -1,3 +1,6 @@
+import { replayAnswer } from '../replay/answers';
+import { useLab } from '../store';
+
 /** What the server answers on failure: `{ error, path }` (path names the field, like `nodes.2.partitions`). */
 export class ApiError extends Error {
   constructor(
@@ -14,11 +17,15 @@ export class ApiError extends Error {
  * requires of any request that changes state.
  */
 export async function request<T>(method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown): Promise<T> {
+  // A replay talks to no server: it answers from the recording and refuses every command (its controls are
+  // hidden too), so nothing in a replay can change the lab.
+  if (useLab.getState().timeMode === 'replay') return replayAnswer(method, url) as T;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      // Every command is JSON, with or without a body: the server refuses anything else (CSRF).
+      headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

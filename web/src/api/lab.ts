@@ -1,4 +1,4 @@
-import type { NodeAction, TopicMessage, TopologyDocument } from '@lab/model';
+import type { Journey, NodeAction, TopicMessage, TopologyDocument } from '@lab/model';
 import { request } from './http';
 
 /** The lab server's HTTP API (DESIGN.md, HTTP API), one function per call. */
@@ -18,3 +18,11 @@ export const setSourceRate = (nodeId: string, perSecond: number) =>
 
 export const topicMessages = (topicId: string, limit = 50) =>
   request<TopicMessage[]>('GET', `/api/topics/${encodeURIComponent(topicId)}/messages?limit=${limit}`);
+/** One event's journey by trace id: every hop with its times (404 names why it is not known). */
+export const journey = (traceId: string) => request<Journey>('GET', `/api/traces/${encodeURIComponent(traceId)}`);
+
+export const redrive = (topicId: string) =>
+  request<{ redriven: number; byService: Record<string, number> }>(
+    'POST',
+    `/api/topics/${encodeURIComponent(topicId)}/redrive`,
+  );

@@ -1,5 +1,6 @@
 import { Icon } from '../icons/Icon';
-import { useGuide, usePresenter, useTheme } from '../store/selectors';
+import { RecordingsMenu } from '../replay/RecordingsMenu';
+import { useGuide, usePresenter, useReadOnly, useTheme } from '../store/selectors';
 import { EditControls } from './EditControls';
 import { FileControls } from './FileControls';
 import { RunControls } from './RunControls';
@@ -10,6 +11,8 @@ export function TopBar() {
   const { theme, toggleTheme } = useTheme();
   const { presenter, togglePresenter } = usePresenter();
   const guide = useGuide();
+  // A replay shows a recorded run: nothing to run, edit, save or load.
+  const readOnly = useReadOnly();
   return (
     <header className="topbar">
       <div className="brand">
@@ -23,15 +26,16 @@ export function TopBar() {
         </svg>
         <span className="brand-name">Kafka Microservices Lab</span>
       </div>
-      <RunControls />
-      {!presenter && (
+      {!readOnly && <RunControls />}
+      {!presenter && !readOnly && (
         <>
           <EditControls />
           <FileControls />
         </>
       )}
-      <SaveStatus />
+      {!readOnly && <SaveStatus />}
       <div className="button-group">
+        {!presenter && !readOnly && <RecordingsMenu />}
         <button
           type="button"
           className="button"

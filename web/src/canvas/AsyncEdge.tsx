@@ -1,7 +1,7 @@
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
 import { fmtCount } from '../format/numbers';
-import { useLinkLag, useLinkLive } from '../store/selectors';
+import { useLagBehind, useLinkLag, useLinkLive } from '../store/selectors';
 import type { LabEdge } from './flow';
 import { LabelLeader, useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
@@ -45,6 +45,7 @@ export const AsyncEdge = memo(function AsyncEdge({
 /** The consume link's lag: its own subscription, so a lag that moves re-renders this label, not the link. */
 const LagBuffer = memo(function LagBuffer({ id, x, y }: { id: string; x: number; y: number }) {
   const lag = useLinkLag(id);
+  const behind = useLagBehind(id);
   if (lag === undefined) return null;
   return (
     <EdgeLabelRenderer>
@@ -58,6 +59,7 @@ const LagBuffer = memo(function LagBuffer({ id, x, y }: { id: string; x: number;
           <span style={{ width: `${bufferShare(lag) * 100}%` }} />
         </span>
         lag {fmtCount(lag)}
+        {lag > 0 && behind}
       </div>
     </EdgeLabelRenderer>
   );

@@ -13,12 +13,14 @@ import {
 import { type DragEvent, useCallback, useEffect, useRef } from 'react';
 import {
   readDoc,
+  readPrediction,
   readSelection,
   useCanvasActions,
   useEditor,
   useFitRequest,
   useNodeCount,
   usePresenter,
+  useReadOnly,
   useTheme,
 } from '../store/selectors';
 import type { Size } from '../store/ui';
@@ -30,6 +32,7 @@ import { EmptyCanvas } from './EmptyCanvas';
 import { fitOptions, MINIMAP, someNodeOutOfView } from './fit';
 import { type LabEdge, type LabNode, useFlowGraph } from './flow';
 import { LabelPlaces } from './labelPlaces';
+import { CanvasMarks } from './Marks';
 import { PALETTE_MIME } from './Palette';
 import { useShortcuts } from './shortcuts';
 import { edgeTypes, nodeTypes } from './types';
@@ -43,6 +46,9 @@ const KINDS: readonly string[] = ['source', 'service', 'topic'];
 export function Canvas() {
   const { theme } = useTheme();
   const { presenter } = usePresenter();
+  // Presenter mode and a replay show the topology without editing it.
+  const readOnly = useReadOnly();
+  const locked = presenter || readOnly;
   const { nodes, edges } = useFlowGraph();
   const { edit } = useEditor();
   const { select, setMeasured, notify } = useCanvasActions();
@@ -160,6 +166,11 @@ export function Canvas() {
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}
+          onNodeClick={(_, clicked) => {
+            // Predict-then-observe: while the learner marks a prediction, a click marks a node.
+            const prediction = readPrediction();
+            if (prediction.predicting) prediction.toggleMark(clicked.id);
+          }}
           onNodeDragStart={() => {
             drag.current++;
           }}
@@ -174,11 +185,11 @@ export function Canvas() {
           }}
           onDrop={onDrop}
           colorMode={theme}
-          deleteKeyCode={presenter ? null : ['Delete', 'Backspace']}
+          deleteKeyCode={locked ? null : ['Delete', 'Backspace']}
           multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
           zoomOnDoubleClick={false}
-          nodesDraggable={!presenter}
-          nodesConnectable={!presenter}
+          nodesDraggable={!locked}
+          nodesConnectable={!locked}
           fitView
           fitViewOptions={fitOptions(presenter)}
           minZoom={0.2}
@@ -190,6 +201,7 @@ export function Canvas() {
         </ReactFlow>
       </LabelPlaces>
       <EmptyCanvas />
+      <CanvasMarks />
     </section>
   );
 }

@@ -1,7 +1,7 @@
-import { DEFAULTS, type InstanceLive } from '@lab/model';
+import { type Behavior, DEFAULTS, type InstanceLive } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { useServiceLive } from '../store/selectors';
+import { useReadOnly, useServiceLive } from '../store/selectors';
 import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
@@ -16,6 +16,7 @@ const instanceWords = (i: Shown) => `${i.id}: ${STATUS_WORD[i.status]}${i.spare 
 export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'service' ? data.node : undefined;
   const detail = useDetail();
+  const readOnly = useReadOnly();
   const live = useServiceLive(id, detail);
   const liveInstances = live.live && !live.compact ? live.instances : undefined;
   const planned = node?.instances ?? DEFAULTS.service.instances;
@@ -81,13 +82,39 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           </div>
         </dl>
       )}
+      {node.behavior && node.behavior.kind !== 'forward' && (
+        <p className="node-behavior" data-testid={`behavior-${id}`}>
+          {describeBehavior(node.behavior)}
+          {live.live && live.behavior && <span className="behavior-numbers"> · {live.behavior}</span>}
+        </p>
+      )}
       {live.live && !live.compact && live.errors && (
         <div className="node-errors tone-down">
           <StatusIcon status="failing" size={12} /> {live.errors} of inputs failing
         </div>
       )}
-      <ServiceActions id={id} label={label} instances={(live.live && !live.compact && live.count) || planned} />
+      {!readOnly && (
+        <ServiceActions id={id} label={label} instances={(live.live && !live.compact && live.count) || planned} />
+      )}
       <Handle type="source" position={Position.Right} />
     </div>
   );
 });
+
+/** The behavior in a few words, as the card shows it. */
+function describeBehavior(b: Behavior): string {
+  switch (b.kind) {
+    case 'forward':
+      return 'forwards';
+    case 'filter':
+      return `keeps ${b.field} ${b.op} ${String(b.value)}`;
+    case 'route':
+      return `routes by ${b.field}`;
+    case 'window':
+      return `alerts at ${b.threshold} ${b.sum ? `${b.sum} ` : ''}per ${b.key} in ${b.windowMs / 1000} s`;
+    case 'view':
+      return `view by ${b.key}`;
+    case 'poll':
+      return `polls ${b.target} every ${b.everyMs} ms`;
+  }
+}

@@ -1,7 +1,8 @@
 import { DEFAULTS } from '@lab/model';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { useSourceLive } from '../store/selectors';
+import { nodeAction } from '../api/lab';
+import { useNotify, useReadOnly, useSourceLive } from '../store/selectors';
 import { CompactNode } from './CompactNode';
 import type { LabNode } from './flow';
 import { NodeLabel } from './NodeLabel';
@@ -12,7 +13,9 @@ import { useDetail } from './useDetail';
 export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNode>) {
   const node = data.node.kind === 'source' ? data.node : undefined;
   const detail = useDetail();
+  const readOnly = useReadOnly();
   const live = useSourceLive(id, detail);
+  const notify = useNotify();
   if (!node) return null;
   const label = node.label ?? node.id;
   if (detail === 'compact') return <CompactNode id={id} label={label} kind="source" className="source-node" />;
@@ -30,7 +33,19 @@ export const SourceNode = memo(function SourceNode({ id, data }: NodeProps<LabNo
           sending {live.outRate} ev/s
         </div>
       )}
-      <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />
+      {!readOnly && <RateSlider id={id} label={label} planned={planned} live={live.targetRate} />}
+      {!readOnly && live.outRate !== undefined && (
+        <button
+          type="button"
+          className="poison-button nodrag"
+          title="Send one event no service can process: see what each failure policy does with it"
+          onClick={() =>
+            nodeAction(id, 'poison').catch((error: Error) => notify(`Poison pill: ${error.message}`, 'error'))
+          }
+        >
+          Send a poison pill
+        </button>
+      )}
       <Handle type="source" position={Position.Right} />
     </div>
   );

@@ -31,6 +31,18 @@ describe('flowGraph', () => {
     expect(second.find((n) => n.id === 'shop')).not.toBe(first.find((n) => n.id === 'shop'));
   });
 
+  it('draws a dead-letter topic under its topic once it holds events, with a dashed link from the service', () => {
+    expect(flowGraph(inputs, new Map()).nodes.some((n) => n.id.endsWith('.dlq'))).toBe(false);
+    const { nodes, edges } = flowGraph({ ...inputs, filledDeadLetters: ['orders.dlq'] }, new Map());
+    const orders = nodes.find((n) => n.id === 'orders')!;
+    const dlq = nodes.find((n) => n.id === 'orders.dlq')!;
+    expect(dlq).toMatchObject({ type: 'topic', data: { deadLetterOf: 'orders' }, draggable: false, deletable: false });
+    expect(dlq.position).toEqual({ x: orders.position.x, y: orders.position.y + 150 });
+    const parked = edges.filter((e) => e.target === 'orders.dlq');
+    expect(parked.length).toBeGreaterThan(0);
+    expect(parked.every((e) => e.data?.deadLetter && e.selectable === false)).toBe(true);
+  });
+
   it('locks nodes and links in presenter mode', () => {
     const { nodes, edges } = flowGraph({ ...inputs, editable: false }, new Map());
     expect(nodes.every((n) => n.draggable === false && n.connectable === false && n.deletable === false)).toBe(true);

@@ -10,6 +10,31 @@ export interface Lane {
   fill: number;
   /** Where each consumer group committed: [group, committed as printed, left in percent]. */
   commits: [string, string, number][];
+  /** Groups held on this partition behind an event they keep failing, with why. */
+  blocked: string[];
+}
+
+/** How one consuming service finished the topic's events, as the card prints it. */
+export interface GroupAccount {
+  group: string;
+  processed: string;
+  deadLettered: number;
+  lost: number;
+  pending: number;
+  duplicates: number;
+  dropped: number;
+}
+
+export function groupAccounts(live: TopicLive | undefined): GroupAccount[] {
+  return Object.entries(live?.groups ?? {}).map(([group, g]) => ({
+    group,
+    processed: fmtCount(g.processed ?? 0),
+    deadLettered: g.deadLettered ?? 0,
+    lost: g.lost ?? 0,
+    pending: g.missing,
+    duplicates: g.duplicates,
+    dropped: g.dropped ?? 0,
+  }));
 }
 
 /** A topic's partition lanes as the card draws them: only what shows, rounded as it shows. */
@@ -23,5 +48,8 @@ export function topicLanes(live: TopicLive | undefined, partitions: number): Lan
     shown: live ? fmtCount(end) : '—',
     fill: pct(end),
     commits: groups.map(([group, g]) => [group, fmtCount(g.committed[p] ?? 0), pct(g.committed[p] ?? 0)]),
+    blocked: groups.flatMap(([group, g]) =>
+      (g.blocked ?? []).filter((b) => b.partition === p).map((b) => `${group}: ${b.reason}`),
+    ),
   }));
 }

@@ -1,5 +1,6 @@
 import { applyDelta, HEARTBEAT_TIMEOUT_MS, PROTOCOL_VERSION, ServerMessage, type Snapshot } from '@lab/model';
 import Compile from 'typebox/compile';
+import { liveHistory } from '../replay/history';
 import { useLab } from '../store';
 import { reconnectDelayMs } from './backoff';
 
@@ -27,8 +28,11 @@ export function connectLive(url = liveUrl()): () => void {
   const flush = () => {
     frameRequested = false;
     if (pending) {
-      store.applySnapshot(pending);
-      store.recordTrend(pending, Date.now());
+      const now = Date.now();
+      liveHistory.add(now, pending);
+      // Rewound, the learner looks at a past moment: the live state goes to the history, not the canvas.
+      if (useLab.getState().timeMode === 'live') store.applySnapshot(pending);
+      store.recordTrend(pending, now);
     }
     pending = undefined;
   };

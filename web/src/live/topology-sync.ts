@@ -19,6 +19,11 @@ export function followServerTopology(): () => void {
     }
     if (revision === seen) return;
     seen = revision;
-    void getTopology().then((doc) => useLab.getState().loadSaved(doc));
+    // A replaced topology (a lab's, or the learner's own given back) is fitted in view: the node a step
+    // names must be on screen.
+    void getTopology().then((doc) => {
+      useLab.getState().loadSaved(doc);
+      useLab.getState().requestFit();
+    });
   });
 }

@@ -1,3 +1,4 @@
+import { own } from '@lab/model';
 import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import { useNodeLabels, useSelection, useStartedAt, useTheme, useTrend } from '../store/selectors';
@@ -21,7 +22,7 @@ export function Charts() {
   const { theme } = useTheme();
   const [picked, setPicked] = useState<string>();
   const ids = Object.keys(labels);
-  const nodeId = [selection.nodes[0], picked, ids[0]].find((id) => id && id in labels);
+  const nodeId = [selection.nodes[0], picked, ids[0]].find((id) => id && Object.hasOwn(labels, id));
 
   const data = useMemo(() => {
     const column = (pick: (n: NodeTrend) => number) => seriesOf(trend, nodeId, pick);
@@ -44,7 +45,7 @@ export function Charts() {
           <select value={nodeId} onChange={(e) => setPicked(e.target.value)} disabled={selection.nodes.length > 0}>
             {ids.map((id) => (
               <option key={id} value={id}>
-                {labels[id]}
+                {own(labels, id)}
               </option>
             ))}
           </select>
@@ -67,7 +68,7 @@ export function Charts() {
 /** A gap (null) where the node had no numbers, so the line breaks instead of inventing a zero. */
 function seriesOf(trend: TrendSample[], id: string | undefined, pick: (n: NodeTrend) => number): (number | null)[] {
   return trend.map((s) => {
-    const n = id ? s.nodes[id] : undefined;
+    const n = id ? own(s.nodes, id) : undefined;
     return n ? pick(n) : null;
   });
 }

@@ -1,4 +1,4 @@
-import type { LogEntry } from '@lab/model';
+import { type LogEntry, own } from '@lab/model';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { withLabels } from '../format/labels';
 import { Icon, type IconName } from '../icons/Icon';
@@ -64,7 +64,7 @@ export function EventLog() {
               <Icon name={LEVEL[entry.level].icon} size={12} /> {LEVEL[entry.level].word}
             </span>
             <span className="log-kind">{entry.kind}</span>
-            {entry.nodeId && <span className="log-node">{labels[entry.nodeId] ?? entry.nodeId}</span>}
+            {entry.nodeId && <span className="log-node">{own(labels, entry.nodeId) ?? entry.nodeId}</span>}
             <span className="log-message">{withLabels(entry.message, labels)}</span>
           </li>
         ))}

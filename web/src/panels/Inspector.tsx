@@ -1,3 +1,4 @@
+import { own } from '@lab/model';
 import { SHORTCUTS } from '../canvas/shortcuts';
 import {
   readSelection,
@@ -31,12 +32,12 @@ export function Inspector() {
       {node ? (
         <>
           <h2>{KIND_TITLE[node.kind]}</h2>
-          <NodeForm key={node.id} node={node} problems={problems.nodes[node.id]} />
+          <NodeForm key={node.id} node={node} problems={own(problems.nodes, node.id)} />
         </>
       ) : link ? (
         <>
           <h2>{KIND_TITLE[link.kind]}</h2>
-          <LinkForm key={link.id} link={link} problems={problems.links[link.id]} />
+          <LinkForm key={link.id} link={link} problems={own(problems.links, link.id)} />
         </>
       ) : count > 1 ? (
         <ManySelected count={count} />

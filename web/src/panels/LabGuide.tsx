@@ -1,40 +1,103 @@
 import type { Command, Lab, LabProgress } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
-import Markdown from 'react-markdown';
-import { getLab, type LabSummary, labCommand, leaveLab, listLabs, scenario, startLab } from '../api/labs';
-import { useLabProgress, useNotify } from '../store/selectors';
+import {
+  continueLab,
+  discardKept,
+  getLab,
+  type KeptTopology,
+  keptTopology,
+  type LabSummary,
+  labCommand,
+  leaveLab,
+  listLabs,
+  restoreKept,
+  scenario,
+  startLab,
+} from '../api/labs';
+import { useLabProgress, useNotify, useTraceFilter } from '../store/selectors';
+import { LabMarkdown } from './LabMarkdown';
+import { awaitsPrediction, Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
 import './lab-guide.css';
 import { Icon } from '../icons/Icon';
 
 /**
  * The lab guide beside the canvas: pick a lab, follow its steps (they turn green by themselves, from the
- * server's checks), read the closing explanation with your own numbers, restart in one click.
+ * server's checks, and say why they are not green yet), read the explanation with your own numbers, and
+ * press Continue when you have. Restart in one click; leave and get your own topology back.
  */
 export function LabGuide() {
   const progress = useLabProgress();
   return (
-    <aside className="lab-guide" aria-label="Lab guide">
+    <section className="lab-guide" aria-label="Lab guide">
       {progress ? <ActiveLab progress={progress} /> : <LabList />}
-    </aside>
+    </section>
   );
 }
 
+function useRun(): Run {
+  const notify = useNotify();
+  return useCallback(
+    (what: string, action: () => Promise<unknown>) =>
+      void action().catch((error: Error) => notify(`${what}: ${error.message}`, 'error')),
+    [notify],
+  );
+}
+
+const STATUS = {
+  done: { icon: 'check', word: 'Done' },
+  'in-progress': { icon: 'waiting', word: 'In progress' },
+} as const;
+
 function LabList() {
   const [labs, setLabs] = useState<LabSummary[]>();
+  const [kept, setKept] = useState<KeptTopology | null>(null);
   const notify = useNotify();
+  const run = useRun();
   useEffect(() => {
     listLabs().then(setLabs, (error: Error) => notify(`Labs: ${error.message}`, 'error'));
+    keptTopology().then(setKept, () => setKept(null));
   }, [notify]);
   return (
     <>
       <h2>Guided labs</h2>
+      {kept && (
+        <div className="lab-kept" role="status">
+          <p>
+            Your own topology <strong>“{kept.name}”</strong> ({kept.nodes} nodes) was kept aside when the lab started.
+          </p>
+          <div className="button-group">
+            <button
+              type="button"
+              className="button primary small"
+              onClick={() => run('Restore your topology', () => restoreKept().then(() => setKept(null)))}
+            >
+              Restore my topology
+            </button>
+            <button
+              type="button"
+              className="button small ghost"
+              onClick={() => run('Discard', () => discardKept().then(() => setKept(null)))}
+            >
+              Discard it
+            </button>
+          </div>
+        </div>
+      )}
       <p className="lab-intro">
-        Each lab turns one claim about event-driven design into an experiment on the real broker.
+        Each lab turns one claim about event-driven design into an experiment on the real broker. Starting one keeps
+        your own topology aside; you get it back when you leave.
       </p>
       <ol className="lab-list">
         {labs?.map((lab) => (
-          <li key={lab.id}>
-            <h3>{lab.title}</h3>
+          <li key={lab.id} className={lab.status ?? ''} data-testid={`lab-${lab.id}`}>
+            <h3>
+              {lab.title}
+              {lab.status && (
+                <span className={`lab-status ${lab.status}`}>
+                  <Icon name={STATUS[lab.status].icon} /> {STATUS[lab.status].word}
+                </span>
+              )}
+            </h3>
             <p>{lab.claim}</p>
             <p className="lab-meta">
               {lab.steps} steps · about {lab.minutes} min
@@ -43,9 +106,9 @@ function LabList() {
               type="button"
               className="button primary"
               aria-label={`Start lab: ${lab.title}`}
-              onClick={() => startLab(lab.id).catch((error: Error) => notify(`Start lab: ${error.message}`, 'error'))}
+              onClick={() => run('Start lab', () => startLab(lab.id))}
             >
-              Start
+              {lab.status ? 'Start again' : 'Start'}
             </button>
           </li>
         ))}
@@ -57,14 +120,11 @@ function LabList() {
 function ActiveLab({ progress }: { progress: LabProgress }) {
   const [lab, setLab] = useState<Lab>();
   const notify = useNotify();
+  const { setTraceFilter } = useTraceFilter();
+  const run = useRun();
   useEffect(() => {
     getLab(progress.labId).then(setLab, (error: Error) => notify(`Lab: ${error.message}`, 'error'));
   }, [progress.labId, notify]);
-  const run = useCallback(
-    (what: string, action: () => Promise<unknown>) =>
-      action().catch((error: Error) => notify(`${what}: ${error.message}`, 'error')),
-    [notify],
-  );
   const complete = progress.current >= progress.steps.length;
   return (
     <>
@@ -96,13 +156,16 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
       <ol className="lab-steps">
         {progress.steps.map((step, index) => {
           const text = lab?.steps[index];
-          const state = step.done ? 'done' : index === progress.current ? 'current' : 'todo';
+          const current = index === progress.current;
+          // A predict step's outcome: live while the step is open, frozen once continued.
+          const outcome = current ? progress.step?.prediction : step.prediction;
+          const state = current ? (step.done ? 'current done' : 'current') : step.done ? 'done' : 'todo';
           return (
             <li
               key={step.id}
               className={`lab-step ${state}`}
               data-testid={`lab-step-${step.id}`}
-              aria-current={state === 'current' ? 'step' : undefined}
+              aria-current={current ? 'step' : undefined}
             >
               <h3>
                 <span className="lab-step-mark" aria-hidden="true">
@@ -111,9 +174,12 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                 {step.title}
                 {step.done && <span className="visually-hidden"> (done)</span>}
               </h3>
-              {state === 'current' && text && (
+              {current && text && progress.step && (
                 <>
-                  <Markdown>{text.body}</Markdown>
+                  <LabMarkdown>{text.body}</LabMarkdown>
+                  {progress.step.prediction && awaitsPrediction(progress) && (
+                    <PredictPanel prediction={progress.step.prediction} run={run} />
+                  )}
                   {text.actions && (
                     <div className="lab-actions">
                       {text.actions.map((action) => (
@@ -121,7 +187,14 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                           key={action.label}
                           type="button"
                           className="button primary"
-                          onClick={() => run(action.label, () => labCommand(action.command as Command))}
+                          disabled={awaitsPrediction(progress)}
+                          title={awaitsPrediction(progress) ? 'Lock in your prediction first' : undefined}
+                          onClick={() =>
+                            run(action.label, async () => {
+                              const { traceId } = await labCommand(action.command as Command);
+                              if (traceId) setTraceFilter(traceId);
+                            })
+                          }
                         >
                           {action.label}
                         </button>
@@ -138,14 +211,24 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
                       </ul>
                     </details>
                   )}
-                  <p className="lab-waiting">
-                    <Icon name="waiting" /> Watching the live numbers for this step…
-                  </p>
+                  {!step.done && <Conditions step={progress.step} />}
                 </>
               )}
+              {outcome?.predicted && <PredictionResult prediction={outcome} final={!current} />}
               {step.done && step.explanation && (
                 <div className="lab-explain" data-testid={`lab-explain-${step.id}`}>
-                  <Markdown>{step.explanation}</Markdown>
+                  <LabMarkdown>{step.explanation}</LabMarkdown>
+                </div>
+              )}
+              {current && step.done && (
+                <div className="lab-continue">
+                  <p className="lab-waiting">
+                    <Icon name="check" /> Done. The numbers above keep updating while you read; they are frozen when you
+                    continue.
+                  </p>
+                  <button type="button" className="button primary" onClick={() => run('Continue', continueLab)}>
+                    {index + 1 < progress.steps.length ? 'Continue →' : 'Finish the lab'}
+                  </button>
                 </div>
               )}
             </li>
@@ -157,19 +240,13 @@ function ActiveLab({ progress }: { progress: LabProgress }) {
   );
 }
 
-function ScenarioPlayer({
-  progress,
-  run,
-}: {
-  progress: LabProgress;
-  run: (what: string, action: () => Promise<unknown>) => void;
-}) {
+function ScenarioPlayer({ progress, run }: { progress: LabProgress; run: Run }) {
   const { playing, elapsedMs, fired, total } = progress.scenario;
   return (
     <section className="lab-scenario" aria-label="Scenario for instructors">
       <h3>Scenario</h3>
       <p>
-        t+{(elapsedMs / 1000).toFixed(0)} s · {fired} of {total} events
+        t+{(elapsedMs / 1000).toFixed(0)} s · {fired} of {total} events · steps continue by themselves
       </p>
       <div className="button-group">
         {playing ? (

@@ -1,4 +1,4 @@
-import { DEFAULTS, LIMITS, LINK_RULES } from '@lab/model';
+import { DEFAULTS, FAILURE_POLICIES, LIMITS, LINK_RULES, own } from '@lab/model';
 import { Icon } from '../icons/Icon';
 import { useEditor, useNodeLabels } from '../store/selectors';
 import { updateLink } from '../topology/edits';
@@ -14,7 +14,7 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
   return (
     <>
       <p className="link-summary">
-        <strong>{labels[link.from] ?? link.from}</strong> → <strong>{labels[link.to] ?? link.to}</strong>
+        <strong>{own(labels, link.from) ?? link.from}</strong> → <strong>{own(labels, link.to) ?? link.to}</strong>
         <br />
         <span className="field-hint">
           {link.kind}: {LINK_RULES[link.kind].reads}
@@ -50,15 +50,47 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
         </>
       )}
       {link.kind === 'consume' && (
-        <SelectField
-          label="New group starts from"
-          value={link.startFrom}
-          options={['earliest', 'latest'] as const}
-          fallback={DEFAULTS.consume.startFrom}
-          hint="earliest: the topic's whole history; latest: only what arrives from now on"
-          problem={problems.startFrom}
-          onCommit={set('startFrom')}
-        />
+        <>
+          <SelectField
+            label="New group starts from"
+            value={link.startFrom}
+            options={['earliest', 'latest'] as const}
+            fallback={DEFAULTS.consume.startFrom}
+            hint="earliest: the topic's whole history; latest: only what arrives from now on"
+            problem={problems.startFrom}
+            onCommit={set('startFrom')}
+          />
+          <NumberField
+            label="Tries"
+            value={link.attempts}
+            fallback={DEFAULTS.consume.attempts}
+            min={LIMITS.attempts.min}
+            max={LIMITS.attempts.max}
+            hint="how often a failing event is tried in place before the failure policy applies"
+            problem={problems.attempts}
+            onCommit={set('attempts')}
+          />
+          <NumberField
+            label="Backoff"
+            unit="ms"
+            value={link.backoffMs}
+            fallback={DEFAULTS.consume.backoffMs}
+            min={LIMITS.backoffMs.min}
+            max={LIMITS.backoffMs.max}
+            hint="wait before the first retry; it doubles on each further one"
+            problem={problems.backoffMs}
+            onCommit={set('backoffMs')}
+          />
+          <SelectField
+            label="Then"
+            value={link.onFailure}
+            options={['dead-letter', 'skip', 'block'] as const}
+            fallback={DEFAULTS.consume.onFailure}
+            hint={FAILURE_POLICIES[link.onFailure ?? DEFAULTS.consume.onFailure].replace('<topic>', link.from)}
+            problem={problems.onFailure}
+            onCommit={set('onFailure')}
+          />
+        </>
       )}
       {link.kind === 'call' && (
         <>

@@ -1,8 +1,9 @@
-import { HEADERS, type TopicMessage } from '@lab/model';
+import { HEADERS, own, type TopicMessage } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
 import { topicMessages } from '../api/lab';
 import { Icon } from '../icons/Icon';
 import { useNodeLabels, useTopics, useTraceFilter } from '../store/selectors';
+import { JourneyView } from './JourneyView';
 
 const LIMIT = 50;
 type Row = TopicMessage & { topic: string };
@@ -23,57 +24,51 @@ export function MessageBrowser() {
   const load = useCallback(async () => {
     setError(undefined);
     try {
-      if (traceId) {
-        const all = await Promise.all(
-          topics.map(async (t) => (await topicMessages(t, LIMIT)).map((m) => ({ ...m, topic: t }))),
-        );
-        setRows(
-          all
-            .flat()
-            .filter((m) => m.headers[HEADERS.traceId] === traceId)
-            .sort((a, b) => a.timestamp - b.timestamp),
-        );
-      } else if (chosen) {
+      if (chosen && !traceId) {
         setRows((await topicMessages(chosen, LIMIT)).map((m) => ({ ...m, topic: chosen })));
       }
     } catch (e) {
       setRows(undefined);
       setError((e as Error).message);
     }
-  }, [traceId, topics, chosen]);
+  }, [traceId, chosen]);
   useEffect(() => {
     void load();
   }, [load]);
 
+  // A trace id is followed by its journey, found by id (not searched for among the latest messages).
+  if (traceId)
+    return (
+      <div className="messages">
+        <div className="messages-bar">
+          <span>
+            Journey of trace <code>{traceId}</code>
+          </span>
+          <button type="button" className="button small" onClick={() => setTraceFilter(undefined)}>
+            Back to the messages
+          </button>
+        </div>
+        <JourneyView traceId={traceId} />
+      </div>
+    );
   if (!topics.length) return <p className="dock-empty">Add a topic to browse its messages.</p>;
   return (
     <div className="messages">
       <div className="messages-bar">
-        {traceId ? (
-          <>
-            <span>
-              Trace <code>{traceId}</code> across all topics
-            </span>
-            <button type="button" className="button small" onClick={() => setTraceFilter(undefined)}>
-              Show one topic
-            </button>
-          </>
-        ) : (
-          <label>
-            Topic{' '}
-            <select value={chosen} onChange={(e) => setTopic(e.target.value)}>
-              {topics.map((t) => (
-                <option key={t} value={t}>
-                  {labels[t] ?? t}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <label>
+          Topic{' '}
+          <select value={chosen} onChange={(e) => setTopic(e.target.value)}>
+            {topics.map((t) => (
+              <option key={t} value={t}>
+                {own(labels, t) ?? t}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" className="button small" onClick={() => void load()}>
           Refresh
         </button>
-        <span className="field-hint">latest {LIMIT} per topic</span>
+        <span className="field-hint">latest {LIMIT}; click a trace id to follow that event</span>
       </div>
       {error && (
         <p className="field-problem" role="alert">
@@ -85,7 +80,6 @@ export function MessageBrowser() {
         <table className="message-table">
           <thead>
             <tr>
-              {traceId && <th scope="col">topic</th>}
               <th scope="col">partition</th>
               <th scope="col">offset</th>
               <th scope="col">key</th>
@@ -96,7 +90,6 @@ export function MessageBrowser() {
           <tbody>
             {rows.map((m) => (
               <tr key={`${m.topic}/${m.partition}/${m.offset}`}>
-                {traceId && <td>{labels[m.topic] ?? m.topic}</td>}
                 <td>{m.partition}</td>
                 <td>{m.offset}</td>
                 <td>{m.key ?? <span className="muted">null</span>}</td>

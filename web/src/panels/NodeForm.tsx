@@ -1,4 +1,4 @@
-import { DEFAULTS, LIMITS } from '@lab/model';
+import { DEFAULTS, DELIVERY_MODES, LIMITS } from '@lab/model';
 import { useEditor } from '../store/selectors';
 import { updateNode } from '../topology/edits';
 import type { ItemProblems } from '../topology/problems';
@@ -115,6 +115,23 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
           onCommit={set('errorRate')}
         />
         <NumberField label="Concurrency" hint="inputs one instance handles at once" {...range('concurrency')} />
+        <SelectField
+          label="Delivery"
+          value={node.delivery}
+          options={['at-least-once', 'idempotent', 'exactly-once'] as const}
+          fallback={DEFAULTS.service.delivery}
+          hint={DELIVERY_MODES[node.delivery ?? DEFAULTS.service.delivery]}
+          problem={problems.delivery}
+          onCommit={set('delivery')}
+        />
+        <JsonField
+          label="Behavior"
+          value={node.behavior}
+          placeholder='{ "kind": "forward" }'
+          hint="forward (default) · filter {field, op, value} · route {field, routes: {value: topic}, otherwise?} · window {key, windowMs, threshold, sum?, alertType?} · view {key} · poll {target, everyMs}"
+          problem={problems.behavior}
+          onCommit={set('behavior')}
+        />
       </>
     );
   }
@@ -138,6 +155,14 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
         hint="producers reject events whose payload does not match"
         problem={problems.schema}
         onCommit={set('schema')}
+      />
+      <JsonField
+        label="Contract (Avro versions)"
+        value={node.contract}
+        placeholder='{ "compatibility": "backward", "versions": [{ "version": 1, "schema": { "type": "record", … } }] }'
+        hint="a new version must keep the mode (backward, forward, full, none) with the one before, or it is refused; events carry their version in a header"
+        problem={problems.contract}
+        onCommit={set('contract')}
       />
     </>
   );

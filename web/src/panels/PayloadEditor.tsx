@@ -1,4 +1,4 @@
-import type { PayloadField } from '@lab/model';
+import { idRecord, type PayloadField } from '@lab/model';
 import { useState } from 'react';
 import { Icon } from '../icons/Icon';
 
@@ -18,14 +18,15 @@ export function PayloadEditor({
   const [name, setName] = useState('');
   const entries = Object.entries(value);
   const set = (field: string, spec: PayloadField | undefined) => {
-    const next = { ...value };
+    // A field may be named "__proto__" or "constructor": a prototype-free copy keeps it a plain field.
+    const next = idRecord(Object.entries(value));
     if (spec) next[field] = spec;
     else delete next[field];
     onCommit(Object.keys(next).length ? next : undefined);
   };
   const add = () => {
     const field = name.trim();
-    if (!field || field in value) return;
+    if (!field || Object.hasOwn(value, field)) return;
     set(field, { kind: 'id' });
     setName('');
   };

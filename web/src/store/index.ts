@@ -1,11 +1,12 @@
 import { create } from 'zustand';
+import { createTimeSlice, type TimeSlice } from '../replay/slice';
 import { createLiveSlice, type LiveSlice } from './live';
 import { createLogSlice, type LogSlice } from './log';
 import { createTopologySlice, type TopologySlice } from './topology';
 import { createTrendSlice, type TrendSlice } from './trend';
 import { createUiSlice, selectionWithin, type UiSlice } from './ui';
 
-export type LabState = TopologySlice & LiveSlice & LogSlice & TrendSlice & UiSlice;
+export type LabState = TopologySlice & LiveSlice & LogSlice & TrendSlice & UiSlice & TimeSlice;
 
 /** The one store of the app, made of typed slices. Read it through the selectors in selectors.ts. */
 export const useLab = create<LabState>()((...a) => ({
@@ -14,6 +15,7 @@ export const useLab = create<LabState>()((...a) => ({
   ...createLogSlice(...a),
   ...createTrendSlice(...a),
   ...createUiSlice(...a),
+  ...createTimeSlice(...a),
 }));
 
 // Whatever replaced the document (an edit, undo, a load, an import, a lab), the selection and the node being

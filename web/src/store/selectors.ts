@@ -1,11 +1,21 @@
-import { type Snapshot, type TopologyDocument, validateTopology } from '@lab/model';
+import {
+  behindText,
+  idRecord,
+  lagSeconds,
+  type NodeLive,
+  own,
+  type Snapshot,
+  type Topology,
+  type TopologyDocument,
+  validateTopology,
+} from '@lab/model';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type CallState, callState, failedShare } from '../format/callState';
-import { fmtMs, fmtRate, fmtShare } from '../format/numbers';
+import { fmtCount, fmtMs, fmtRate, fmtShare } from '../format/numbers';
 import type { Detail } from '../geometry/detail';
 import { dotsForRate } from '../geometry/dots';
-import { topicLanes } from '../geometry/lanes';
+import { groupAccounts, topicLanes } from '../geometry/lanes';
 import { type ProblemMap, problemsByItem } from '../topology/problems';
 import { useLab } from './index';
 import { kafkaAsSeen } from './live';
@@ -56,6 +66,19 @@ export const useProblems = (): ProblemMap => {
 };
 
 // The canvas
+/** Ids of dead-letter topics holding events, as one string so an unchanged set compares equal. */
+const filledKey = (topics: Snapshot['topics'] | undefined) =>
+  Object.entries(topics ?? {})
+    .filter(([id, t]) => id.endsWith('.dlq') && t.endOffsets.some((e) => e > 0))
+    .map(([id]) => id)
+    .join('\n');
+let lastFilled: { key: string; ids: string[] } = { key: '', ids: [] };
+function filledDeadLetters(topics: Snapshot['topics'] | undefined): string[] {
+  const key = filledKey(topics);
+  if (key !== lastFilled.key) lastFilled = { key, ids: key ? key.split('\n') : [] };
+  return lastFilled.ids;
+}
+
 /** What the canvas draws from: the document, the selection, React Flow's measured sizes, whether it may edit. */
 export const useFlowInputs = () =>
   useLab(
@@ -65,6 +88,7 @@ export const useFlowInputs = () =>
       selection: s.selection,
       measured: s.measured,
       editable: !s.presenter,
+      filledDeadLetters: filledDeadLetters(s.snapshot?.topics),
     })),
   );
 export const useCanvasActions = () =>
@@ -88,8 +112,7 @@ export const useSelectedItem = () =>
   );
 export const useTopics = () =>
   useLab(useShallow((s) => s.doc.nodes.filter((n) => n.kind === 'topic').map((n) => n.id)));
-export const useNodeLabels = () =>
-  useLab(useShallow((s) => Object.fromEntries(s.doc.nodes.map((n) => [n.id, n.label ?? n.id]))));
+export const useNodeLabels = () => useLab(useShallow((s) => idRecord(s.doc.nodes.map((n) => [n.id, n.label ?? n.id]))));
 
 // Live numbers
 export const useRunning = () => useLab((s) => s.snapshot?.running ?? false);
@@ -102,7 +125,7 @@ export const useStartedAt = () => useLab((s) => s.snapshot?.startedAt);
 export const useServiceLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.nodes[id];
+      const live = own(s.snapshot?.nodes, id);
       if (!live) return { live: false as const };
       // A compact card shows its status only: numbers it does not draw must not re-render it.
       if (detail === 'compact') return { live: true as const, status: live.status, compact: true as const };
@@ -122,14 +145,27 @@ export const useServiceLive = (id: string, detail: Detail = 'full') =>
         outRate: fmtRate(live.outRate),
         p99: fmtMs(live.p99Ms),
         errors: live.errorRate > 0 ? fmtShare(live.errorRate) : undefined,
+        behavior: behaviorNumbers(live),
       };
     }),
   );
+/** What a service's behavior did, measured, in a few words: alerts, kept back, polls, view size, rebuild. */
+function behaviorNumbers(live: NodeLive): string | undefined {
+  const parts = [
+    live.alerts !== undefined && `${fmtCount(live.alerts)} alerts`,
+    live.filtered !== undefined && `${fmtCount(live.filtered)} kept back`,
+    live.polls !== undefined && `${fmtCount(live.polls)} polls, ${fmtCount(live.emptyPolls ?? 0)} empty`,
+    live.viewSize !== undefined && `${fmtCount(live.viewSize)} keys`,
+    live.rebuildMs !== undefined && `rebuilt in ${fmtMs(live.rebuildMs)} ms`,
+    live.ageP50Ms !== undefined && `learns after ${fmtMs(live.ageP50Ms)} ms`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : undefined;
+}
 /** The instances that own a partition of some topic the service consumes; undefined when it consumes none. */
 function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | undefined {
   let owners: Set<string> | undefined;
   for (const topic of Object.values(snapshot.topics)) {
-    const group = topic.groups[serviceId];
+    const group = own(topic.groups, serviceId);
     if (!group) continue;
     owners ??= new Set();
     for (const owner of group.owners) if (owner) owners.add(owner);
@@ -140,19 +176,22 @@ function partitionOwners(snapshot: Snapshot, serviceId: string): Set<string> | u
 export const useSourceLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.nodes[id];
+      const live = own(s.snapshot?.nodes, id);
       if (detail === 'compact') return { outRate: undefined, targetRate: undefined };
       return { outRate: live ? fmtRate(live.outRate) : undefined, targetRate: live?.targetRate };
     }),
   );
 /** A topic's lanes as drawn: a string (see topicLanes), so lanes that look the same compare equal. */
 export const useTopicLanes = (id: string, partitions: number, detail: Detail = 'full') =>
-  useLab((s) => (detail === 'compact' ? '[]' : JSON.stringify(topicLanes(s.snapshot?.topics[id], partitions))));
+  useLab((s) => (detail === 'compact' ? '[]' : JSON.stringify(topicLanes(own(s.snapshot?.topics, id), partitions))));
+/** How each consuming service finished a topic's events: a string (see groupAccounts), compared by value. */
+export const useGroupAccounts = (id: string) =>
+  useLab((s) => JSON.stringify(groupAccounts(own(s.snapshot?.topics, id))));
 /** A link as drawn: its state and, in full detail, its numbers already formatted (so equal looks compare equal). */
 export const useLinkLive = (id: string, detail: Detail = 'full') =>
   useLab(
     useShallow((s) => {
-      const live = s.snapshot?.links[id];
+      const live = own(s.snapshot?.links, id);
       if (!live) return { live: false as const, dots: 0, state: 'ok' as CallState };
       const state = callState(live);
       if (detail === 'compact') return { live: true as const, dots: 0, state };
@@ -168,9 +207,19 @@ export const useLinkLive = (id: string, detail: Detail = 'full') =>
     }),
   );
 export const useLinkLag = (id: string, detail: Detail = 'full') =>
-  useLab((s) => (detail === 'compact' ? undefined : s.snapshot?.links[id]?.lag));
-export const useLog = () => useLab((s) => s.log);
-export const useTrend = () => useLab((s) => s.trend);
+  useLab((s) => (detail === 'compact' ? undefined : own(s.snapshot?.links, id)?.lag));
+/** The lag in time, as shown beside the count: "≈ 21 s behind" (rounded, so it re-renders only when it moves). */
+export const useLagBehind = (id: string) =>
+  useLab((s) => (s.snapshot ? behindText(lagSeconds(s.snapshot, s.doc as Pick<Topology, 'links'>, id)) : ''));
+/** The log and the charts as of the moment shown: everything while live, up to the cursor while rewound or replaying. */
+export const useLog = () => useAsOfCursor(useLab((s) => s.log));
+export const useTrend = () => useAsOfCursor(useLab((s) => s.trend));
+function useAsOfCursor<T extends { at: number }>(items: T[]): T[] {
+  const until = useLab((s) => (s.timeMode === 'live' ? undefined : s.cursorAt));
+  return useMemo(() => (until === undefined ? items : items.filter((item) => item.at <= until)), [items, until]);
+}
+/** A replay: nothing can be edited, run or broken. */
+export const useReadOnly = () => useLab((s) => s.timeMode === 'replay');
 
 // Panels and messages
 export const useDock = () =>
@@ -184,3 +233,19 @@ export const useNotify = () => useLab((s) => s.notify);
 export const useRenaming = () => useLab(useShallow((s) => ({ renaming: s.renaming, setRenaming: s.setRenaming })));
 export const useLabProgress = () => useLab((s) => s.snapshot?.lab);
 export const useGuide = () => useLab(useShallow((s) => ({ open: s.guideOpen, setOpen: s.setGuideOpen })));
+export const useSideTab = () => useLab(useShallow((s) => ({ tab: s.sideTab, setTab: s.setSideTab })));
+export const usePrediction = () =>
+  useLab(
+    useShallow((s) => ({
+      predicting: s.predicting,
+      marked: s.marked,
+      setPredicting: s.setPredicting,
+      toggleMark: s.toggleMark,
+    })),
+  );
+export const readPrediction = () => ({
+  predicting: useLab.getState().predicting,
+  toggleMark: useLab.getState().toggleMark,
+});
+export const useJourneyPath = () => useLab((s) => s.journeyPath);
+export const useSetJourneyPath = () => useLab((s) => s.setJourneyPath);

@@ -1,4 +1,4 @@
-import type { Snapshot } from '@lab/model';
+import { idRecord, type Snapshot } from '@lab/model';
 import type { StateCreator } from 'zustand';
 
 /** One node's numbers at one moment, as the charts plot them. */
@@ -42,14 +42,14 @@ export const createTrendSlice: StateCreator<TrendSlice, [], [], TrendSlice> = (s
 });
 
 export function trendOf(snapshot: Snapshot): Record<string, NodeTrend> {
-  const lag: Record<string, number> = {};
+  const lag = idRecord<number>();
   for (const [topicId, topic] of Object.entries(snapshot.topics)) {
     for (const [serviceId, group] of Object.entries(topic.groups)) {
       lag[serviceId] = (lag[serviceId] ?? 0) + group.lag;
       lag[topicId] = (lag[topicId] ?? 0) + group.lag;
     }
   }
-  const nodes: Record<string, NodeTrend> = {};
+  const nodes = idRecord<NodeTrend>();
   for (const [id, node] of Object.entries(snapshot.nodes)) {
     nodes[id] = {
       inRate: node.inRate,

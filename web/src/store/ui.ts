@@ -2,6 +2,8 @@ import type { StateCreator } from 'zustand';
 
 export type Theme = 'light' | 'dark';
 export type DockTab = 'log' | 'messages' | 'charts';
+/** While a lab is open, the side column shows the guide or the inspector. */
+export type SideTab = 'guide' | 'inspector';
 export type Tone = 'info' | 'error';
 export interface Toast {
   id: number;
@@ -23,6 +25,16 @@ export interface UiSlice {
   /** The lab guide beside the canvas, in place of the inspector. */
   guideOpen: boolean;
   setGuideOpen: (open: boolean) => void;
+  sideTab: SideTab;
+  setSideTab: (tab: SideTab) => void;
+  /** Predict-then-observe: the nodes the learner marked on the canvas, while marking is on. */
+  predicting: boolean;
+  marked: string[];
+  setPredicting: (on: boolean) => void;
+  toggleMark: (id: string) => void;
+  /** The journey shown on the canvas: its nodes and links are highlighted. */
+  journeyPath: { nodes: string[]; links: string[] } | undefined;
+  setJourneyPath: (path: { nodes: string[]; links: string[] } | undefined) => void;
   selection: Selection;
   select: (selection: Partial<Selection>) => void;
   /** Node sizes React Flow measured; kept here because the nodes it draws are rebuilt from the document. */
@@ -93,7 +105,18 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
   presenter: false,
   togglePresenter: () => set({ presenter: !get().presenter }),
   guideOpen: false,
-  setGuideOpen: (guideOpen) => set({ guideOpen }),
+  setGuideOpen: (guideOpen) => set({ guideOpen, sideTab: 'guide' }),
+  sideTab: 'guide',
+  setSideTab: (sideTab) => set({ sideTab }),
+  predicting: false,
+  marked: [],
+  setPredicting: (predicting) => set({ predicting, marked: predicting ? get().marked : [] }),
+  toggleMark: (id) => {
+    const marked = get().marked;
+    set({ marked: marked.includes(id) ? marked.filter((m) => m !== id) : [...marked, id] });
+  },
+  journeyPath: undefined,
+  setJourneyPath: (journeyPath) => set({ journeyPath }),
   selection: { nodes: [], links: [] },
   select: (selection) => set({ selection: { nodes: [], links: [], ...selection } }),
   measured: {},

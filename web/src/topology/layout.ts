@@ -1,5 +1,5 @@
 import dagre from '@dagrejs/dagre';
-import type { TopologyDocument } from '@lab/model';
+import { own, type TopologyDocument } from '@lab/model';
 import type { NodeKind, Position } from './types';
 
 /** Sizes to lay out with before React Flow has measured a node (roughly what the node types draw). */
@@ -20,13 +20,21 @@ export function autoLayout(
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: 90, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));
-  for (const node of doc.nodes) graph.setNode(node.id, { ...(measured[node.id] ?? FALLBACK_SIZE[node.kind]) });
-  for (const link of doc.links) graph.setEdge(link.from, link.to);
+  // dagre keys plain objects by node name, where "__proto__" or "constructor" would break it: it gets each
+  // node's index instead, and the ids come back below.
+  const key = new Map(doc.nodes.map((node, i) => [node.id, `n${i}`]));
+  for (const [i, node] of doc.nodes.entries())
+    graph.setNode(`n${i}`, { ...(own(measured, node.id) ?? FALLBACK_SIZE[node.kind]) });
+  for (const link of doc.links) {
+    const from = key.get(link.from);
+    const to = key.get(link.to);
+    if (from && to) graph.setEdge(from, to);
+  }
   dagre.layout(graph);
   const positions = new Map<string, Position>();
-  for (const id of graph.nodes()) {
-    const { x, y, width, height } = graph.node(id);
-    positions.set(id, { x: x - width / 2, y: y - height / 2 });
-  }
+  doc.nodes.forEach((node, i) => {
+    const { x, y, width, height } = graph.node(`n${i}`);
+    positions.set(node.id, { x: x - width / 2, y: y - height / 2 });
+  });
   return positions;
 }

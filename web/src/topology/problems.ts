@@ -1,4 +1,4 @@
-import type { Problem, TopologyDocument } from '@lab/model';
+import { idRecord, own, type Problem, type TopologyDocument } from '@lab/model';
 
 /** A problem as a form shows it: beside its field, without the path the field already says. */
 export interface ItemProblems {
@@ -16,7 +16,7 @@ export interface ProblemMap {
  * (paths use indexes, which the canvas does not show): `nodes.2.partitions` -> nodes[id of 2].partitions.
  */
 export function problemsByItem(doc: TopologyDocument, problems: readonly Problem[]): ProblemMap {
-  const map: ProblemMap = { document: [], nodes: {}, links: {} };
+  const map: ProblemMap = { document: [], nodes: idRecord(), links: idRecord() };
   for (const problem of problems) {
     const [group, index, field = ''] = problem.path.split('.');
     const items = group === 'nodes' ? doc.nodes : group === 'links' ? doc.links : undefined;
@@ -25,7 +25,7 @@ export function problemsByItem(doc: TopologyDocument, problems: readonly Problem
       map.document.push(problem.error);
       continue;
     }
-    const byField = map[group][item.id] ?? {};
+    const byField = own(map[group], item.id) ?? idRecord<string>();
     byField[field] ??= withoutPath(problem.error, `${group}.${index}`);
     map[group][item.id] = byField;
   }

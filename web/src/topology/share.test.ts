@@ -12,6 +12,12 @@ describe('share link', () => {
     expect(await decodeShare(payload!)).toEqual(EXAMPLE_TOPOLOGY);
   });
 
+  it('never carries the access token of the page it was made on', async () => {
+    const url = shareUrl('http://192.0.2.1:3000/?token=s3cr3t-t0ken-value&x=1#old', 'abc');
+    expect(url).toBe('http://192.0.2.1:3000/?x=1#topology=abc');
+    expect(shareUrl('http://192.0.2.1:3000/?token=s3cr3t', 'abc')).toBe('http://192.0.2.1:3000/#topology=abc');
+  });
+
   it('keeps non-ASCII labels', async () => {
     const doc = { version: 1, name: 'Bestellungen – Zürich 🚚', nodes: [], links: [] };
     expect(await decodeShare(await encodeShare(doc))).toEqual(doc);

@@ -15,8 +15,12 @@ export async function decodeShare(encoded: string): Promise<unknown> {
   return JSON.parse(new TextDecoder().decode(json));
 }
 
+/** The page's address with the topology in its hash, and without an access token (which must never travel). */
 export function shareUrl(pageUrl: string, encoded: string): string {
-  return `${pageUrl.split('#')[0]}#${HASH_KEY}=${encoded}`;
+  const url = new URL(pageUrl);
+  url.searchParams.delete('token');
+  url.hash = '';
+  return `${url.href.replace(/#$/, '')}#${HASH_KEY}=${encoded}`;
 }
 
 /** The payload of a share link's hash (`#topology=…`), if the hash is one. */

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
-import type { CallLink, CircuitState } from '@lab/model';
+import { type CallLink, type CircuitState, idRecord, own } from '@lab/model';
+import { SECRET_HEADER } from '../../security/instance-access.js';
 import { CircuitBreaker } from './circuit.js';
 import { type LabEvent, nextHop, toHeaders } from './event.js';
 import type { StatsCollector } from './stats.js';
@@ -11,7 +12,7 @@ type Outcome = 'ok' | 'failed' | 'timeout';
  * a real timeout per attempt, retries, and per link an optional circuit breaker and fallback.
  */
 export class Caller {
-  private endpoints: Record<string, string[]> = {};
+  private endpoints = idRecord<string[]>();
   private readonly turn = new Map<string, number>();
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
@@ -19,6 +20,8 @@ export class Caller {
   constructor(
     private readonly stats: StatsCollector,
     private readonly onCircuit: (link: CallLink, state: CircuitState) => void,
+    /** The run's secret, which the callee's listener requires. */
+    private readonly secret = '',
   ) {}
 
   setEndpoints(endpoints: Record<string, string[]>): void {
@@ -50,6 +53,39 @@ export class Caller {
     this.agent.destroy();
   }
 
+  /** The running instances of a service, as the main thread last published them. */
+  urlsOf(serviceId: string): string[] {
+    return this.endpoints[serviceId] ?? [];
+  }
+
+  /** A GET answered with JSON, or undefined when it fails or takes longer than `timeoutMs`. */
+  getJson(url: string, timeoutMs = 2_000): Promise<unknown> {
+    return new Promise((resolve) => {
+      const req = request(
+        url,
+        { method: 'GET', agent: this.agent, timeout: timeoutMs, headers: { [SECRET_HEADER]: this.secret } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          res.on('end', () => {
+            try {
+              resolve(res.statusCode === 200 ? JSON.parse(body) : undefined);
+            } catch {
+              resolve(undefined);
+            }
+          });
+          res.on('error', () => resolve(undefined));
+        },
+      );
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => resolve(undefined));
+      req.end();
+    });
+  }
+
   private breakerFor(link: CallLink): CircuitBreaker {
     let breaker = this.breakers.get(link.id);
     if (!breaker) {
@@ -63,7 +99,7 @@ export class Caller {
   }
 
   private pick(serviceId: string): string | undefined {
-    const urls = this.endpoints[serviceId] ?? [];
+    const urls = own(this.endpoints, serviceId) ?? [];
     if (urls.length === 0) return undefined;
     const next = (this.turn.get(serviceId) ?? 0) % urls.length;
     this.turn.set(serviceId, next + 1);
@@ -91,6 +127,7 @@ export class Caller {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            [SECRET_HEADER]: this.secret,
             ...toHeaders(event),
           },
         },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PayloadField, SourcePattern } from '@lab/model';
+import { idRecord, type PayloadField, type SourcePattern } from '@lab/model';
 
 /**
  * How busy a source is at `seconds` into the run, as a factor of its rate:
@@ -23,7 +23,7 @@ export function makePayload(
   sequence: number,
   random: () => number = Math.random,
 ): Record<string, unknown> {
-  const payload: Record<string, unknown> = {};
+  const payload = idRecord<unknown>();
   for (const [name, field] of Object.entries(template)) {
     switch (field.kind) {
       case 'id':

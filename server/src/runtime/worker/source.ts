@@ -48,6 +48,11 @@ export class SourceInstance {
     this.rate = perSecond;
   }
 
+  /** Makes one poison pill now, on top of the rate. */
+  poisonNext(): void {
+    this.emit(true);
+  }
+
   setEndpoints(endpoints: Record<string, string[]>): void {
     this.outputs.caller.setEndpoints(endpoints);
   }
@@ -66,13 +71,14 @@ export class SourceInstance {
     for (let i = 0; i < due; i++) this.emit();
   }
 
-  private emit() {
+  private emit(poison = false) {
     // A source with no link has nowhere to send: it makes nothing, rather than claim a rate.
     if (this.spec.produces.length === 0 && this.spec.calls.length === 0) return;
     const node = this.node;
     const payload = makePayload(node.payload, ++this.sequence);
     const key = node.keyField && payload[node.keyField] !== undefined ? String(payload[node.keyField]) : null;
     const event = newFlowEvent(node.id, node.eventType, payload, key);
+    if (poison) event.poison = true;
     this.stats.emitted++;
     if (this.stats.inFlight >= MAX_IN_FLIGHT) {
       this.stats.failed++;

@@ -1,35 +1,48 @@
-import type { LinkTick, StatsTick } from '../messages.js';
+import { idRecord, ownOrAdd } from '@lab/model';
+import type { Outcome } from '../../telemetry/ledger.js';
+import type { BehaviorTick, HopRecord, LinkTick, Outcomes, StatsTick } from '../messages.js';
 
 const MAX_LATENCIES = 250;
+/** Hops reported per tick (~100 ms): thousands of events a second still leave a journey for most of them. */
+const MAX_HOPS = 300;
 const MAX_SAMPLES = 4;
 
 /**
  * Counters an instance gathers between two ticks; `take` hands them over and starts afresh.
- * Processed event ids are the exception: they leave at once (in a microtask, before kafkajs can commit the
- * offset), so a crash right after a commit cannot make an event look unprocessed in the delivery ledger.
+ * How events ended (processed, dead-lettered, lost) is the exception: it leaves at once (in a microtask,
+ * before kafkajs can commit the offset), so a crash right after a commit cannot make an event look
+ * unfinished in the delivery ledger.
  */
 export class StatsCollector {
-  private urgent: Record<string, string[]> = {};
+  private urgent: Outcomes = {};
+  private dropped = idRecord<number>();
   private flushScheduled = false;
 
-  constructor(private readonly postProcessed: (processed: Record<string, string[]>) => void = () => {}) {}
+  constructor(
+    private readonly postOutcomes: (outcomes: Outcomes, dropped: Record<string, number>) => void = () => {},
+  ) {}
 
   handled = 0;
   failed = 0;
   emitted = 0;
   inFlight = 0;
   private latencies: number[] = [];
-  private links: Record<string, LinkTick> = {};
-  private produced: Record<string, string[]> = {};
-  private flows: Record<string, number[]> = {};
+  private links = idRecord<LinkTick>();
+  private produced = idRecord<string[]>();
+  private flows = idRecord<number[]>();
+  private hops: HopRecord[] = [];
+
+  hop(record: HopRecord): void {
+    if (this.hops.length < MAX_HOPS) this.hops.push(record);
+  }
+  behavior: BehaviorTick = emptyBehavior();
 
   latency(ms: number): void {
     if (this.latencies.length < MAX_LATENCIES) this.latencies.push(ms);
   }
 
   link(linkId: string, outcome: 'ok' | 'failed' | 'timeout', ms: number, traceId?: string): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    const tick = this.links[linkId];
+    const tick = this.linkTick(linkId);
     if (outcome === 'ok') tick.ok++;
     else tick.failed++;
     if (outcome === 'timeout') tick.timeouts++;
@@ -38,24 +51,50 @@ export class StatsCollector {
   }
 
   circuit(linkId: string, state: LinkTick['circuit']): void {
-    this.links[linkId] ??= { ok: 0, failed: 0, timeouts: 0, latencies: [], samples: [] };
-    this.links[linkId].circuit = state;
+    this.linkTick(linkId).circuit = state;
+  }
+
+  private linkTick(linkId: string): LinkTick {
+    return ownOrAdd<LinkTick>(this.links, linkId, () => ({
+      ok: 0,
+      failed: 0,
+      timeouts: 0,
+      latencies: [],
+      samples: [],
+    }));
   }
 
   produce(topicId: string, eventId: string): void {
     listIn(this.produced, topicId).push(eventId);
   }
 
-  process(topicId: string, eventId: string): void {
-    listIn(this.urgent, topicId).push(eventId);
+  process(topicId: string, eventId: string, outcome: Outcome = 'processed'): void {
+    this.urgent[outcome] ??= idRecord();
+    listIn(this.urgent[outcome], topicId).push(eventId);
+    this.flushSoon();
+  }
+
+  /** An idempotent consumer dropped an event it had already processed. */
+  drop(topicId: string): void {
+    this.dropped[topicId] = (this.dropped[topicId] ?? 0) + 1;
+    this.flushSoon();
+  }
+
+  private flushSoon() {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     queueMicrotask(() => {
       this.flushScheduled = false;
-      const processed = this.urgent;
+      const outcomes = this.urgent;
+      const dropped = this.dropped;
       this.urgent = {};
-      this.postProcessed(processed);
+      this.dropped = idRecord();
+      this.postOutcomes(outcomes, dropped);
     });
+  }
+
+  age(ms: number): void {
+    if (this.behavior.ages.length < MAX_LATENCIES) this.behavior.ages.push(ms);
   }
 
   flow(originId: string, ms: number): void {
@@ -79,19 +118,29 @@ export class StatsCollector {
       links: this.links,
       produced: this.produced,
       flows: this.flows,
+      hops: this.hops,
+      behavior: this.behavior,
     };
+    this.hops = [];
     this.handled = 0;
     this.failed = 0;
     this.emitted = 0;
     this.latencies = [];
-    this.links = {};
-    this.produced = {};
-    this.flows = {};
+    this.links = idRecord();
+    this.produced = idRecord();
+    this.flows = idRecord();
+    this.behavior = {
+      ...emptyBehavior(),
+      ...(tick.behavior.viewSize === undefined ? {} : { viewSize: tick.behavior.viewSize }),
+    };
     return tick;
   }
 }
 
+function emptyBehavior(): BehaviorTick {
+  return { filtered: 0, alerts: 0, polls: 0, emptyPolls: 0, ages: [] };
+}
+
 function listIn<T>(record: Record<string, T[]>, key: string): T[] {
-  record[key] ??= [];
-  return record[key];
+  return ownOrAdd(record, key, () => []);
 }
