@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { fmtCount } from '../format/numbers';
 import { useLagBehind, useLinkLag, useLinkLive } from '../store/selectors';
 import type { LabEdge } from './flow';
-import { useLabelPlace } from './labelPlaces';
+import { LabelLeader, useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
 import { useDetail } from './useDetail';
 
@@ -36,6 +36,7 @@ export const AsyncEdge = memo(function AsyncEdge({
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
       <title>{`${kind}${live.rate ? ` · ${live.rate} ev/s` : ''}`}</title>
       <MovingDots id={id} path={path} count={live.dots} periodMs={2200} className="edge-dots" />
+      {kind === 'consume' && detail === 'full' && live.live && <LabelLeader place={place} />}
       {kind === 'consume' && detail === 'full' && <LagBuffer id={id} x={place?.x ?? labelX} y={place?.y ?? labelY} />}
     </g>
   );

@@ -2,7 +2,7 @@ import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react'
 import { memo } from 'react';
 import { useLinkLive } from '../store/selectors';
 import type { LabEdge } from './flow';
-import { useLabelPlace } from './labelPlaces';
+import { LabelLeader, useLabelPlace } from './labelPlaces';
 import { MovingDots } from './MovingDots';
 import { StatusIcon } from './StatusIcon';
 import { useDetail } from './useDetail';
@@ -37,6 +37,7 @@ export const CallEdge = memo(function CallEdge({
       <path className="react-flow__edge-interaction" d={path} fill="none" strokeOpacity={0} strokeWidth={20} />
       <title>{`REST call${live.rate ? ` · ${live.rate} calls/s` : ''}`}</title>
       <MovingDots id={id} path={path} count={Math.min(3, live.dots)} periodMs={1200} className="call-pulses" />
+      {words.length > 0 && <LabelLeader place={place} />}
       {words.length > 0 && (
         <EdgeLabelRenderer>
           <div

@@ -10,7 +10,7 @@ import { useDetail } from './useDetail';
  * "lag 12,345") and the REST call's words ("failing 100%" over "circuit half-open"). Generous, so a real
  * label never outgrows the place kept for it; presenter mode's larger type gets more.
  */
-const SIZE = { consume: { width: 92, height: 36 }, call: { width: 150, height: 42 } } as const;
+const SIZE = { consume: { width: 76, height: 34 }, call: { width: 124, height: 30 } } as const;
 const PRESENTER_SCALE = 1.3;
 
 const Places = createContext<ReadonlyMap<string, LabelPlace>>(new Map());
@@ -81,4 +81,10 @@ function handlePoint(node: InternalNode, type: 'source' | 'target') {
   if (!handle) return undefined;
   const { x, y } = node.internals.positionAbsolute;
   return { x: x + handle.x + (type === 'source' ? handle.width : 0), y: y + handle.y + handle.height / 2 };
+}
+
+/** A thin line from a label set beside its link back to the point of the link it describes. */
+export function LabelLeader({ place }: { place: LabelPlace | undefined }) {
+  if (!place || (place.x === place.anchor.x && place.y === place.anchor.y)) return null;
+  return <path className="label-leader" d={`M${place.anchor.x},${place.anchor.y}L${place.x},${place.y}`} />;
 }

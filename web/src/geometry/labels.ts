@@ -14,8 +14,8 @@ export interface WantedLabel {
   width: number;
   height: number;
 }
-/** The label's centre. */
-export type LabelPlace = { x: number; y: number };
+/** The label's centre, and the point of its link it belongs to (the same when it sits on the link). */
+export type LabelPlace = { x: number; y: number; anchor: { x: number; y: number } };
 
 /** Where along the path a label may sit, best first: the middle, then outwards, never on a handle. */
 const ALONG = [0.5, 0.6, 0.4, 0.7, 0.3, 0.75, 0.25, 0.8, 0.2, 0.85, 0.15];
@@ -45,7 +45,8 @@ export function placeLabels(nodes: readonly Rect[], labels: readonly WantedLabel
     search: for (const aside of ASIDE) {
       for (const t of ALONG) {
         const k = Math.round(t * samples);
-        const place = { x: points[2 * k]!, y: points[2 * k + 1]! + aside };
+        const anchor = { x: points[2 * k]!, y: points[2 * k + 1]! };
+        const place = { x: anchor.x, y: anchor.y + aside, anchor };
         const box = centred(place, label);
         const overlap = overlapArea(box, nodes) + overlapArea(box, placed);
         if (!best || overlap < best.overlap) best = { place, box, overlap };
@@ -63,7 +64,7 @@ export function placeLabels(nodes: readonly Rect[], labels: readonly WantedLabel
 const ASIDE = [0];
 for (let d = ASIDE_STEP; d <= ASIDE_MAX; d += ASIDE_STEP) ASIDE.push(-d, d);
 
-function centred(at: LabelPlace, size: { width: number; height: number }): Rect {
+function centred(at: { x: number; y: number }, size: { width: number; height: number }): Rect {
   return { x: at.x - size.width / 2, y: at.y - size.height / 2, width: size.width, height: size.height };
 }
 

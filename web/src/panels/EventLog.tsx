@@ -33,8 +33,10 @@ export function EventLog() {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // The box (a resized dock) and its content (presenter mode's larger type reflows every entry).
     const resized = new ResizeObserver(toBottom);
     resized.observe(el);
+    if (el.firstElementChild) resized.observe(el.firstElementChild);
     return () => resized.disconnect();
   });
 
