@@ -331,7 +331,12 @@ export class Runtime {
   // ---- running the parts
 
   private get runContext() {
-    return { prefix: this.options.prefix, brokers: this.options.brokers, secret: this.secret };
+    return {
+      prefix: this.options.prefix,
+      brokers: this.options.brokers,
+      security: this.options.security,
+      secret: this.secret,
+    };
   }
 
   private async ensureTopics(topology: Topology) {
