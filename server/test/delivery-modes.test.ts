@@ -5,7 +5,9 @@ import { type LabHarness, startLab } from './lab-harness.js';
 const MODES = { alo: 'at-least-once', idem: 'idempotent', eos: 'exactly-once' } as const;
 type Short = keyof typeof MODES;
 const SHORTS = Object.keys(MODES) as Short[];
-const CRASHES = 20;
+// Each crash waits ~10 s for the group to rejoin: `npm test` runs 8 (about two minutes); DELIVERY_CRASHES=20
+// runs the 20 of the issue's goal (about five minutes; its last results are in docs/design/failures-and-delivery.md).
+const CRASHES = Number(process.env.DELIVERY_CRASHES ?? 8);
 
 /** One source, three services side by side on the same topic (one per delivery mode), each feeding a sink. */
 const topology: TopologyDocument = {
