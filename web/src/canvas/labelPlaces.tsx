@@ -10,7 +10,7 @@ import { useDetail } from './useDetail';
  * "lag 12,345") and the REST call's words ("failing 100%" over "circuit half-open"). Generous, so a real
  * label never outgrows the place kept for it; presenter mode's larger type gets more.
  */
-const SIZE = { consume: { width: 76, height: 34 }, call: { width: 124, height: 30 } } as const;
+const SIZE = { consume: { width: 92, height: 38 }, call: { width: 124, height: 30 } } as const;
 const PRESENTER_SCALE = 1.3;
 
 const Places = createContext<ReadonlyMap<string, LabelPlace>>(new Map());
