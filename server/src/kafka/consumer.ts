@@ -10,6 +10,8 @@ export interface GroupConsumerOptions {
   onError: (message: string) => void;
   /** False when the caller commits offsets itself: in transactions (exactly-once), or to hold a partition. */
   autoCommit?: boolean;
+  /** Asked when kafkajs would restart the consumer after an error: a stopped or crashed instance says no. */
+  mayRestart?: () => boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function startGroupConsumer(
     rebalanceTimeout: 10_000,
     maxWaitTimeInMs: 100,
     allowAutoTopicCreation: false,
-    retry: { retries: 10 },
+    retry: { retries: 10, restartOnFailure: async () => options.mayRestart?.() ?? true },
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => options.onAssignment(payload.memberAssignment));
   consumer.on(consumer.events.REBALANCING, () => options.onRebalancing());
