@@ -53,11 +53,18 @@ const Env = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     description: 'server log level',
   }),
+  INSTANCE_THREADS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      description: "host threads the instances share (default: the machine's cores, at least 2)",
+    }),
+  ),
 });
 export type Config = Type.Static<typeof Env>;
 
 const check = Compile(Env);
-const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS', 'KAFKA_CLUSTER_SIZE'] as const;
+const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS', 'KAFKA_CLUSTER_SIZE', 'INSTANCE_THREADS'] as const;
 /** Variables whose value an error message must never print. */
 const SECRETS: readonly string[] = ['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD'];
 

@@ -20,7 +20,8 @@ export class HostedInstance {
   private talking = true;
   private exited = false;
   private lastPost = 0;
-  private lastGauges = '';
+  /** The gauges last reported (a new instance has nothing in flight and no view). */
+  private lastGauges = gaugesOf(0, undefined);
   /** Settles once a crashed instance's code has wound down (its Kafka clients closed without a socket). */
   windingDown: Promise<void> | undefined;
 
@@ -111,7 +112,7 @@ export class HostedInstance {
     if (!this.talking || (!this.stats.hasNews() && now - this.lastPost < STATS_INTERVAL_MS)) return undefined;
     this.lastPost = now;
     const tick = this.stats.take();
-    const gauges = `${tick.inFlight}/${tick.behavior.viewSize}`;
+    const gauges = gaugesOf(tick.inFlight, tick.behavior.viewSize);
     if (isQuiet(tick) && gauges === this.lastGauges) return undefined; // an idle instance costs no message
     this.lastGauges = gauges;
     return tick;
@@ -123,6 +124,8 @@ export class HostedInstance {
     this.onExit();
   }
 }
+
+const gaugesOf = (inFlight: number, viewSize: number | undefined) => `${inFlight}/${viewSize}`;
 
 function isQuiet(tick: StatsTick): boolean {
   const b = tick.behavior;
