@@ -107,6 +107,7 @@ describe('instances sharing one host thread', () => {
       20_000,
       'A-1 to wind down',
     );
+    expect(await membersOf(admin, `${h.prefix}A`)).toEqual([]); // it never came back
     const after = await rateOver(h.state, 'B', 2_000);
     console.log(`A-1 expired from its group ${expiredMs} ms after the crash; B went on at ${after.toFixed(0)} ev/s`);
     expect(after).toBeGreaterThan(60);

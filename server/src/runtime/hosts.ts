@@ -112,7 +112,7 @@ class Host {
   readonly thread = ++threadNumbers;
   private readonly worker: Worker;
   private readonly instances = new Map<number, { id: string; listener: InstanceListener }>();
-  private readonly asks = new Map<number, (inspection: HostInspection) => void>();
+  private readonly asks = new Map<number, { resolve: (i: HostInspection) => void; reject: (e: Error) => void }>();
   private asked = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private ending = false;
@@ -156,8 +156,8 @@ class Host {
 
   inspect(): Promise<HostInspection> {
     const ask = ++this.asked;
-    return new Promise((resolve) => {
-      this.asks.set(ask, resolve);
+    return new Promise((resolve, reject) => {
+      this.asks.set(ask, { resolve, reject });
       this.post({ type: 'inspect', ask });
     });
   }
@@ -187,7 +187,7 @@ class Host {
         break;
       }
       case 'inspection':
-        this.asks.get(message.ask)?.(message.inspection);
+        this.asks.get(message.ask)?.resolve(message.inspection);
         this.asks.delete(message.ask);
         break;
     }
@@ -209,6 +209,8 @@ class Host {
     clearTimeout(this.idleTimer);
     const lost = [...this.instances.values()];
     this.instances.clear();
+    for (const ask of this.asks.values()) ask.reject(new Error(`instance host thread ${this.thread} ended`));
+    this.asks.clear();
     if (this.ending) return this.gone(this);
     const why = this.failure ?? `it exited with code ${code}`;
     for (const { listener } of lost) listener.exit(`its host thread died (${why})`);
