@@ -91,6 +91,10 @@ describe('instances sharing one host thread', () => {
 
   it('a crash cuts only that instance’s connections: Kafka keeps its member until the session timeout, nothing of it goes on', async () => {
     const thread = hosts.describe()[0]!.thread;
+    // From a steady group: the inputs slowed before the revive have finished, A heartbeats as usual again
+    // (a consumer busy on one long input does not heartbeat, and its session would expire sooner).
+    await h.until('A keeping up again', (s) => s.nodes.A!.inRate > 60 && s.nodes.A!.inFlight < 5, 20_000);
+    await new Promise((r) => setTimeout(r, 1_000));
     const crashedAt = Date.now();
     expect((await h.post('/api/nodes/A/actions', { action: 'crash' })).status).toBe(200);
     // The broker was not told: no LeaveGroup, so the dead member stays in the group until its session expires.
