@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startServerProcess } from '../server/test/server-process.js';
-import { type BenchEnv, type Row, sleep } from './env.js';
+import { apiOf, type BenchEnv, type Row, sleep } from './env.js';
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -62,21 +62,10 @@ function fleet(instances: number, ratePerSec: number) {
   };
 }
 
-/**
- * Server memory (RSS, every thread) and CPU with 20 services at 200 ev/s (the figure the lab was first measured
- * with), then with 20, 100 and 300 instances (`BENCH_FLEETS`) under light traffic and at rest, against the same
- * server idle in the same run. Per instance = (running − idle) / instances: host threads included.
- */
-export async function footprint(env: BenchEnv): Promise<Row[]> {
-  const pid = env.server.child.pid!;
-  await env.api('POST', '/api/reset');
-  await env.api('PUT', '/api/topology', { version: 1, name: 'empty', nodes: [], links: [] });
-  await sleep(2_000);
-  const idle = rssMb(pid);
-  const idleCpu = await cpuPercent(pid, 10_000);
-  const rows: Row[] = [];
+/** The 20 services the lab was first measured with (21 instances with the source). */
+function twentyServices() {
   const services = Array.from({ length: 20 }, (_, i) => ({ id: `svc${i}`, kind: 'service', processingMs: 2 }));
-  await env.api('PUT', '/api/topology', {
+  return {
     version: 1,
     name: '20 services',
     nodes: [
@@ -88,51 +77,91 @@ export async function footprint(env: BenchEnv): Promise<Row[]> {
       { id: 'p', kind: 'produce', from: 'src', to: 'events' },
       ...services.map((s) => ({ id: `c-${s.id}`, kind: 'consume', from: 'events', to: s.id })),
     ],
-  });
-  await env.api('POST', '/api/run');
-  await sleep(15_000);
-  const running = rssMb(pid);
-  await env.api('POST', '/api/stop');
-  rows.push({
-    measure: 'Server memory with 20 services running at 200 ev/s (RSS)',
-    lab: `${running} MB`,
-    baseline: `${idle} MB (same server, nothing running)`,
-    ratio: `${(running / idle).toFixed(1)}×`,
-    note: `${((running - idle) / 21).toFixed(1)} MB per instance (21: 20 services and the source; host threads included)`,
-  });
-  const fleets = (process.env.BENCH_FLEETS ?? '20,100,300').split(',').map(Number);
-  for (const n of fleets) {
-    await env.api('POST', '/api/reset');
-    await env.api('PUT', '/api/topology', fleet(n, 20));
+  };
+}
+
+interface Measured {
+  idle: number;
+  rss: number;
+  idleCpu: number;
+  restCpu: number;
+  up: number;
+  startMs: number;
+}
+
+/**
+ * A fresh server (memory only grows, so each figure gets its own), idle first, then running `topology`:
+ * RSS after 15 s, then CPU over 10 s with the source at 0 ev/s (every instance at rest).
+ */
+async function measure(env: BenchEnv, topology: object): Promise<Measured> {
+  const server = startServerProcess({ KAFKA_BROKERS: env.broker.bootstrap, TOPIC_PREFIX: 'bench.fp.' });
+  const api = apiOf(await server.ready);
+  const pid = server.child.pid!;
+  try {
+    await api('POST', '/api/reset');
+    await sleep(3_000);
+    const idle = rssMb(pid);
+    const idleCpu = await cpuPercent(pid, 5_000);
+    await api('PUT', '/api/topology', topology);
     const t0 = performance.now();
-    await env.api('POST', '/api/run');
+    await api('POST', '/api/run');
     const startMs = performance.now() - t0;
     await sleep(15_000);
-    const state = await env.api<{ nodes: Record<string, { instances: { status: string }[] }> }>('GET', '/api/state');
+    const state = await api<{ nodes: Record<string, { instances: { status: string }[] }> }>('GET', '/api/state');
     const up = Object.values(state.nodes).reduce(
       (sum, node) => sum + node.instances.filter((i) => i.status !== 'down').length,
       0,
     );
     const rss = rssMb(pid);
-    await env.api('POST', '/api/nodes/src/rate', { perSecond: 0 });
+    await api('POST', '/api/nodes/src/rate', { perSecond: 0 });
     await sleep(3_000);
-    const cpu = await cpuPercent(pid, 10_000);
-    const stopped = performance.now();
-    await env.api('POST', '/api/stop');
-    const stopMs = performance.now() - stopped;
+    const restCpu = await cpuPercent(pid, 10_000);
+    await api('POST', '/api/stop');
+    return { idle, rss, idleCpu, restCpu, up, startMs };
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
+
+/**
+ * Server memory (RSS, every thread) and CPU: with the 20 services at 200 ev/s the lab was first measured with,
+ * then with 20, 100 and 300 instances (`BENCH_FLEETS`) under light traffic, each against the same server idle
+ * just before. Per instance = (running − idle) / instances, host threads included; the slope between two
+ * fleets is what one more instance costs once the host threads exist.
+ */
+export async function footprint(env: BenchEnv): Promise<Row[]> {
+  const rows: Row[] = [];
+  const first = await measure(env, twentyServices());
+  rows.push({
+    measure: 'Server memory with 20 services running at 200 ev/s (RSS)',
+    lab: `${first.rss} MB`,
+    baseline: `${first.idle} MB (same server, nothing running)`,
+    ratio: `${(first.rss / first.idle).toFixed(1)}×`,
+    note: `${((first.rss - first.idle) / 21).toFixed(1)} MB per instance (21: 20 services and the source; host threads included)`,
+  });
+  const fleets = (process.env.BENCH_FLEETS ?? '20,100,300').split(',').map(Number);
+  let previous: { n: number; delta: number } | undefined;
+  for (const n of fleets) {
+    const m = await measure(env, fleet(n, 20));
+    const delta = m.rss - m.idle;
+    const slope = previous
+      ? `; ${((delta - previous.delta) / (n - previous.n)).toFixed(2)} MB per instance from ${previous.n} to ${n}`
+      : '';
+    previous = { n, delta };
     rows.push({
       measure: `Server memory with ${n} instances (RSS; 20 ev/s through ${Math.ceil((n - 1) / 4)} groups)`,
-      lab: `${rss} MB`,
-      baseline: `${idle} MB (same server idle)`,
-      ratio: `${(rss / idle).toFixed(1)}×`,
-      note: `${((rss - idle) / n).toFixed(2)} MB per instance; ${up} of ${n} up; run took ${Math.round(startMs)} ms, stop ${Math.round(stopMs)} ms`,
+      lab: `${m.rss} MB`,
+      baseline: `${m.idle} MB (same server idle)`,
+      ratio: `${(m.rss / m.idle).toFixed(1)}×`,
+      note: `${(delta / n).toFixed(2)} MB per instance${slope}; ${m.up} of ${n} up; run answered in ${Math.round(m.startMs)} ms`,
     });
     rows.push({
       measure: `Server CPU with ${n} instances at rest (source at 0 ev/s)`,
-      lab: `${cpu.toFixed(1)}% of a core`,
-      baseline: `${idleCpu.toFixed(1)}% (same server idle)`,
+      lab: `${m.restCpu.toFixed(1)}% of a core`,
+      baseline: `${m.idleCpu.toFixed(1)}% (same server idle)`,
       ratio: '',
-      note: `${((cpu - idleCpu) / n).toFixed(3)}% of a core per idle instance (its consumer's fetches and heartbeats)`,
+      note: `${((m.restCpu - m.idleCpu) / n).toFixed(3)}% of a core per instance at rest (its consumer's fetches and heartbeats)`,
     });
   }
   return rows;

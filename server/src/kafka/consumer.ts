@@ -31,7 +31,9 @@ export async function startGroupConsumer(
     sessionTimeout: SESSION_TIMEOUT_MS,
     heartbeatInterval: 500,
     rebalanceTimeout: 10_000,
-    maxWaitTimeInMs: 100,
+    // Kafka's own default (fetch.max.wait.ms): how long an idle fetch waits. Events still come at once (the
+    // broker answers as soon as a byte is there); an instance at rest then fetches twice a second, not ten times.
+    maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
     retry: { retries: 10, restartOnFailure: async () => options.mayRestart?.() ?? true },
   });
