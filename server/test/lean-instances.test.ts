@@ -111,9 +111,12 @@ describe('instances sharing one host thread', () => {
       20_000,
       'A-1 to wind down',
     );
+    const woundDownMs = Date.now() - crashedAt;
     expect(await membersOf(admin, `${h.prefix}A`)).toEqual([]); // it never came back
     const after = await rateOver(h.state, 'B', 2_000);
-    console.log(`A-1 expired from its group ${expiredMs} ms after the crash; B went on at ${after.toFixed(0)} ev/s`);
+    console.log(
+      `A-1 expired from its group ${expiredMs} ms after the crash, was gone from its thread by ${woundDownMs} ms; B went on at ${after.toFixed(0)} ev/s`,
+    );
     expect(after).toBeGreaterThan(60);
     expect((await hosts.inspect(thread)).instances.map((i) => i.id).sort()).toEqual(['B-1', 'shop-1']);
   });
