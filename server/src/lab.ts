@@ -41,6 +41,8 @@ export interface LabOptions {
   keepRecordings?: number;
   /** The host threads the instances run on (the server's shared pool unless given). */
   hosts?: InstanceHosts;
+  /** This lab's share of a server of many workspaces (see Workspaces.roomFor). */
+  serverRoom?: () => { free: number; limit: number } | undefined;
 }
 
 /** The repository's labs/, the same relative place from src/ and dist/. */
@@ -92,6 +94,7 @@ export function createLab(options: LabOptions): Lab {
     lagIntervalMs: options.lagIntervalMs,
     maxInstances: options.maxInstances,
     hosts: options.hosts,
+    serverRoom: options.serverRoom,
   });
   const store = new TopologyStore(options.dataDir, options.topicPrefix);
   const loadedLabs = loadLabs(options.labsDir ?? LABS_DIR, options.topicPrefix);
