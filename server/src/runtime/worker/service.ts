@@ -425,19 +425,20 @@ export class ServiceInstance {
     const settle = (ok: boolean) => {
       this.stats.inFlight--;
       this.stats.latency(performance.now() - started);
-      // Every input's times go to the journey index, whatever the outcome.
-      this.stats.hop({
-        traceId: event.traceId,
-        eventId: event.id,
-        origin: event.origin,
-        originTime: event.originTime,
-        service: this.node.id,
-        instance: this.spec.instanceId,
-        input,
-        ...times,
-        finishedAt: Date.now(),
-        ok,
-      });
+      // Every input's times go to the journey index, whatever the outcome (as many as it keeps per tick).
+      if (this.stats.wantsHop())
+        this.stats.hop({
+          traceId: event.traceId,
+          eventId: event.id,
+          origin: event.origin,
+          originTime: event.originTime,
+          service: this.node.id,
+          instance: this.spec.instanceId,
+          input,
+          ...times,
+          finishedAt: Date.now(),
+          ok,
+        });
       if (!ok) {
         this.stats.failed++;
         return;

@@ -39,6 +39,11 @@ export class StatsCollector {
   private flows = idRecord<number[]>();
   private hops: HopRecord[] = [];
 
+  /** Whether a hop would still be kept this tick: a busy instance skips building the rest. */
+  wantsHop(): boolean {
+    return this.hops.length < MAX_HOPS;
+  }
+
   hop(record: HopRecord): void {
     if (this.hops.length < MAX_HOPS) this.hops.push(record);
   }
