@@ -12,10 +12,10 @@ const OUT = join(process.cwd(), 'bench-results');
 async function main() {
   const env = await startBenchEnv();
   const rows: Row[] = [];
-  // BENCH_ONLY=throughput,event-to-screen runs just those measures (while working on one of them).
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+  /** `BENCH_ONLY=footprint,throughput`: just those measures (a step's name starts with one of them). */
+  const only = process.env.BENCH_ONLY?.split(',');
   const step = async (name: string, measure: () => Promise<Row | Row[]>) => {
-    if (only && !only.includes(name)) return;
+    if (only && !only.some((o) => name.startsWith(o))) return;
     console.log(`▶ ${name}`);
     try {
       const result = await measure();

@@ -3,6 +3,7 @@ import {
   EMPTY_TOPOLOGY,
   idRecord,
   impliedDeadLetterTopics,
+  instancesOf,
   LIMITS,
   type LinkLive,
   type NodeActionRequest,
@@ -23,6 +24,7 @@ import { DeliveryLedger, type Outcome } from '../telemetry/ledger.js';
 import type { EventLog } from '../telemetry/log.js';
 import { TraceIndex } from '../telemetry/traces.js';
 import { RuntimeError } from './errors.js';
+import { type InstanceHosts, sharedHosts } from './hosts.js';
 import { Instance } from './instance.js';
 import type { Faults, FromWorker, StatsTick } from './messages.js';
 import { type RedriveResult, redrive } from './redrive.js';
@@ -40,6 +42,13 @@ export interface RuntimeOptions extends Namespace {
   assignmentWaitMs?: number;
   /** Instances running at once, at most (LIMITS.totalInstances; lower in tests). */
   maxInstances?: number;
+  /** The host threads the instances run on (the server's shared pool unless given). */
+  hosts?: InstanceHosts;
+  /**
+   * On a server of many workspaces: how many instances this runtime may have, all workspaces together being
+   * capped (SERVER_MAX_INSTANCES), so one workspace cannot take the room of the others.
+   */
+  serverRoom?: () => { free: number; limit: number } | undefined;
 }
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
@@ -48,7 +57,8 @@ const GROUP_REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance'])
 const PUBLISH_GAP_MS = 40;
 
 /**
- * Makes a topology real: topics on Kafka, one worker per service instance and per source, REST between them,
+ * Makes a topology real: topics on Kafka, an instance per service replica and per source (on the pool of host
+ * threads, each instance its own Kafka clients, connections and HTTP listener), REST between them,
  * and the faults the learner injects. Every command is serialised: a run, a stop, an edit and a crash never
  * interleave half-way.
  */
@@ -96,6 +106,24 @@ export class Runtime {
 
   private get maxInstances(): number {
     return this.options.maxInstances ?? LIMITS.totalInstances;
+  }
+
+  /** Instances of this runtime, running or crashed (a crashed one can be revived: it keeps its place). */
+  get instanceCount(): number {
+    let count = 0;
+    for (const list of this.instances.values()) count += list.length;
+    return count;
+  }
+
+  /** Refuses a run, an edit or a scale that would take more than this workspace's share of the server. */
+  private checkServerRoom(wanted: number, what: string) {
+    const room = this.options.serverRoom?.();
+    if (!room || wanted <= room.free) return;
+    throw new RuntimeError(
+      503,
+      `${what} needs ${wanted} instances, but this server runs at most ${room.limit} for all its workspaces and the others use ${room.limit - room.free}: try again when some stop, or run fewer instances`,
+      'nodes',
+    );
   }
 
   get isRunning(): boolean {
@@ -151,6 +179,7 @@ export class Runtime {
   /** Edits Kafka cannot make to a running topology, refused before anything is saved. */
   async checkEdit(next: Topology): Promise<void> {
     if (!this.running) return;
+    this.checkServerRoom(instancesOf(next), 'The edited topology');
     const topics = next.nodes.filter((n) => n.kind === 'topic');
     const counts = await this.kafkaCall(() =>
       this.options.admin.partitionCountsOf(topics.map((t) => topicName(this.options, t.id))),
@@ -174,6 +203,7 @@ export class Runtime {
       if (runnable(this.topology).length === 0) {
         throw new RuntimeError(409, 'Nothing to run: add a source or a service first', 'nodes');
       }
+      this.checkServerRoom(instancesOf(this.topology), 'This run');
       await this.ensureTopics(this.topology);
       this.running = true;
       this.secret = newRunSecret();
@@ -370,17 +400,23 @@ export class Runtime {
 
   private makeInstance(nodeId: string, instanceId: string): Instance {
     const node = nodeById(this.topology, nodeId) as Parameters<typeof specFor>[2];
-    return new Instance(instanceId, nodeId, specFor(this.runContext, this.topology, node, instanceId), {
-      onStats: (instance, tick) => this.onStats(instance, tick),
-      onMessage: (instance, message) => this.onMessage(instance, message),
-      onPhase: (instance) => {
-        if (instance.phase === 'down') {
-          this.aggregator.forgetInstance(instance.nodeId, instance.id);
-          this.blocked.delete(instance.id); // its partitions' next owner reports them again
-        }
-        if (instance.phase === 'running' || instance.phase === 'down') this.publishEndpoints();
+    return new Instance(
+      instanceId,
+      nodeId,
+      specFor(this.runContext, this.topology, node, instanceId),
+      {
+        onStats: (instance, tick) => this.onStats(instance, tick),
+        onMessage: (instance, message) => this.onMessage(instance, message),
+        onPhase: (instance) => {
+          if (instance.phase === 'down') {
+            this.aggregator.forgetInstance(instance.nodeId, instance.id);
+            this.blocked.delete(instance.id); // its partitions' next owner reports them again
+          }
+          if (instance.phase === 'running' || instance.phase === 'down') this.publishEndpoints();
+        },
       },
-    });
+      this.options.hosts ?? sharedHosts(),
+    );
   }
 
   private async startInstance(instance: Instance) {
@@ -583,6 +619,7 @@ export class Runtime {
             `value: scaling ${nodeId} to ${value}: ${tooManyInstances(after, this.maxInstances)}`,
             'value',
           );
+        this.checkServerRoom(this.instanceCount - from + value, `Scaling ${nodeId} to ${value}`);
         await this.scaleTo(nodeId, value);
         return `${nodeId} scaled from ${from} to ${value} instances`;
       }

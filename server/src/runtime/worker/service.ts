@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Service } from '@lab/model';
 import { deadLetterTopicId, HEADERS } from '@lab/model';
-import { createKafka } from '../../kafka/client.js';
+import type { Kafka } from 'kafkajs';
 import {
   type ConsumedRecord,
   type GroupConsumer,
@@ -22,6 +24,9 @@ const MAX_BLOCKED_BACKOFF_MS = 2_000;
 const POISON_REASON = 'poison pill: this event can never be processed';
 /** Events a service remembers for pollers (GET /changes?since=N). */
 const RECENT = 1_000;
+
+/** The instance crashed: what it holds is dropped unfinished. */
+class Crashed extends Error {}
 
 /** What became of one consumed event in its batch: `done` settles once it is finished; `stop` ends the batch. */
 type Step = { done: Promise<void> } | { stop: 'held' | 'stopping' };
@@ -55,14 +60,20 @@ export class ServiceInstance {
   private readonly since = new Map<string, number>();
   /** 127.0.0.1:port: the only Host the listener answers. */
   private ownHost = '';
+  /** The listener's open connections: a crash resets them. */
+  private readonly connections = new Set<Socket>();
+  /** Aborted by a crash: whatever the instance waits on (a slow input's delay) ends then. */
+  private readonly life = new AbortController();
 
   constructor(
     private spec: InstanceSpec,
     private readonly stats: StatsCollector,
     private readonly post: (message: FromWorker) => void,
+    /** A new Kafka client of this instance's own (see HostedInstance: its sockets can be cut). */
+    private readonly kafka: () => Kafka,
   ) {
     this.slots = new Semaphore(this.node.concurrency);
-    this.outputs = Outputs.forInstance(spec, stats, post);
+    this.outputs = Outputs.forInstance(spec, stats, post, kafka);
   }
 
   private get node(): Service {
@@ -74,7 +85,7 @@ export class ServiceInstance {
     const url = await this.listen();
     if (this.spec.consumes.length) {
       this.consumer = await startGroupConsumer(
-        createKafka(this.spec.brokers, this.spec.instanceId, this.spec.security),
+        this.kafka(),
         {
           groupId: this.spec.groupId,
           topics: this.spec.consumes.map((c) => ({ topic: c.topic, fromBeginning: c.startFrom === 'earliest' })),
@@ -90,6 +101,7 @@ export class ServiceInstance {
           onError: (message) => this.post({ type: 'log', level: 'warn', kind: 'error', message }),
           // Exactly-once: offsets move only inside transactions.
           autoCommit: !this.outputs.exactlyOnce,
+          mayRestart: () => !this.stopping,
         },
         (batch) => this.onBatch(batch),
       );
@@ -160,6 +172,24 @@ export class ServiceInstance {
     await this.consumer?.disconnect();
     await this.outputs.disconnect();
     this.outputs.caller.close();
+  }
+
+  /**
+   * Abrupt, as a process dying (the host has already cut this instance's Kafka sockets): the listener stops and
+   * resets its connections, calls and timers end, hung and slowed inputs are dropped unfinished, nothing is
+   * committed. Then its Kafka clients are closed, with no socket left to say goodbye on (no LeaveGroup).
+   */
+  async crash(): Promise<void> {
+    this.stopping = true;
+    this.life.abort();
+    this.hangGate.shut(new Crashed('crashed'));
+    clearTimeout(this.polling);
+    for (const answer of this.questions.values()) answer([]); // nobody will answer: the batch is let go
+    this.questions.clear();
+    this.server?.close();
+    for (const socket of this.connections) socket.resetAndDestroy();
+    this.outputs.caller.close();
+    await Promise.allSettled([this.consumer?.disconnect(), this.outputs.disconnect()]);
   }
 
   /** The main thread's answer to `seen`: for each event id asked, whether the service already processed it. */
@@ -464,7 +494,7 @@ export class ServiceInstance {
     times.startedAt = Date.now();
     const node = this.node;
     const delay = node.processingMs + Math.random() * node.jitterMs + this.faults.slowMs;
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (delay > 0) await sleep(delay, undefined, { signal: this.life.signal });
     times.workedAt = Date.now();
     if (event.poison) return { ok: false, reason: POISON_REASON, acked: NOTHING_TO_WAIT };
     const errorRate = this.faults.errorRate ?? node.errorRate;
@@ -509,6 +539,10 @@ export class ServiceInstance {
       // A client that sends its request slowly (slowloris) is cut off; lab callers send theirs at once.
       server.headersTimeout = 10_000;
       server.requestTimeout = 10_000;
+      server.on('connection', (socket: Socket) => {
+        this.connections.add(socket);
+        socket.once('close', () => this.connections.delete(socket));
+      });
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
         this.server = server;
