@@ -28,7 +28,12 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     say: () => {},
   });
   const brokerReadyMs = performance.now() - started;
-  const server = startServerProcess({ KAFKA_BROKERS: broker.bootstrap, TOPIC_PREFIX: 'bench.' });
+  // BENCH_PROFILE=<dir>: the server and its worker threads write V8 CPU profiles there (see profile.ts).
+  const profile = process.env.BENCH_PROFILE;
+  const server = startServerProcess(
+    { KAFKA_BROKERS: broker.bootstrap, TOPIC_PREFIX: 'bench.' },
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+  );
   const url = await server.ready;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const api = apiOf(url);

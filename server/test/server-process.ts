@@ -19,11 +19,14 @@ export interface ServerProcess {
   brokerPid: () => number | undefined;
 }
 
-/** Starts `node server/dist/main.js` with a fresh data dir and PORT=0 unless env says otherwise. */
-export function startServerProcess(env: NodeJS.ProcessEnv = {}): ServerProcess {
+/**
+ * Starts `node server/dist/main.js` with a fresh data dir and PORT=0 unless env says otherwise; `nodeArgs` go
+ * to node before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+ */
+export function startServerProcess(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): ServerProcess {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first`);
   const dataDir = env.LAB_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'lab-proc-'));
-  const child = spawn(process.execPath, [MAIN_JS], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS], {
     env: { ...process.env, PORT: '0', LAB_DATA_DIR: dataDir, KAFKA_PORT: '29092', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

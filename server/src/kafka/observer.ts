@@ -37,17 +37,20 @@ export class TopicObserver {
     for (const topic of sorted) await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({
       autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
-        const list = this.recent.get(topic) ?? [];
-        this.recent.set(topic, list);
-        list.push({
-          partition,
-          offset: Number(message.offset),
-          timestamp: Number(message.timestamp),
-          key: message.key?.toString() ?? null,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-          value: parseValue(message.value?.toString() ?? ''),
-        });
+      // A batch at a time, and only its newest events are read: older ones would be dropped at once anyway.
+      eachBatch: async ({ batch }) => {
+        const list = this.recent.get(batch.topic) ?? [];
+        this.recent.set(batch.topic, list);
+        for (const message of batch.messages.slice(-KEEP_PER_TOPIC)) {
+          list.push({
+            partition: batch.partition,
+            offset: Number(message.offset),
+            timestamp: Number(message.timestamp),
+            key: message.key?.toString() ?? null,
+            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+            value: parseValue(message.value?.toString() ?? ''),
+          });
+        }
         if (list.length > KEEP_PER_TOPIC) list.splice(0, list.length - KEEP_PER_TOPIC);
       },
     });

@@ -30,6 +30,12 @@ export class TransactionalProducer {
   private producer: Producer;
   private waiting: Waiting[] = [];
   private committing = false;
+  /**
+   * Per topic and partition, the first consumed offset of an aborted transaction. Later parts of that partition
+   * are refused until that event comes again: one that reached the next transaction would commit an offset
+   * past an event whose outputs were thrown away.
+   */
+  private readonly fences = new Map<string, bigint>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -56,6 +62,13 @@ export class TransactionalProducer {
 
   /** Resolves once the part's transaction committed; rejects if it aborted (the event then comes again). */
   commit(part: TransactionPart): Promise<void> {
+    const where = partitionKey(part);
+    const fence = this.fences.get(where);
+    if (fence !== undefined) {
+      if (BigInt(part.offset) > fence)
+        return Promise.reject(new Error('an earlier transaction of this partition aborted: it is consumed again'));
+      this.fences.delete(where);
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ part, resolve, reject });
       if (!this.committing) void this.loop();
@@ -75,6 +88,11 @@ export class TransactionalProducer {
         // events whose outputs were just thrown away. Its partitions are consumed again from there.
         const failed = [...batch, ...this.waiting];
         this.waiting = [];
+        for (const { part } of failed) {
+          const fence = this.fences.get(partitionKey(part));
+          if (fence === undefined || BigInt(part.offset) < fence)
+            this.fences.set(partitionKey(part), BigInt(part.offset));
+        }
         for (const w of failed) w.reject(err instanceof Error ? err : new Error(String(err)));
         await this.recover();
       }
@@ -86,8 +104,11 @@ export class TransactionalProducer {
     const transaction = await this.producer.transaction();
     try {
       const byTopic = new Map<string, OutgoingEvent[]>();
-      for (const { topic, event } of parts.flatMap((p) => p.records))
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
+      for (const { topic, event } of parts.flatMap((p) => p.records)) {
+        const list = byTopic.get(topic);
+        if (list) list.push(event);
+        else byTopic.set(topic, [event]);
+      }
       if (byTopic.size) {
         await transaction.sendBatch({
           acks: -1,
@@ -97,7 +118,7 @@ export class TransactionalProducer {
       // Per partition the highest offset: the events of one partition are handled in order.
       const next = new Map<string, { topic: string; partition: number; offset: bigint }>();
       for (const p of parts) {
-        const key = `${p.topic}\u0000${p.partition}`;
+        const key = partitionKey(p);
         const offset = BigInt(p.offset) + 1n;
         if ((next.get(key)?.offset ?? -1n) < offset) next.set(key, { topic: p.topic, partition: p.partition, offset });
       }
@@ -115,6 +136,11 @@ export class TransactionalProducer {
     }
   }
 
+  /** A rebalance moved partitions: their fences belong to whoever consumes them now (from the last commit). */
+  forgetAborts(): void {
+    this.fences.clear();
+  }
+
   /** After an abort kafkajs's producer may be left in an error state: start over with a fresh one. */
   private async recover() {
     await this.producer.disconnect().catch(() => {});
@@ -125,4 +151,8 @@ export class TransactionalProducer {
   async disconnect(): Promise<void> {
     await this.producer.disconnect();
   }
+}
+
+function partitionKey(part: { topic: string; partition: number }): string {
+  return `${part.topic}\u0000${part.partition}`;
 }

@@ -45,8 +45,8 @@ export type ToWorker =
   | { type: 'rate'; perSecond: number }
   /** A source: make the next event a poison pill. */
   | { type: 'poison' }
-  /** The answer to a worker's `seen` question. */
-  | { type: 'seen'; ask: number; seen: boolean }
+  /** The answer to a worker's `seen` question: for each event id asked, whether it was processed. */
+  | { type: 'seen'; ask: number; seen: boolean[] }
   | { type: 'stop' };
 
 export interface LinkTick {
@@ -111,8 +111,11 @@ export type FromWorker =
       tentative: Outcomes;
       confirmed: Record<string, string[]>;
     }
-  /** An idempotent consumer asks whether its service already processed an event (the ledger is its store). */
-  | { type: 'seen'; ask: number; topicId: string; eventId: string }
+  /**
+   * An idempotent consumer asks whether its service already processed events (the ledger is its store): the
+   * ids of one fetched batch at once.
+   */
+  | { type: 'seen'; ask: number; topicId: string; eventIds: string[] }
   /** A partition stopped behind an event it keeps failing (`block` policy), or flows again (reason null). */
   | { type: 'blocked'; topicId: string; partition: number; reason: string | null }
   | { type: 'assignment'; partitions: Record<string, number[]> }

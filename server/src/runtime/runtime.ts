@@ -669,7 +669,7 @@ export class Runtime {
         instance.send({
           type: 'seen',
           ask: message.ask,
-          seen: this.ledger.hasProcessed(message.topicId, instance.nodeId, message.eventId),
+          seen: message.eventIds.map((id) => this.ledger.hasProcessed(message.topicId, instance.nodeId, id)),
         });
         break;
       case 'blocked': {

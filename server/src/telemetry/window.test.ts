@@ -43,3 +43,17 @@ describe('percentile', () => {
     expect(percentile([], 0.5)).toBe(0);
   });
 });
+
+describe('LatencyWindow percentiles', () => {
+  it('are the nearest-rank values a full sort gives, for any samples', () => {
+    for (let round = 0; round < 200; round++) {
+      const samples = Array.from({ length: 1 + Math.floor(Math.random() * 600) }, () =>
+        Math.random() < 0.3 ? 7 : Math.round(Math.random() * 1000) / 10,
+      );
+      const window = new LatencyWindow(1_000, 10_000, () => 0);
+      window.add(samples);
+      const sorted = [...samples].sort((a, b) => a - b);
+      expect(window.percentiles()).toEqual([percentile(sorted, 0.5), percentile(sorted, 0.99)]);
+    }
+  });
+});

@@ -17,6 +17,15 @@ export interface Sent {
   reason?: string;
 }
 
+/** An input's outputs handed on: how it went, and `acked`, which settles once Kafka has its events. */
+export interface Handed extends Sent {
+  /** Resolves once Kafka acknowledged every event sent; rejects with DeliveryError if it refused one. */
+  acked: Promise<void>;
+}
+
+/** Nothing was sent to Kafka: nothing to wait for. */
+export const NOTHING_TO_WAIT: Promise<void> = Promise.resolve();
+
 /** An event held back for a transaction: produced (and counted) only once the transaction commits. */
 export interface Staged {
   linkId: string;
@@ -73,18 +82,25 @@ export class Outputs {
    */
   connect(): Promise<void> {
     const deadLetters = this.spec.consumes.some((c) => c.onFailure === 'dead-letter');
-    if (this.spec.produces.length === 0 && !deadLetters) return Promise.resolve();
+    if (this.spec.produces.length === 0 && !deadLetters) return NOTHING_TO_WAIT;
     if (!this.connecting) {
-      this.producer = new BatchingProducer(this.kafka);
+      this.producer ??= new BatchingProducer(this.kafka);
       const exactlyOnce = this.spec.node.kind === 'service' && this.spec.node.delivery === 'exactly-once';
       if (exactlyOnce && this.spec.consumes.length)
-        this.transactional = new TransactionalProducer(this.kafka, this.spec.instanceId, this.spec.groupId);
+        this.transactional ??= new TransactionalProducer(this.kafka, this.spec.instanceId, this.spec.groupId);
       this.connecting = Promise.all([this.producer.connect(), this.transactional?.connect()]).then(() => {});
       this.connecting.catch(() => {
         this.connecting = undefined; // the next send tries again
       });
     }
     return this.connecting;
+  }
+
+  /** The producer, made on first use; it connects (again) by itself when it sends. */
+  private get kafkaProducer(): BatchingProducer {
+    if (!this.producer) this.connect().catch(() => {});
+    this.producer ??= new BatchingProducer(this.kafka);
+    return this.producer;
   }
 
   /** A live edit may give a service its first produce link: it then gets a producer too. */
@@ -133,18 +149,22 @@ export class Outputs {
   }
 
   /** Writes a failed event to a dead-letter topic (staged in a transaction when there is one). */
-  async deadLetter(dlq: Omit<Staged, 'linkId' | 'traceId'>, staged?: Staged[]): Promise<void> {
+  deadLetter(dlq: Omit<Staged, 'linkId' | 'traceId'>, staged?: Staged[]): Promise<void> {
     if (staged) {
       staged.push({ ...dlq, linkId: '', traceId: '' });
-      return;
+      return NOTHING_TO_WAIT;
     }
-    try {
-      await this.connect();
-      await this.producer!.send(dlq.topic, dlq.event);
-    } catch (err) {
-      throw new DeliveryError(err instanceof Error ? err.message : String(err));
-    }
-    this.stats.produce(dlq.topicId, dlq.eventId);
+    return this.kafkaProducer.send(dlq.topic, dlq.event).then(
+      () => this.stats.produce(dlq.topicId, dlq.eventId),
+      (err: unknown) => {
+        throw new DeliveryError(err instanceof Error ? err.message : String(err));
+      },
+    );
+  }
+
+  /** A rebalance moved partitions: aborted transactions no longer hold back what is consumed next. */
+  forgetAborts(): void {
+    this.transactional?.forgetAborts();
   }
 
   get isSink(): boolean {
@@ -169,11 +189,14 @@ export class Outputs {
   /**
    * Sends what one input makes. With `staged`, events are held there for a transaction instead of produced;
    * with `onlyTo`, only the produce links to those topic ids are used (a routing service).
-   * Resolves `ok` false with the reason when an output failed; rejects with DeliveryError when Kafka refused.
+   * Events are queued for Kafka at once, in call order; the REST calls are awaited. Resolves `ok` false with the
+   * reason when an output failed; `acked` rejects with DeliveryError when Kafka refused an event.
    */
-  async send(input: LabEvent, asNewFlow: boolean, staged?: Staged[], onlyTo?: Set<string>): Promise<Sent> {
+  async send(input: LabEvent, asNewFlow: boolean, staged?: Staged[], onlyTo?: Set<string>): Promise<Handed> {
     const produces = onlyTo ? this.spec.produces.filter((l) => onlyTo.has(l.to)) : this.spec.produces;
-    const sends = produces.map(async (link): Promise<string | true> => {
+    const failures: string[] = [];
+    const acks: Promise<void>[] = [];
+    for (const link of produces) {
       const event = asNewFlow
         ? input
         : nextHop(input, link.eventType ?? input.type, keyOf(input, link.keyField), link.id);
@@ -181,12 +204,14 @@ export class Outputs {
       const checker = this.checkerFor(link.to);
       if (checker && !checker.check(event.payload)) {
         this.stats.link(link.id, 'failed', 0, event.traceId);
-        return `the event breaks the schema of topic "${link.to}"`;
+        failures.push(`the event breaks the schema of topic "${link.to}"`);
+        continue;
       }
       const contract = own(this.spec.contracts, link.to);
       if (contract && !this.contractOf(link.to, contract).isValid(event.payload)) {
         this.stats.link(link.id, 'failed', 0, event.traceId);
-        return `the event does not match version ${contract.version} of the contract of topic "${link.to}"`;
+        failures.push(`the event does not match version ${contract.version} of the contract of topic "${link.to}"`);
+        continue;
       }
       const headers = toHeaders(event);
       if (contract) headers[HEADERS.schemaVersion] = String(contract.version);
@@ -200,28 +225,29 @@ export class Outputs {
           traceId: event.traceId,
           event: record,
         });
-        return true;
+        continue;
       }
       const started = performance.now();
-      try {
-        await this.connect();
-        await this.producer!.send(link.topic, record);
-      } catch (err) {
-        this.stats.link(link.id, 'failed', performance.now() - started, event.traceId);
-        throw new DeliveryError(err instanceof Error ? err.message : String(err));
-      }
-      this.stats.link(link.id, 'ok', performance.now() - started, event.traceId);
-      this.stats.produce(link.to, event.id);
-      return true;
-    });
-    const calls = this.spec.calls.map(async (link) =>
-      (await this.caller.call(link, input)) ? true : `the REST call to "${link.to}" failed`,
-    );
-    const results = await Promise.allSettled([...sends, ...calls]);
-    const delivery = results.find((r) => r.status === 'rejected');
-    if (delivery) throw (delivery as PromiseRejectedResult).reason;
-    const failure = results.find((r) => r.status === 'fulfilled' && r.value !== true);
-    return failure ? { ok: false, reason: (failure as PromiseFulfilledResult<string>).value } : { ok: true };
+      acks.push(
+        this.kafkaProducer.send(link.topic, record).then(
+          () => {
+            this.stats.link(link.id, 'ok', performance.now() - started, event.traceId);
+            this.stats.produce(link.to, event.id);
+          },
+          (err: unknown) => {
+            this.stats.link(link.id, 'failed', performance.now() - started, event.traceId);
+            throw new DeliveryError(err instanceof Error ? err.message : String(err));
+          },
+        ),
+      );
+    }
+    const acked = acks.length === 0 ? NOTHING_TO_WAIT : acks.length === 1 ? acks[0]! : Promise.all(acks).then(() => {});
+    if (this.spec.calls.length) {
+      const calls = await Promise.all(this.spec.calls.map((link) => this.caller.call(link, input)));
+      for (const [i, ok] of calls.entries())
+        if (!ok) failures.push(`the REST call to "${this.spec.calls[i]!.to}" failed`);
+    }
+    return failures.length ? { ok: false, reason: failures[0], acked } : { ok: true, acked };
   }
 }
 

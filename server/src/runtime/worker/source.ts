@@ -96,10 +96,15 @@ export class SourceInstance {
     }
     this.stats.inFlight++;
     const started = performance.now();
+    // The events of one tick are queued together, so they reach Kafka as one request.
     this.outputs
       .send(event, true)
+      .then(async ({ ok, acked }) => {
+        await acked;
+        return ok;
+      })
       .then(
-        (sent) => (sent.ok ? this.stats.handled++ : this.stats.failed++),
+        (ok) => (ok ? this.stats.handled++ : this.stats.failed++),
         () => this.stats.failed++,
       )
       .finally(() => {

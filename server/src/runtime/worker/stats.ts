@@ -39,6 +39,11 @@ export class StatsCollector {
   private flows = idRecord<number[]>();
   private hops: HopRecord[] = [];
 
+  /** Whether a hop would still be kept this tick: a busy instance skips building the rest. */
+  wantsHop(): boolean {
+    return this.hops.length < MAX_HOPS;
+  }
+
   hop(record: HopRecord): void {
     if (this.hops.length < MAX_HOPS) this.hops.push(record);
   }
@@ -95,18 +100,26 @@ export class StatsCollector {
     this.flushSoon();
   }
 
+  /**
+   * Outcomes leave in a microtask: every event finished in the same turn (a batch whose outputs Kafka just
+   * acknowledged) goes in one message.
+   */
   private flushSoon() {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      const { urgent, dropped, tentative, confirmed } = this;
-      this.urgent = {};
-      this.tentative = {};
-      this.confirmed = idRecord();
-      this.dropped = idRecord();
-      this.postOutcomes(urgent, dropped, tentative, confirmed);
-    });
+    queueMicrotask(() => this.flushOutcomes());
+  }
+
+  /** Sends the outcomes gathered so far now: called before an offset is marked finished, so before its commit. */
+  flushOutcomes(): void {
+    if (!this.flushScheduled) return;
+    this.flushScheduled = false;
+    const { urgent, dropped, tentative, confirmed } = this;
+    this.urgent = {};
+    this.tentative = {};
+    this.confirmed = idRecord();
+    this.dropped = idRecord();
+    this.postOutcomes(urgent, dropped, tentative, confirmed);
   }
 
   age(ms: number): void {
