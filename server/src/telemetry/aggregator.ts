@@ -25,6 +25,8 @@ class LinkWindows {
   readonly latency = new LatencyWindow();
   samples: string[] = [];
   readonly circuits = new Map<string, CircuitState>();
+  /** The latest failure's reason; shown only while failures are in the window. */
+  reason: string | undefined;
 }
 
 const CIRCUIT_SEVERITY: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -78,6 +80,7 @@ export class Aggregator {
       windows.latency.add(link.latencies);
       if (link.samples.length) windows.samples = [...windows.samples, ...link.samples].slice(-6);
       if (link.circuit) windows.circuits.set(instanceId, link.circuit);
+      if (link.reason) windows.reason = link.reason;
     }
     for (const [origin, latencies] of Object.entries(tick.flows)) {
       entry(this.flowLatency, origin, () => new LatencyWindow()).add(latencies);
@@ -125,6 +128,7 @@ export class Aggregator {
       p99Ms: link.latency.percentiles()[1],
       samples: count ? link.samples : [],
       ...(circuit ? { circuit } : {}),
+      ...(link.reason && link.failed.total() > 0 ? { reason: link.reason } : {}),
     };
   }
 

@@ -210,9 +210,10 @@ export class Outputs {
       this.stats.produce(link.to, event.id);
       return true;
     });
-    const calls = this.spec.calls.map(async (link) =>
-      (await this.caller.call(link, input)) ? true : `the REST call to "${link.to}" failed`,
-    );
+    const calls = this.spec.calls.map(async (link) => {
+      const called = await this.caller.call(link, input);
+      return called.ok ? true : `the REST call to "${link.to}" failed: ${called.reason}`;
+    });
     const results = await Promise.allSettled([...sends, ...calls]);
     const delivery = results.find((r) => r.status === 'rejected');
     if (delivery) throw (delivery as PromiseRejectedResult).reason;

@@ -4,6 +4,7 @@ import { deadLetterTopicId, HEADERS } from '@lab/model';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { startGroupConsumer } from '../../kafka/consumer.js';
+import { answerFor, responseType } from '../../schemas/rest-contract.js';
 import { isLabCaller } from '../../security/instance-access.js';
 import type { Faults, FromWorker, HopRecord, InstanceSpec } from '../messages.js';
 import { BehaviorState } from './behavior.js';
@@ -219,7 +220,7 @@ export class ServiceInstance {
       const staged: Staged[] | undefined = this.outputs.exactlyOnce ? [] : undefined;
       const started = performance.now();
       const sent = await this.handle(event, input, staged);
-      this.stats.link(link.id, sent.ok ? 'ok' : 'failed', performance.now() - started, event.traceId);
+      this.stats.link(link.id, sent.ok ? 'ok' : 'failed', performance.now() - started, event.traceId, sent.reason);
       const reason = sent.reason ?? 'failed';
       const wait = link.backoffMs * 2 ** Math.min(attempt - 1, 16);
       if (!sent.ok && attempt < link.attempts) {
@@ -344,14 +345,25 @@ export class ServiceInstance {
     req.on('end', () => {
       const event = fromRecord(req.headers, body, null, this.spec.origins);
       this.handle(event, { rest: true }).then(
-        ({ ok }) =>
-          !res.writableEnded &&
-          res
-            .writeHead(ok ? 200 : 500, { 'content-type': 'application/json' })
-            .end(ok ? '{"ok":true}' : '{"ok":false}'),
+        ({ ok }) => !res.writableEnded && this.answer(res, ok, event),
         () => !res.writableEnded && res.writeHead(502).end('{"ok":false}'),
       );
     });
+  }
+
+  /**
+   * A handled call's answer: a service with an API answers in the shape of its latest version and says which
+   * (its callers check the answer against the version they were built against); one without answers `ok`.
+   */
+  private answer(res: ServerResponse, ok: boolean, event: LabEvent) {
+    const api = this.spec.api;
+    const headers = {
+      'content-type': 'application/json',
+      ...(api ? { [HEADERS.apiVersion]: String(api.version) } : {}),
+    };
+    if (!ok) return res.writeHead(500, headers).end('{"ok":false}');
+    const body = api ? answerFor(responseType(api.response), event.payload) : { ok: true };
+    res.writeHead(200, headers).end(JSON.stringify(body));
   }
 
   /** What this instance handled after `since` (a number it gave out before; larger after a restart: all). */
