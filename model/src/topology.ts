@@ -61,7 +61,11 @@ export const PayloadField = Type.Union([
 ]);
 export type PayloadField = Type.Static<typeof PayloadField>;
 
-export const SourcePattern = Type.Enum(['constant', 'burst', 'wave']);
+/**
+ * How a source's events are spread in time: constant (evenly spaced), burst, wave, or random (the constant
+ * average rate at random moments, a Poisson process: how independent changes such as price updates arrive).
+ */
+export const SourcePattern = Type.Enum(['constant', 'burst', 'wave', 'random']);
 export type SourcePattern = Type.Static<typeof SourcePattern>;
 
 export const SourceNode = Type.Object(

@@ -51,7 +51,8 @@ const shop = (customers: object[], billing: number, shipping: number): TopologyD
   ],
 });
 
-const BREAKS = /^"customers" answered with API version 2, which breaks version 1 this caller was built against: "address" is \{"street":.*, not a string$/;
+const BREAKS =
+  /^"customers" answered with API version 2, which breaks version 1 this caller was built against: "address" is \{"street":.*, not a string$/;
 
 describe('a REST callee ships a breaking version of its API', () => {
   let h: LabHarness;
@@ -87,12 +88,16 @@ describe('a REST callee ships a breaking version of its API', () => {
     expect(s.links['billing-customers']!.errorRate).toBe(1);
     expect(s.links['billing-customers']!.reason).toMatch(BREAKS);
     expect(s.links['shipping-customers']!.reason).toMatch(BREAKS);
-    expect(s.links['billing-in']!.reason).toMatch(/^the REST call to "customers" failed: "customers" answered with API version 2/);
+    expect(s.links['billing-in']!.reason).toMatch(
+      /^the REST call to "customers" failed: "customers" answered with API version 2/,
+    );
     const parked = (await h.app.inject('/api/topics/orders.dlq/messages?limit=20')).json() as {
       headers: Record<string, string>;
     }[];
     expect(parked.length).toBeGreaterThan(0);
-    expect(parked[0]!.headers[HEADERS.dlqReason]).toMatch(/^the REST call to "customers" failed: .*which breaks version 1/);
+    expect(parked[0]!.headers[HEADERS.dlqReason]).toMatch(
+      /^the REST call to "customers" failed: .*which breaks version 1/,
+    );
 
     // Billing is updated to version 2: it recovers; Shipping, still on version 1, keeps failing.
     expect((await h.put(shop([V1, V2], 2, 1))).status).toBe(200);
@@ -106,12 +111,17 @@ describe('a REST callee ships a breaking version of its API', () => {
 
     // Shipping updated too: everyone flows again, and the parked orders redrive to processed.
     expect((await h.put(shop([V1, V2], 2, 2))).status).toBe(200);
-    await h.until('shipping recovered', (x) => x.nodes.shipping!.errorRate === 0 && x.nodes.shipping!.inRate > 10, 20_000);
+    await h.until(
+      'shipping recovered',
+      (x) => x.nodes.shipping!.errorRate === 0 && x.nodes.shipping!.inRate > 10,
+      20_000,
+    );
     const redrive = await h.post('/api/topics/orders.dlq/redrive');
     expect(redrive.status).toBe(200);
     s = await h.until(
       'no order left dead-lettered',
-      (x) => x.topics.orders?.groups.billing?.deadLettered === 0 && x.topics.orders?.groups.shipping?.deadLettered === 0,
+      (x) =>
+        x.topics.orders?.groups.billing?.deadLettered === 0 && x.topics.orders?.groups.shipping?.deadLettered === 0,
       20_000,
     );
     console.log(

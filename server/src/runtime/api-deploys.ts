@@ -13,14 +13,12 @@ export function apiChanges(previous: Topology, next: Topology): string[] {
   const lines: string[] = [];
   for (const [id, version] of after)
     if (before.get(id) !== version) lines.push(`${id} now answers with API version ${version}`);
-  const reads = (t: Topology) =>
-    new Map(
-      t.links.flatMap((l) =>
-        l.kind === 'call'
-          ? [[`${l.from} → ${l.to}`, builtAgainst(l, t.nodes.find((n) => n.id === l.to) as never)]]
-          : [],
-      ),
+  const reads = (t: Topology) => {
+    const services = new Map(t.nodes.flatMap((n): [string, Service][] => (n.kind === 'service' ? [[n.id, n]] : [])));
+    return new Map(
+      t.links.flatMap((l) => (l.kind === 'call' ? [[`${l.from} → ${l.to}`, builtAgainst(l, services.get(l.to))]] : [])),
     );
+  };
   const was = reads(previous);
   for (const [call, version] of reads(next))
     if (version !== undefined && was.has(call) && was.get(call) !== version)
