@@ -110,6 +110,14 @@ for (const { dir, lab, solution } of labs) {
         await page.screenshot({ path: `${SHOTS}/failing-condition.png` });
       }
       await guide.expectDone(step.id, 180_000);
+      if (dir.startsWith('15') && step.id === 'rest-breaking') {
+        // The breaking deploy on the canvas: each caller's link red, naming the contract it breaks.
+        for (const link of ['billing-customers', 'shipping-customers'])
+          await expect(page.getByTestId(`call-reason-${link}`)).toContainText(
+            '"customers" answered with API version 2, which breaks version 1',
+          );
+        await page.screenshot({ path: `${SHOTS}/rest-contract-broken.png` });
+      }
       if (dir.startsWith('04') && step.id === 'crash')
         await page.screenshot({ path: `${SHOTS}/predict-result-live.png` });
       const { step: finished, snapshot } = await guide.continue();
