@@ -73,6 +73,8 @@ export const LinkLive = Type.Object({
    * version 2, but Billing was built against version 1: …", "no answer within 1000 ms").
    */
   reason: Type.Optional(Type.String()),
+  /** Calls whose caller reads the callee's API: the version the callee's latest answer had (its deployed one). */
+  servedVersion: Type.Optional(Type.Number()),
   /** REST calls with a circuit breaker: the worst state among the caller's instances. */
   circuit: Type.Optional(CircuitState),
   /** Trace ids of a few recent events, for the moving dots. */

@@ -72,6 +72,7 @@ describe('a REST callee ships a breaking version of its API', () => {
         s.nodes.billing!.errorRate === 0 &&
         s.links['billing-customers']!.rate > 10,
     );
+    expect(h.state().links['billing-customers']!.servedVersion).toBe(1);
 
     // The deploy: Customers ships version 2 while running. Nothing refuses it; both callers break at once.
     expect((await h.put(shop([V1, V2], 1, 1))).status).toBe(200);
@@ -86,6 +87,7 @@ describe('a REST callee ships a breaking version of its API', () => {
     );
     expect(s.nodes.customers!.errorRate).toBe(0); // the callee is fine: its callers are not
     expect(s.links['billing-customers']!.errorRate).toBe(1);
+    expect(s.links['billing-customers']!.servedVersion).toBe(2);
     expect(s.links['billing-customers']!.reason).toMatch(BREAKS);
     expect(s.links['shipping-customers']!.reason).toMatch(BREAKS);
     expect(s.links['billing-in']!.reason).toMatch(

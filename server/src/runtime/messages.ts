@@ -66,6 +66,8 @@ export interface LinkTick {
   circuit?: CircuitState;
   /** Why the latest failure of the tick failed. */
   reason?: string;
+  /** Calls reading a callee's API: the version its latest answer said it had. */
+  served?: number;
 }
 
 /** One event handled by one service instance, with its times: what one event's journey is drawn from. */

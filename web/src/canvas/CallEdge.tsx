@@ -32,7 +32,7 @@ export const CallEdge = memo(function CallEdge({
     live.failing && `failing ${live.failing}`,
     live.timingOut && `timing out ${live.timingOut}`,
     live.circuit && live.circuit !== 'closed' && `circuit ${live.circuit}`,
-    version !== undefined && detail !== 'compact' && `API v${version}`,
+    version !== undefined && detail !== 'compact' && apiWord(version, live.live ? live.served : undefined),
   ].filter(Boolean);
   const reason = live.live && live.state === 'failing' ? live.reason : undefined;
   return (
@@ -61,17 +61,17 @@ export const CallEdge = memo(function CallEdge({
                 {word}
               </span>
             ))}
-            {reason && (
-              <span className="call-reason" data-testid={`call-reason-${id}`}>
-                {reason}
-              </span>
-            )}
           </div>
         </EdgeLabelRenderer>
       )}
     </g>
   );
 });
+
+/** The API version a caller reads, and the one it gets when the callee has shipped another. */
+function apiWord(reads: number, gets: number | undefined): string {
+  return gets === undefined || gets === reads ? `API v${reads}` : `API v${reads}, gets v${gets}`;
+}
 
 /** The arrowheads, one per call state so the head takes the line's colour; drawn once per canvas. */
 export function CallArrowMarkers() {

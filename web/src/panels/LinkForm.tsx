@@ -1,6 +1,6 @@
 import { DEFAULTS, FAILURE_POLICIES, LIMITS, LINK_RULES, own } from '@lab/model';
 import { Icon } from '../icons/Icon';
-import { useBuiltAgainst, useEditor, useNodeLabels } from '../store/selectors';
+import { useBuiltAgainst, useEditor, useLinkReason, useNodeLabels } from '../store/selectors';
 import { updateLink } from '../topology/edits';
 import type { ItemProblems } from '../topology/problems';
 import type { DocLink } from '../topology/types';
@@ -11,6 +11,7 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
   const { edit } = useEditor();
   const labels = useNodeLabels();
   const builtAgainst = useBuiltAgainst(link.kind === 'call' ? link : { to: '' });
+  const failing = useLinkReason(link.id);
   const set = (field: string) => (value: unknown) => edit((doc) => updateLink(doc, link.id, { [field]: value }));
   return (
     <>
@@ -29,6 +30,11 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
       {problems[''] && (
         <p className="field-problem" role="alert">
           <Icon name="warning" /> {problems['']}
+        </p>
+      )}
+      {failing && (
+        <p className="field-problem" data-testid="link-failing-reason">
+          <Icon name="warning" /> Failing now: {failing}
         </p>
       )}
       <TextField label="Id" value={link.id} required problem={problems.id} onCommit={set('id')} />

@@ -157,6 +157,8 @@ export class Caller {
             res.on('end', () => settle('ok'));
           } else {
             const expects = link.expects;
+            const served = Number(res.headers[HEADERS.apiVersion]);
+            if (Number.isInteger(served)) this.stats.served(link.id, served);
             readAnswer(res, (text) => {
               const problem =
                 text === undefined ? 'the answer is too large' : contractProblem(link.to, expects, res, text);

@@ -58,6 +58,11 @@ export class StatsCollector {
     if (traceId && tick.samples.length < MAX_SAMPLES) tick.samples.push(traceId);
   }
 
+  /** A call link's latest answer came with this version of the callee's API. */
+  served(linkId: string, version: number): void {
+    this.linkTick(linkId).served = version;
+  }
+
   circuit(linkId: string, state: LinkTick['circuit']): void {
     this.linkTick(linkId).circuit = state;
   }
