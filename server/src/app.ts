@@ -2,21 +2,17 @@ import websocket from '@fastify/websocket';
 import { LIMITS } from '@lab/model';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Lab } from './lab.js';
-import { LiveHub } from './live/hub.js';
 import { healthRoutes } from './routes/health.js';
-import { labRoutes } from './routes/labs.js';
-import { liveRoutes } from './routes/live.js';
-import { nodeRoutes } from './routes/nodes.js';
-import { recordingRoutes } from './routes/recordings.js';
-import { runRoutes } from './routes/run.js';
-import { stateRoutes } from './routes/state.js';
-import { topologyRoutes } from './routes/topology.js';
 import { webRoutes } from './routes/web.js';
 import { redactToken, registerAccessChecks, registerJsonBodies } from './security.js';
-import { LAB_VERSION } from './version.js';
+import { workspaceScope } from './workspaces/scope.js';
+import { Workspaces } from './workspaces/workspaces.js';
 
 export interface AppOptions {
+  /** The lab served at `/` (the default workspace). */
   lab: Lab;
+  /** The server's workspaces (named ones under `/w/<name>/`); without them the server hosts `lab` alone. */
+  workspaces?: Workspaces;
   /** Folder of the built web app (web/dist). */
   webRoot: string;
   /** Serve the web app's source maps (LAB_SOURCE_MAPS=1); off by default. */
@@ -46,8 +42,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const { lab } = options;
-  const hub = new LiveHub(lab.live, lab.log, LAB_VERSION, options.frameIntervalMs);
-  app.addHook('onClose', async () => hub.close());
+  const workspaces = options.workspaces ?? Workspaces.single(lab, options.frameIntervalMs);
+  app.addHook('onClose', async () => workspaces.close());
 
   // One shape for every error a client can cause: { error, path }.
   app.setErrorHandler((error: ClientError, _request, reply) => {
@@ -69,13 +65,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes, { kafka: () => lab.live.snapshot().kafka });
-  await app.register(liveRoutes, { hub });
-  await app.register(topologyRoutes, { lab });
-  await app.register(runRoutes, { lab });
-  await app.register(nodeRoutes, { lab });
-  await app.register(stateRoutes, { lab });
-  await app.register(labRoutes, { lab });
-  await app.register(recordingRoutes, { recorder: lab.recorder, store: lab.recordings });
+  await app.register(workspaceScope, { resolve: () => workspaces.default });
+  if (workspaces.max > 0) {
+    await app.register(workspaceScope, {
+      prefix: '/w/:workspace',
+      resolve: (request) => workspaces.get((request.params as { workspace: string }).workspace),
+    });
+  }
   await app.register(webRoutes, { root: options.webRoot, sourceMaps: options.sourceMaps });
   return app;
 }

@@ -50,6 +50,21 @@ const Env = Type.Object({
     pattern: '^[a-zA-Z0-9._-]{1,40}$',
     description: 'namespace of the lab topics and groups',
   }),
+  MAX_WORKSPACES: Type.Integer({
+    minimum: 0,
+    maximum: 500,
+    description: 'named workspaces (/w/<name>/) the server hosts at once; 0 serves the default lab only',
+  }),
+  WORKSPACE_IDLE_MINUTES: Type.Integer({
+    minimum: 0,
+    maximum: 10_080,
+    description: 'a named workspace unused this long is evicted and its topics deleted; 0 never',
+  }),
+  SERVER_MAX_INSTANCES: Type.Integer({
+    minimum: 1,
+    maximum: 2_000,
+    description: 'service instances and sources running at once on the server, all workspaces together',
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     description: 'server log level',
   }),
@@ -57,7 +72,15 @@ const Env = Type.Object({
 export type Config = Type.Static<typeof Env>;
 
 const check = Compile(Env);
-const NUMBERS = ['PORT', 'KAFKA_PORT', 'KAFKA_WAIT_SECONDS', 'KAFKA_CLUSTER_SIZE'] as const;
+const NUMBERS = [
+  'PORT',
+  'KAFKA_PORT',
+  'KAFKA_WAIT_SECONDS',
+  'KAFKA_CLUSTER_SIZE',
+  'MAX_WORKSPACES',
+  'WORKSPACE_IDLE_MINUTES',
+  'SERVER_MAX_INSTANCES',
+] as const;
 /** Variables whose value an error message must never print. */
 const SECRETS: readonly string[] = ['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD'];
 
@@ -81,6 +104,9 @@ export function defaults(): Config {
     LAB_DATA_DIR: home,
     KAFKA_CACHE_DIR: join(home, 'jars'),
     TOPIC_PREFIX: 'lab.',
+    MAX_WORKSPACES: 30,
+    WORKSPACE_IDLE_MINUTES: 120,
+    SERVER_MAX_INSTANCES: 120,
     LOG_LEVEL: 'warn',
   };
 }

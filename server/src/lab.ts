@@ -38,6 +38,8 @@ export interface LabOptions {
   minSecondsScale?: number;
   /** Finished run recordings kept on disk (the oldest are removed first). */
   keepRecordings?: number;
+  /** This lab's share of a server of many workspaces (see Workspaces.roomFor). */
+  serverRoom?: () => { free: number; limit: number } | undefined;
 }
 
 /** The repository's labs/, the same relative place from src/ and dist/. */
@@ -88,6 +90,7 @@ export function createLab(options: LabOptions): Lab {
     },
     lagIntervalMs: options.lagIntervalMs,
     maxInstances: options.maxInstances,
+    serverRoom: options.serverRoom,
   });
   const store = new TopologyStore(options.dataDir, options.topicPrefix);
   const loadedLabs = loadLabs(options.labsDir ?? LABS_DIR, options.topicPrefix);

@@ -8,8 +8,9 @@ import { LocalBroker } from './kafka/broker.js';
 import { LocalCluster } from './kafka/cluster.js';
 import { KafkaMonitor } from './kafka/monitor.js';
 import { securityFromEnv } from './kafka/security.js';
-import { createLab } from './lab.js';
+import { createLab, type Lab } from './lab.js';
 import { findFreePort } from './net.js';
+import { Workspaces } from './workspaces/workspaces.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const say = (line: string) => console.log(line);
@@ -54,15 +55,27 @@ async function main() {
   if (!managed) await waitForExistingCluster(monitor, config.KAFKA_WAIT_SECONDS * 1000);
   monitor.start();
 
-  const lab = createLab({
-    brokers: bootstrap,
-    security,
+  const shared = { brokers: bootstrap, security, kafka: monitor };
+  const lab: Lab = createLab({
+    ...shared,
     topicPrefix: config.TOPIC_PREFIX,
     dataDir: config.LAB_DATA_DIR,
-    kafka: monitor,
+    serverRoom: () => workspaces.roomFor(lab),
+  });
+  const workspaces = new Workspaces({
+    defaultLab: lab,
+    createLab: (namespace) => createLab({ ...shared, ...namespace, keepRecordings: 5 }),
+    topicPrefix: config.TOPIC_PREFIX,
+    dataDir: config.LAB_DATA_DIR,
+    max: config.MAX_WORKSPACES,
+    idleMs: config.WORKSPACE_IDLE_MINUTES * 60_000,
+    maxInstances: config.SERVER_MAX_INSTANCES,
+    onEvicted: (name, outcome) =>
+      say(`Workspace ${name} evicted after ${config.WORKSPACE_IDLE_MINUTES} idle minutes: ${outcome}.`),
   });
   const app = await buildApp({
     lab,
+    workspaces,
     webRoot: WEB_ROOT,
     logLevel: config.LOG_LEVEL,
     accessToken,

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isApiUrl } from './workspaces/names.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const TOKEN_COOKIE = 'lab_token';
@@ -75,7 +76,7 @@ export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy)
         );
         // A page load: the same address again without the token, so it leaves the address bar (and with it
         // share links, history, screenshots and referrers); the cookie carries it from now on.
-        if (request.method === 'GET' && !request.url.startsWith('/api/') && !isUpgrade(request)) {
+        if (request.method === 'GET' && !isApiUrl(request.url) && !isUpgrade(request)) {
           return reply.code(303).header('location', withoutToken(request.url)).send();
         }
         return;

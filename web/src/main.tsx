@@ -5,11 +5,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startAutosave } from './api/autosave';
+import { workspaceBase } from './api/base';
 import { connectLive } from './live/client';
 import { followServerTopology } from './live/topology-sync';
 import { openReplay } from './replay/player';
 import { replayRequested } from './replay/source';
 import { openSharedLink } from './topology/open-shared';
+
+// On a shared server each tab names its workspace, so two attendees' tabs (or the instructor's) stay apart.
+const workspace = workspaceBase().slice('/w/'.length);
+if (workspace) document.title = `${workspace} · ${document.title}`;
 
 const replay = replayRequested();
 if (replay) {

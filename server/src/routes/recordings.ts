@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { text } from 'node:stream/consumers';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { replayPage } from '../recorder/export.js';
-import type { Recorder } from '../recorder/recorder.js';
-import { RECORDING_ID, type RecordingStore } from '../recorder/store.js';
+import { RECORDING_ID } from '../recorder/store.js';
 import { RuntimeError } from '../runtime/errors.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
@@ -14,13 +13,11 @@ const Params = Type.Object({ id: Type.String({ maxLength: 40 }) });
  * `GET /api/recordings/:id`: one as NDJSON (see RecordingLine), the current run as far as it is written;
  * `GET /api/recordings/:id/replay.html`: one as a self-contained replay page to download (plays from file://).
  */
-export const recordingRoutes: FastifyPluginAsync<{ recorder: Recorder; store: RecordingStore }> = async (
-  app,
-  { recorder, store },
-) => {
-  app.get('/api/recordings', async () => recorder.list());
+export const recordingRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/api/recordings', async (request) => request.workspace.lab.recorder.list());
 
-  const open = (id: string) => {
+  const open = (request: FastifyRequest, id: string) => {
+    const { recorder, recordings: store } = request.workspace.lab;
     if (!RECORDING_ID.test(id)) {
       throw new RuntimeError(400, `"${id}" is not a recording id (they look like 20260101T120000Z-a1b2c3)`, 'id');
     }
@@ -30,14 +27,17 @@ export const recordingRoutes: FastifyPluginAsync<{ recorder: Recorder; store: Re
   };
 
   app.get<{ Params: { id: string } }>('/api/recordings/:id', { schema: { params: Params } }, async (request, reply) =>
-    reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(open(request.params.id)),
+    reply
+      .type('application/x-ndjson; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(open(request, request.params.id)),
   );
 
   app.get<{ Params: { id: string } }>(
     '/api/recordings/:id/replay.html',
     { schema: { params: Params } },
     async (request, reply) => {
-      const recording = await text(open(request.params.id));
+      const recording = await text(open(request, request.params.id));
       let page: string;
       try {
         page = replayPage(recording);

@@ -1,23 +1,22 @@
 import { idRecord } from '@lab/model';
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
-import type { Lab } from '../lab.js';
 import { RuntimeError } from '../runtime/errors.js';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
 
 /** The live snapshot, the event log, a topic's latest messages and its delivery record, over plain HTTP. */
-export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }) => {
-  app.get('/api/state', async () => lab.live.snapshot());
+export const stateRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/api/state', async (request) => request.workspace.lab.live.snapshot());
 
   app.get<{ Querystring: { limit?: number } }>('/api/log', { schema: { querystring: Limit } }, async (request) =>
-    lab.log.recent(request.query.limit ?? 200),
+    request.workspace.lab.log.recent(request.query.limit ?? 200),
   );
 
   app.get<{ Params: { id: string }; Querystring: { limit?: number } }>(
     '/api/topics/:id/messages',
     { schema: { querystring: Limit } },
-    async (request) => lab.runtime.messages(request.params.id, request.query.limit ?? 50),
+    async (request) => request.workspace.lab.runtime.messages(request.params.id, request.query.limit ?? 50),
   );
 
   /**
@@ -28,14 +27,15 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
     '/api/traces/:traceId',
     { schema: { params: Type.Object({ traceId: Type.String({ minLength: 1, maxLength: 80 }) }) } },
     async (request) => {
-      const journey = lab.runtime.traces.find(request.params.traceId);
+      const { runtime } = request.workspace.lab;
+      const journey = runtime.traces.find(request.params.traceId);
       if (!journey)
         throw new RuntimeError(
           404,
-          `No event with trace id "${request.params.traceId}" is known: the lab keeps the journeys of the latest ${lab.runtime.traces.capacity.toLocaleString('en-US')} events of this run`,
+          `No event with trace id "${request.params.traceId}" is known: the lab keeps the journeys of the latest ${runtime.traces.capacity.toLocaleString('en-US')} events of this run`,
           'traceId',
         );
-      lab.labs.noteJourney();
+      request.workspace.lab.labs.noteJourney();
       return journey;
     },
   );
@@ -47,10 +47,11 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
    */
   app.get<{ Params: { id: string } }>('/api/topics/:id/delivery', async (request) => {
     const topicId = request.params.id;
-    lab.runtime.messages(topicId, 1); // 404 for an unknown topic, same message as the browser's
-    const { ledger } = lab.runtime;
+    const { runtime } = request.workspace.lab;
+    runtime.messages(topicId, 1); // 404 for an unknown topic, same message as the browser's
+    const { ledger } = runtime;
     const groups = idRecord<unknown>();
-    for (const link of lab.runtime.current.links) {
+    for (const link of runtime.current.links) {
       if (link.kind !== 'consume' || link.from !== topicId) continue;
       const missing = ledger.missing(topicId, link.to);
       const account = ledger.account(topicId, link.to);
@@ -72,6 +73,6 @@ export const stateRoutes: FastifyPluginAsync<{ lab: Lab }> = async (app, { lab }
 
   /** Republishes a dead-letter topic's events to the topic they came from. */
   app.post<{ Params: { id: string } }>('/api/topics/:id/redrive', async (request) =>
-    lab.runtime.redrive(request.params.id),
+    request.workspace.lab.runtime.redrive(request.params.id),
   );
 };

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { isApiUrl } from '../workspaces/names.js';
 
 /**
  * Serves the built browser app, and index.html for any other GET that is not an API call (client routes).
@@ -21,7 +22,7 @@ export const webRoutes: FastifyPluginAsync<{ root: string; sourceMaps?: boolean 
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.method !== 'GET' || request.url.startsWith('/api/') || request.url === '/live') {
+    if (request.method !== 'GET' || isApiUrl(request.url)) {
       return reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, path: 'url' });
     }
     if (!built) {

@@ -3,6 +3,7 @@ import {
   EMPTY_TOPOLOGY,
   idRecord,
   impliedDeadLetterTopics,
+  instancesOf,
   LIMITS,
   type LinkLive,
   type NodeActionRequest,
@@ -41,6 +42,11 @@ export interface RuntimeOptions extends Namespace {
   assignmentWaitMs?: number;
   /** Instances running at once, at most (LIMITS.totalInstances; lower in tests). */
   maxInstances?: number;
+  /**
+   * On a server of many workspaces: how many instances this runtime may have, all workspaces together being
+   * capped (SERVER_MAX_INSTANCES), so one workspace cannot take the room of the others.
+   */
+  serverRoom?: () => { free: number; limit: number } | undefined;
 }
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
@@ -99,6 +105,24 @@ export class Runtime {
     return this.options.maxInstances ?? LIMITS.totalInstances;
   }
 
+  /** Instances of this runtime, running or crashed (a crashed one can be revived: it keeps its place). */
+  get instanceCount(): number {
+    let count = 0;
+    for (const list of this.instances.values()) count += list.length;
+    return count;
+  }
+
+  /** Refuses a run, an edit or a scale that would take more than this workspace's share of the server. */
+  private checkServerRoom(wanted: number, what: string) {
+    const room = this.options.serverRoom?.();
+    if (!room || wanted <= room.free) return;
+    throw new RuntimeError(
+      503,
+      `${what} needs ${wanted} instances, but this server runs at most ${room.limit} for all its workspaces and the others use ${room.limit - room.free}: try again when some stop, or run fewer instances`,
+      'nodes',
+    );
+  }
+
   get isRunning(): boolean {
     return this.running;
   }
@@ -152,6 +176,7 @@ export class Runtime {
   /** Edits Kafka cannot make to a running topology, refused before anything is saved. */
   async checkEdit(next: Topology): Promise<void> {
     if (!this.running) return;
+    this.checkServerRoom(instancesOf(next), 'The edited topology');
     const topics = next.nodes.filter((n) => n.kind === 'topic');
     const counts = await this.kafkaCall(() =>
       this.options.admin.partitionCountsOf(topics.map((t) => topicName(this.options, t.id))),
@@ -175,6 +200,7 @@ export class Runtime {
       if (runnable(this.topology).length === 0) {
         throw new RuntimeError(409, 'Nothing to run: add a source or a service first', 'nodes');
       }
+      this.checkServerRoom(instancesOf(this.topology), 'This run');
       await this.ensureTopics(this.topology);
       this.running = true;
       this.secret = newRunSecret();
@@ -585,6 +611,7 @@ export class Runtime {
             `value: scaling ${nodeId} to ${value}: ${tooManyInstances(after, this.maxInstances)}`,
             'value',
           );
+        this.checkServerRoom(this.instanceCount - from + value, `Scaling ${nodeId} to ${value}`);
         await this.scaleTo(nodeId, value);
         return `${nodeId} scaled from ${from} to ${value} instances`;
       }

@@ -1,5 +1,6 @@
 import { replayAnswer } from '../replay/answers';
 import { useLab } from '../store';
+import { inWorkspace } from './base';
 
 /** What the server answers on failure: `{ error, path }` (path names the field, like `nodes.2.partitions`). */
 export class ApiError extends Error {
@@ -22,7 +23,7 @@ export async function request<T>(method: 'GET' | 'PUT' | 'POST', url: string, bo
   if (useLab.getState().timeMode === 'replay') return replayAnswer(method, url) as T;
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(inWorkspace(url), {
       method,
       // Every command is JSON, with or without a body: the server refuses anything else (CSRF).
       headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },

@@ -1,3 +1,4 @@
+import { workspaceBase } from '../api/base';
 import { Icon } from '../icons/Icon';
 import { RecordingsMenu } from '../replay/RecordingsMenu';
 import { useGuide, usePresenter, useReadOnly, useTheme } from '../store/selectors';
@@ -13,6 +14,7 @@ export function TopBar() {
   const guide = useGuide();
   // A replay shows a recorded run: nothing to run, edit, save or load.
   const readOnly = useReadOnly();
+  const workspace = workspaceBase().slice('/w/'.length);
   return (
     <header className="topbar">
       <div className="brand">
@@ -25,6 +27,11 @@ export function TopBar() {
           <circle cx="17" cy="17.5" r="2.6" className="brand-node" />
         </svg>
         <span className="brand-name">Kafka Microservices Lab</span>
+        {workspace && (
+          <span className="workspace-name" title="Your own workspace on this shared server: its topics are yours alone">
+            {workspace}
+          </span>
+        )}
       </div>
       {!readOnly && <RunControls />}
       {!presenter && !readOnly && (

@@ -1,5 +1,6 @@
 import { applyDelta, HEARTBEAT_TIMEOUT_MS, PROTOCOL_VERSION, ServerMessage, type Snapshot } from '@lab/model';
 import Compile from 'typebox/compile';
+import { inWorkspace } from '../api/base';
 import { liveHistory } from '../replay/history';
 import { useLab } from '../store';
 import { reconnectDelayMs } from './backoff';
@@ -113,5 +114,5 @@ export function connectLive(url = liveUrl()): () => void {
 
 function liveUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/live`;
+  return `${scheme}://${location.host}${inWorkspace('/live')}`;
 }

@@ -1,5 +1,6 @@
 import type { RecordingInfo } from '@lab/model';
 import { useState } from 'react';
+import { inWorkspace } from '../api/base';
 import { request } from '../api/http';
 import { clockOf } from './markers';
 
@@ -47,7 +48,7 @@ export function RecordingsMenu() {
                     Replay
                   </a>
                   {!r.live && (
-                    <a className="button small" href={`/api/recordings/${r.id}/replay.html`} download>
+                    <a className="button small" href={inWorkspace(`/api/recordings/${r.id}/replay.html`)} download>
                       Download
                     </a>
                   )}

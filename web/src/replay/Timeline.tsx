@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { inWorkspace } from '../api/base';
 import { Icon } from '../icons/Icon';
 import { useLab } from '../store';
 import { liveHistory } from './history';
@@ -73,7 +74,7 @@ function ReplayBar() {
       {info.id && (
         <a
           className="button small"
-          href={`/api/recordings/${info.id}/replay.html`}
+          href={inWorkspace(`/api/recordings/${info.id}/replay.html`)}
           download
           title="One HTML file that plays this recording anywhere, with no server and no Kafka"
         >

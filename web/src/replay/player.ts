@@ -1,4 +1,5 @@
 import { indexAt, parseRecording, type Replay } from '@lab/model';
+import { inWorkspace } from '../api/base';
 import { useLab } from '../store';
 import { TREND_EVERY_MS, type TrendSample, trendOf } from '../store/trend';
 import type { ReplaySource } from './source';
@@ -136,7 +137,7 @@ export async function openReplay(source: ReplaySource): Promise<void> {
     let text: string;
     if ('text' in source) text = source.text;
     else {
-      const response = await fetch(`/api/recordings/${encodeURIComponent(source.id)}`);
+      const response = await fetch(inWorkspace(`/api/recordings/${encodeURIComponent(source.id)}`));
       if (!response.ok) {
         const body = (await response.json().catch(() => ({}))) as { error?: string };
         throw new Error(body.error ?? `The recording could not be loaded (HTTP ${response.status})`);
