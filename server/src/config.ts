@@ -68,6 +68,13 @@ const Env = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     description: 'server log level',
   }),
+  INSTANCE_THREADS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      description: "host threads the instances share (default: the machine's cores, at least 2)",
+    }),
+  ),
 });
 export type Config = Type.Static<typeof Env>;
 
@@ -80,6 +87,7 @@ const NUMBERS = [
   'MAX_WORKSPACES',
   'WORKSPACE_IDLE_MINUTES',
   'SERVER_MAX_INSTANCES',
+  'INSTANCE_THREADS',
 ] as const;
 /** Variables whose value an error message must never print. */
 const SECRETS: readonly string[] = ['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD'];
@@ -106,7 +114,7 @@ export function defaults(): Config {
     TOPIC_PREFIX: 'lab.',
     MAX_WORKSPACES: 30,
     WORKSPACE_IDLE_MINUTES: 120,
-    SERVER_MAX_INSTANCES: 120,
+    SERVER_MAX_INSTANCES: 300,
     LOG_LEVEL: 'warn',
   };
 }

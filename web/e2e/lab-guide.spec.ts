@@ -10,7 +10,9 @@ import { LabGuidePage } from './pages/LabGuidePage';
  * nodes on the canvas), press the step's buttons, read an inspector mid-lab, wait for green (minimum times
  * honoured), press Continue, and check that every number of each rendered explanation agrees with the
  * snapshot the server froze it from. Each walk has a workspace of its own (`/w/<name>/`), as each attendee
- * of a class would: the walks run two at a time, beside the other specs on the default workspace.
+ * of a class would, so the walks also prove a named workspace's whole web app. (They ran two at a time once:
+ * lab 3's "nothing lost" step, lag 0 and nothing pending for 2 s while the shop produces, then never settled
+ * on two busy cores.)
  */
 const LABS = join(process.cwd(), 'labs');
 const SHOTS = 'web/e2e/artifacts/screenshots';
@@ -22,8 +24,6 @@ const labs = readdirSync(LABS)
     lab: parse(readFileSync(join(LABS, dir, 'lab.yaml'), 'utf8')) as Lab,
     solution: parse(readFileSync(join(LABS, dir, 'solution.yaml'), 'utf8')) as LabSolution,
   }));
-
-test.describe.configure({ mode: 'parallel' });
 
 /** The workspace a walk runs in, from the test's title: every test its own. */
 const workspaceOf = (title: string) => `/w/walk-${title.match(/lab (\d\d)-/)?.[1] ?? 'own'}`;
