@@ -53,6 +53,11 @@ export const HEADERS = {
   dlqService: 'lab-dlq-service',
   /** The contract version of the topic the event was written with. */
   schemaVersion: 'lab-schema-version',
+  /**
+   * On a REST call, the version of the callee's API the caller was built against; on the answer, the version the
+   * callee answered with (its latest).
+   */
+  apiVersion: 'lab-api-version',
   /** On a redriven event: the one service it is for; the topic's other consumers had it already and pass it by. */
   redriveFor: 'lab-redrive-for',
 } as const;

@@ -68,6 +68,13 @@ export const LinkLive = Type.Object({
   p99Ms: Type.Number(),
   /** Consume links: the consumer group's lag on the topic, read from Kafka. */
   lag: Type.Optional(Type.Number()),
+  /**
+   * While the link fails: why its latest failure failed, in the user's words ("\"customers\" answered with API
+   * version 2, but Billing was built against version 1: …", "no answer within 1000 ms").
+   */
+  reason: Type.Optional(Type.String()),
+  /** Calls whose caller reads the callee's API: the version the callee's latest answer had (its deployed one). */
+  servedVersion: Type.Optional(Type.Number()),
   /** REST calls with a circuit breaker: the worst state among the caller's instances. */
   circuit: Type.Optional(CircuitState),
   /** Trace ids of a few recent events, for the moving dots. */

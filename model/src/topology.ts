@@ -61,7 +61,11 @@ export const PayloadField = Type.Union([
 ]);
 export type PayloadField = Type.Static<typeof PayloadField>;
 
-export const SourcePattern = Type.Enum(['constant', 'burst', 'wave']);
+/**
+ * How a source's events are spread in time: constant (evenly spaced), burst, wave, or random (the constant
+ * average rate at random moments, a Poisson process: how independent changes such as price updates arrive).
+ */
+export const SourcePattern = Type.Enum(['constant', 'burst', 'wave', 'random']);
 export type SourcePattern = Type.Static<typeof SourcePattern>;
 
 export const SourceNode = Type.Object(
@@ -144,6 +148,29 @@ export const Behavior = Type.Union([
 ]);
 export type Behavior = Type.Static<typeof Behavior>;
 
+/** A version number of a topic contract or a REST API. */
+const VersionNumber = Type.Integer({ minimum: 1, maximum: 1000 });
+
+/**
+ * A service's REST API as its callers see it: the response body of each version it has shipped (an Avro record
+ * schema, JSON types only), oldest first. The service answers every call with its latest version; each caller
+ * reads the answer as the version it was built against (CallLink.apiVersion). No registry checks a new
+ * version: a breaking one ships, and its callers find out at runtime.
+ */
+export const ServiceApi = Type.Object(
+  {
+    versions: Type.Array(
+      Type.Object(
+        { version: VersionNumber, response: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 20 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ServiceApi = Type.Static<typeof ServiceApi>;
+
 export const ServiceNode = Type.Object(
   {
     id: Id,
@@ -160,6 +187,8 @@ export const ServiceNode = Type.Object(
     /** What a crash can do to its inputs: see DELIVERY_MODES. */
     delivery: Type.Optional(Type.Enum(['at-least-once', 'idempotent', 'exactly-once'])),
     behavior: Type.Optional(Behavior),
+    /** The REST API it answers calls with, by version: see ServiceApi. */
+    api: Type.Optional(ServiceApi),
   },
   { additionalProperties: false },
 );
@@ -185,7 +214,7 @@ export const TopicNode = Type.Object(
           versions: Type.Array(
             Type.Object(
               {
-                version: Type.Integer({ minimum: 1, maximum: 1000 }),
+                version: VersionNumber,
                 schema: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 20 }),
               },
               { additionalProperties: false },
@@ -243,6 +272,11 @@ export const CallLink = Type.Object(
     circuitBreaker: Type.Optional(Type.Boolean()),
     /** When the call fails, answer with a fallback instead of failing the caller. */
     fallback: Type.Optional(Type.Boolean()),
+    /**
+     * The version of the callee's API this caller was built against: it reads every answer as that version and
+     * fails the call when the answer does not fit. Absent: the callee's first version.
+     */
+    apiVersion: Type.Optional(VersionNumber),
   },
   { additionalProperties: false },
 );
@@ -272,7 +306,7 @@ export type Service = Base & { kind: 'service' } & Complete<
       Type.Static<typeof ServiceNode>,
       'instances' | 'processingMs' | 'jitterMs' | 'errorRate' | 'concurrency' | 'delivery' | 'behavior'
     >
-  >;
+  > & { api?: ServiceApi };
 export type DeliveryMode = Service['delivery'];
 export type FailurePolicy = ConsumeLink['onFailure'];
 export type Topic = Base & {
@@ -286,7 +320,7 @@ export const DEFAULT_COMPATIBILITY = 'backward';
 export type TopologyNode = Source | Service | Topic;
 export type ProduceLink = Type.Static<typeof ProduceLink>;
 export type ConsumeLink = Complete<Type.Static<typeof ConsumeLink>>;
-export type CallLink = Complete<Type.Static<typeof CallLink>>;
+export type CallLink = Complete<Omit<Type.Static<typeof CallLink>, 'apiVersion'>> & { apiVersion?: number };
 export type TopologyLink = ProduceLink | ConsumeLink | CallLink;
 export interface Topology {
   version: 1;
@@ -325,6 +359,15 @@ export const DELIVERY_MODES = {
   'exactly-once':
     'outputs and the consumed offset commit in one Kafka transaction; consumers read only committed events',
 } as const;
+
+/**
+ * The version of `callee`'s API a call link reads answers as: its own `apiVersion`, or the callee's first version.
+ * Undefined when the callee has no API (its answers are not checked).
+ */
+export function builtAgainst(link: { apiVersion?: number }, callee: { api?: ServiceApi } | undefined) {
+  if (!callee?.api) return undefined;
+  return link.apiVersion ?? callee.api.versions[0]?.version;
+}
 
 /** The dead-letter topic of a topic: where services that consume it with `onFailure: dead-letter` park failures. */
 export const deadLetterTopicId = (topicId: string) => `${topicId}.dlq`;

@@ -877,3 +877,69 @@ describe('validateTopology: failure policies and behaviors', () => {
     expect(problems(base({ behavior: { ...fraud, windowMs: 50 } }, []))[0]).toMatch(/^nodes\.2\.behavior/);
   });
 });
+
+describe("validateTopology: REST API versions (a callee's contract)", () => {
+  const response = (...fields: string[]) => ({
+    type: 'record',
+    name: 'Answer',
+    fields: fields.map((name) => ({ name, type: 'string' })),
+  });
+  const api = (...versions: number[]) => ({
+    versions: versions.map((version) => ({ version, response: response('a') })),
+  });
+  const withApi = (apiOf: object, ...links: object[]) => ({
+    ...base(),
+    nodes: [...base().nodes.slice(0, 3), { id: 'ledger', kind: 'service', api: apiOf }],
+    links,
+  });
+
+  it('accepts a callee with versions and callers built against any of them, or none (its first version)', () => {
+    const topology = accepted(
+      withApi(api(1, 2, 5), { ...call('billing', 'ledger'), apiVersion: 2 }, call('shop', 'ledger', 'shop-call')),
+    );
+    const links = topology.links as { id: string; apiVersion?: number }[];
+    expect(links[0]!.apiVersion).toBe(2);
+    expect(links[1]!.apiVersion).toBeUndefined();
+  });
+
+  it('refuses versions that do not increase, naming the version before', () => {
+    expect(problemsOf(withApi(api(1, 3, 2)))).toEqual([
+      {
+        path: 'nodes.3.api.versions.2.version',
+        error: 'nodes.3.api.versions.2.version must be greater than 3 (the version before it)',
+      },
+    ]);
+    expect(problemsOf(withApi(api(2, 2)))[0]!.error).toBe(
+      'nodes.3.api.versions.1.version must be greater than 2 (the version before it)',
+    );
+  });
+
+  it('refuses a caller built against a version the callee never shipped, listing the ones it has', () => {
+    expect(problemsOf(withApi(api(1, 2), { ...call('billing', 'ledger'), apiVersion: 4 }))).toEqual([
+      { path: 'links.0.apiVersion', error: 'links.0.apiVersion: "ledger" has no API version 4 (its versions: 1, 2)' },
+    ]);
+  });
+
+  it('refuses a caller built against an API its callee does not have', () => {
+    expect(problemsOf(withLinks({ ...call('billing', 'ledger'), apiVersion: 1 }))[0]!.error).toBe(
+      'links.0.apiVersion: "ledger" has no API versions to be built against (give it an api, or remove apiVersion)',
+    );
+  });
+
+  it('refuses bad version numbers and unknown fields with the field named', () => {
+    expect(problemsOf(withLinks({ ...call('billing', 'ledger'), apiVersion: 0 }))[0]!.path).toBe('links.0.apiVersion');
+    expect(problemsOf(withLinks({ ...call('billing', 'ledger'), apiVersion: 1.5 }))[0]!.error).toMatch(
+      /^links\.0\.apiVersion must be integer/,
+    );
+    expect(problemsOf(withApi({ versions: [{ version: 1, response: response('a'), schema: {} }] }))[0]!.error).toBe(
+      'nodes.3.api.versions.0.schema is not a known field',
+    );
+    expect(problemsOf(withApi({ version: 1 }))[0]!.error).toBe('nodes.3.api.versions is required');
+    expect(problemsOf(withApi({ versions: [{ version: 1, response: {} }], mode: 'x' }))[0]!.error).toBe(
+      'nodes.3.api.mode is not a known field',
+    );
+    expect(problemsOf(withApi({ versions: [] }))[0]!.error).toBe(
+      'nodes.3.api.versions must not have fewer than 1 items',
+    );
+  });
+});

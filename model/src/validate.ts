@@ -190,6 +190,7 @@ function ruleProblems(topology: Topology, topicPrefix: string): Problem[] {
   }
   problems.push(...deadLetterProblems(topology, kindOf, topicPrefix));
   problems.push(...behaviorProblems(topology, kindOf));
+  problems.push(...apiProblems(topology, kindOf));
   if (problems.length) return problems;
 
   const cycle = findCallCycle(topology);
@@ -234,6 +235,44 @@ function behaviorProblems(topology: Topology, kindOf: Map<string, string>): Prob
           error: `${at}.target: "${behavior.target}" is not another service of this topology`,
         });
     }
+  });
+  return problems;
+}
+
+/**
+ * REST API versions must increase, and a call link can only be built against a version its callee has shipped.
+ * (That each response is an Avro record of JSON types is checked on the server, where avsc runs.)
+ */
+function apiProblems(topology: Topology, kindOf: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const apis = new Map<string, number[]>();
+  topology.nodes.forEach((node, i) => {
+    if (node.kind !== 'service' || !node.api) return;
+    const versions = node.api.versions.map((v) => v.version);
+    versions.forEach((version, v) => {
+      const previous = versions[v - 1];
+      if (previous !== undefined && version <= previous) {
+        const at = `nodes.${i}.api.versions.${v}.version`;
+        problems.push({ path: at, error: `${at} must be greater than ${previous} (the version before it)` });
+      }
+    });
+    apis.set(node.id, versions);
+  });
+  topology.links.forEach((link, i) => {
+    // A call to an unknown node or a non-service is reported by its endpoint check already.
+    if (link.kind !== 'call' || link.apiVersion === undefined || kindOf.get(link.to) !== 'service') return;
+    const at = `links.${i}.apiVersion`;
+    const versions = apis.get(link.to);
+    if (!versions)
+      problems.push({
+        path: at,
+        error: `${at}: "${link.to}" has no API versions to be built against (give it an api, or remove apiVersion)`,
+      });
+    else if (!versions.includes(link.apiVersion))
+      problems.push({
+        path: at,
+        error: `${at}: "${link.to}" has no API version ${link.apiVersion} (its versions: ${versions.join(', ')})`,
+      });
   });
   return problems;
 }

@@ -119,6 +119,19 @@ for (const { dir, lab, solution } of labs) {
         await page.screenshot({ path: `${SHOTS}/failing-condition.png` });
       }
       await guide.expectDone(step.id, 180_000);
+      if (dir.startsWith('15') && step.id === 'rest-breaking') {
+        // The breaking deploy on the canvas: each caller's link red, reading v1 and getting v2; the whole
+        // reason on hover.
+        for (const link of ['billing-customers', 'shipping-customers']) {
+          const label = page.getByTestId(`call-${link}`);
+          await expect(label).toContainText('API v1, gets v2');
+          await expect(label).toHaveAttribute(
+            'title',
+            /"customers" answered with API version 2, which breaks version 1 this caller was built against/,
+          );
+        }
+        await page.screenshot({ path: `${SHOTS}/rest-contract-broken.png` });
+      }
       if (dir.startsWith('04') && step.id === 'crash')
         await page.screenshot({ path: `${SHOTS}/predict-result-live.png` });
       const { step: finished, snapshot } = await guide.continue();

@@ -18,7 +18,10 @@ export interface InstanceSpec {
   groupId: string;
   produces: (ProduceLink & { topic: string })[];
   consumes: (ConsumeLink & { topic: string })[];
-  calls: CallLink[];
+  /** Each with the API version its caller was built against, when the callee has an API (see ServiceApi). */
+  calls: (CallLink & { expects?: ApiVersion })[];
+  /** A service with an API: the version it answers calls with (its latest). */
+  api?: ApiVersion;
   /** JSON Schemas of the topics this instance produces to, by topic id. */
   schemas: Record<string, Record<string, unknown>>;
   /** The latest contract version (an Avro record schema) of the topics it produces to, by topic id. */
@@ -27,6 +30,12 @@ export interface InstanceSpec {
   secret: string;
   /** The topology's source ids: the only origins an event may name (anything else is "unknown"). */
   origins: string[];
+}
+
+/** One version of a service's REST API: the Avro record its answers have. */
+export interface ApiVersion {
+  version: number;
+  response: Record<string, unknown>;
 }
 
 export type Outcomes = Partial<Record<Outcome, Record<string, string[]>>>;
@@ -56,6 +65,10 @@ export interface LinkTick {
   latencies: number[];
   samples: string[];
   circuit?: CircuitState;
+  /** Why the latest failure of the tick failed. */
+  reason?: string;
+  /** Calls reading a callee's API: the version its latest answer said it had. */
+  served?: number;
 }
 
 /** One event handled by one service instance, with its times: what one event's journey is drawn from. */

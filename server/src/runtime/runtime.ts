@@ -23,6 +23,7 @@ import { LagReader, type LagTarget } from '../telemetry/lag.js';
 import { DeliveryLedger, type Outcome } from '../telemetry/ledger.js';
 import type { EventLog } from '../telemetry/log.js';
 import { TraceIndex } from '../telemetry/traces.js';
+import { apiChanges } from './api-deploys.js';
 import { RuntimeError } from './errors.js';
 import { type InstanceHosts, sharedHosts } from './hosts.js';
 import { Instance } from './instance.js';
@@ -468,6 +469,7 @@ export class Runtime {
   }
 
   private async applyLive(previous: Topology, next: Topology) {
+    for (const message of apiChanges(previous, next)) this.options.log.add({ level: 'info', kind: 'edit', message });
     const before = new Map(runnable(previous).map((n) => [n.id, n]));
     for (const node of runnable(next)) {
       const old = before.get(node.id);

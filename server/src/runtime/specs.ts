@@ -1,4 +1,4 @@
-import { idRecord, type Service, type Source, type Topology, type TopologyNode } from '@lab/model';
+import { builtAgainst, idRecord, type Service, type Source, type Topology, type TopologyNode } from '@lab/model';
 import type { KafkaSecurity } from '../kafka/security.js';
 import type { InstanceSpec } from './messages.js';
 
@@ -26,7 +26,14 @@ export function specFor(ns: RunContext, topology: Topology, node: Service | Sour
   const consumes = topology.links.flatMap((l) =>
     l.kind === 'consume' && l.to === node.id ? [{ ...l, topic: topicName(ns, l.from) }] : [],
   );
-  const calls = topology.links.flatMap((l) => (l.kind === 'call' && l.from === node.id ? [l] : []));
+  const services = new Map(topology.nodes.flatMap((n) => (n.kind === 'service' ? [[n.id, n] as const] : [])));
+  const calls = topology.links.flatMap((l) => {
+    if (l.kind !== 'call' || l.from !== node.id) return [];
+    const callee = services.get(l.to);
+    const version = builtAgainst(l, callee);
+    const expects = callee?.api?.versions.find((v) => v.version === version);
+    return [expects ? { ...l, expects } : l];
+  });
   const schemas = idRecord<Record<string, unknown>>();
   const contracts = idRecord<InstanceSpec['contracts'][string]>();
   for (const link of produces) {
@@ -45,6 +52,7 @@ export function specFor(ns: RunContext, topology: Topology, node: Service | Sour
     produces,
     consumes,
     calls,
+    ...(node.kind === 'service' && node.api ? { api: node.api.versions.at(-1) } : {}),
     schemas,
     contracts,
     secret: ns.secret,

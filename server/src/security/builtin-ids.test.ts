@@ -167,11 +167,11 @@ describe('ids named like built-in properties, in the telemetry', () => {
     for (const to of NAMES) {
       const caller = new Caller(new StatsCollector(), () => {});
       caller.setEndpoints(JSON.parse('{"other":["http://127.0.0.1:1"]}'));
-      const ok = await caller.call(
+      const called = await caller.call(
         { id: to, kind: 'call', from: 'a', to, timeoutMs: 100, retries: 0, circuitBreaker: true, fallback: false },
         { id: 'e', type: 't', payload: {}, key: null, traceId: 't', originTime: 0, origin: 'a', hops: 0 },
       );
-      expect(ok, to).toBe(false);
+      expect(called, to).toEqual({ ok: false, reason: `no instance of "${to}" is running` });
       caller.close();
     }
   });

@@ -92,7 +92,7 @@ describe("an instance's HTTP listener", () => {
       circuitBreaker: false,
       fallback: false,
     };
-    expect(await caller.call(link, event)).toBe(true);
+    expect(await caller.call(link, event)).toEqual({ ok: true });
     caller.close();
   });
 

@@ -25,6 +25,10 @@ class LinkWindows {
   readonly latency = new LatencyWindow();
   samples: string[] = [];
   readonly circuits = new Map<string, CircuitState>();
+  /** The latest failure's reason; shown only while failures are in the window. */
+  reason: string | undefined;
+  /** The callee's API version of the latest answer (links reading a callee's API). */
+  served: number | undefined;
 }
 
 const CIRCUIT_SEVERITY: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -78,6 +82,8 @@ export class Aggregator {
       windows.latency.add(link.latencies);
       if (link.samples.length) windows.samples = [...windows.samples, ...link.samples].slice(-6);
       if (link.circuit) windows.circuits.set(instanceId, link.circuit);
+      if (link.reason) windows.reason = link.reason;
+      if (link.served !== undefined) windows.served = link.served;
     }
     for (const [origin, latencies] of Object.entries(tick.flows)) {
       entry(this.flowLatency, origin, () => new LatencyWindow()).add(latencies);
@@ -125,6 +131,8 @@ export class Aggregator {
       p99Ms: link.latency.percentiles()[1],
       samples: count ? link.samples : [],
       ...(circuit ? { circuit } : {}),
+      ...(link.reason && link.failed.total() > 0 ? { reason: link.reason } : {}),
+      ...(link.served !== undefined && count ? { servedVersion: link.served } : {}),
     };
   }
 

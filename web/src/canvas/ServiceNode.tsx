@@ -88,6 +88,15 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Lab
           {live.live && live.behavior && <span className="behavior-numbers"> · {live.behavior}</span>}
         </p>
       )}
+      {node.api && (
+        <p
+          className="node-behavior"
+          data-testid={`api-${id}`}
+          title="the version of its REST API it answers calls with (its latest)"
+        >
+          answers with API v{node.api.versions.at(-1)?.version}
+        </p>
+      )}
       {live.live && !live.compact && live.errors && (
         <div className="node-errors tone-down">
           <StatusIcon status="failing" size={12} /> {live.errors} of inputs failing

@@ -1,6 +1,6 @@
 import { DEFAULTS, FAILURE_POLICIES, LIMITS, LINK_RULES, own } from '@lab/model';
 import { Icon } from '../icons/Icon';
-import { useEditor, useNodeLabels } from '../store/selectors';
+import { useBuiltAgainst, useEditor, useLinkReason, useNodeLabels } from '../store/selectors';
 import { updateLink } from '../topology/edits';
 import type { ItemProblems } from '../topology/problems';
 import type { DocLink } from '../topology/types';
@@ -10,6 +10,8 @@ import { CheckField, NumberField, SelectField, TextField } from './fields';
 export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: ItemProblems }) {
   const { edit } = useEditor();
   const labels = useNodeLabels();
+  const builtAgainst = useBuiltAgainst(link.kind === 'call' ? link : { to: '' });
+  const failing = useLinkReason(link.id);
   const set = (field: string) => (value: unknown) => edit((doc) => updateLink(doc, link.id, { [field]: value }));
   return (
     <>
@@ -28,6 +30,11 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
       {problems[''] && (
         <p className="field-problem" role="alert">
           <Icon name="warning" /> {problems['']}
+        </p>
+      )}
+      {failing && (
+        <p className="field-problem" data-testid="link-failing-reason">
+          <Icon name="warning" /> Failing now: {failing}
         </p>
       )}
       <TextField label="Id" value={link.id} required problem={problems.id} onCommit={set('id')} />
@@ -119,6 +126,17 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
             value={link.circuitBreaker ?? DEFAULTS.call.circuitBreaker}
             onCommit={set('circuitBreaker')}
           />
+          {(builtAgainst !== undefined || problems.apiVersion) && (
+            <NumberField
+              label="Built against API version"
+              value={link.apiVersion}
+              fallback={builtAgainst}
+              min={1}
+              hint={`the version of ${own(labels, link.to) ?? link.to}'s API this caller reads answers as (default: its first); a newer version that breaks it fails every call until this is updated`}
+              problem={problems.apiVersion}
+              onCommit={set('apiVersion')}
+            />
+          )}
           <CheckField
             label="Fallback"
             hint="answer with a fallback instead of failing the caller"

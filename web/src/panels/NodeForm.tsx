@@ -61,7 +61,7 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
         <SelectField
           label="Pattern"
           value={node.pattern}
-          options={['constant', 'burst', 'wave'] as const}
+          options={['constant', 'burst', 'wave', 'random'] as const}
           fallback={DEFAULTS.source.pattern}
           problem={problems.pattern}
           onCommit={set('pattern')}
@@ -131,6 +131,14 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
           hint="forward (default) · filter {field, op, value} · route {field, routes: {value: topic}, otherwise?} · window {key, windowMs, threshold, sum?, alertType?} · view {key} · poll {target, everyMs}"
           problem={problems.behavior}
           onCommit={set('behavior')}
+        />
+        <JsonField
+          label="API (response versions)"
+          value={node.api}
+          placeholder='{ "versions": [{ "version": 1, "response": { "type": "record", "name": "Answer", "fields": […] } }] }'
+          hint="the answer of each version it shipped, as an Avro record; it answers with the latest, and a caller whose version the answer breaks fails its call. Nothing refuses a breaking version"
+          problem={problems.api}
+          onCommit={set('api')}
         />
       </>
     );

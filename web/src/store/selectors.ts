@@ -1,5 +1,6 @@
 import {
   behindText,
+  builtAgainst,
   idRecord,
   lagSeconds,
   type NodeLive,
@@ -203,9 +204,19 @@ export const useLinkLive = (id: string, detail: Detail = 'full') =>
         failing: state === 'failing' ? fmtShare(failedShare(live)) : undefined,
         timingOut: state === 'timing-out' ? fmtShare(live.timeoutRate) : undefined,
         circuit: live.circuit,
+        reason: state === 'failing' ? live.reason : undefined,
+        served: live.servedVersion,
       };
     }),
   );
+/** The version of its callee's API a call link reads answers as (undefined when the callee has no API). */
+export const useBuiltAgainst = (link: { to: string; apiVersion?: number }) =>
+  useLab((s) => {
+    const callee = s.doc.nodes.find((n) => n.id === link.to);
+    return callee?.kind === 'service' ? builtAgainst(link, callee) : undefined;
+  });
+/** Why a link's latest failure failed, while it fails (for the inspector). */
+export const useLinkReason = (id: string) => useLab((s) => own(s.snapshot?.links, id)?.reason);
 export const useLinkLag = (id: string, detail: Detail = 'full') =>
   useLab((s) => (detail === 'compact' ? undefined : own(s.snapshot?.links, id)?.lag));
 /** The lag in time, as shown beside the count: "≈ 21 s behind" (rounded, so it re-renders only when it moves). */

@@ -1,15 +1,28 @@
-import { Agent, request } from 'node:http';
-import { type CallLink, type CircuitState, idRecord, own } from '@lab/model';
+import { Agent, type IncomingMessage, request } from 'node:http';
+import { type CallLink, type CircuitState, HEADERS, idRecord, own } from '@lab/model';
+import { answerProblem, responseType } from '../../schemas/rest-contract.js';
 import { SECRET_HEADER } from '../../security/instance-access.js';
+import type { ApiVersion } from '../messages.js';
 import { CircuitBreaker } from './circuit.js';
 import { type LabEvent, nextHop, toHeaders } from './event.js';
 import type { StatsCollector } from './stats.js';
 
 type Outcome = 'ok' | 'failed' | 'timeout';
+/** A call link as an instance has it: with the callee's API version its caller was built against, if any. */
+export type Call = CallLink & { expects?: ApiVersion };
+/** How one call went; `reason` says why it failed, in the user's words. */
+export interface Called {
+  ok: boolean;
+  reason?: string;
+}
+/** An answer larger than this is not read (a lab answer is a small JSON object). */
+const MAX_ANSWER = 64 * 1024;
 
 /**
  * Makes an instance's REST calls: real HTTP to the callee's instances (round robin over those running),
- * a real timeout per attempt, retries, and per link an optional circuit breaker and fallback.
+ * a real timeout per attempt, retries, and per link an optional circuit breaker and fallback. A link built
+ * against a version of the callee's API reads each answer as that version: an answer that does not fit it
+ * fails the call (docs/design/rest-contracts.md).
  */
 export class Caller {
   private endpoints = idRecord<string[]>();
@@ -30,25 +43,28 @@ export class Caller {
     this.endpoints = endpoints;
   }
 
-  /** Resolves true when the call succeeded, or failed with the link's fallback on. */
-  async call(link: CallLink, input: LabEvent): Promise<boolean> {
+  /** Succeeds when the call did, or failed with the link's fallback on; else says why the last try failed. */
+  async call(link: Call, input: LabEvent): Promise<Called> {
     const breaker = link.circuitBreaker ? this.breakerFor(link) : undefined;
     const event = nextHop(input, input.type, input.key);
+    let reason = 'not called';
     for (let attempt = 0; attempt <= link.retries; attempt++) {
       if (breaker && !breaker.allow()) {
-        this.stats.link(link.id, 'failed', 0, event.traceId);
+        reason = 'the circuit is open: not called';
+        this.stats.link(link.id, 'failed', 0, event.traceId, reason);
         break; // an open circuit fails at once: that is its point
       }
       const started = performance.now();
-      const outcome = await this.post(link, event);
-      this.stats.link(link.id, outcome, performance.now() - started, event.traceId);
-      if (outcome === 'ok') {
+      const answer = await this.post(link, event);
+      this.stats.link(link.id, answer.outcome, performance.now() - started, event.traceId, answer.reason);
+      if (answer.outcome === 'ok') {
         breaker?.success();
-        return true;
+        return { ok: true };
       }
+      reason = answer.reason ?? answer.outcome;
       breaker?.failure();
     }
-    return link.fallback;
+    return link.fallback ? { ok: true } : { ok: false, reason };
   }
 
   close(): void {
@@ -110,18 +126,19 @@ export class Caller {
     return urls[next];
   }
 
-  private post(link: CallLink, event: LabEvent): Promise<Outcome> {
+  private post(link: Call, event: LabEvent): Promise<{ outcome: Outcome; reason?: string }> {
     const url = this.pick(link.to);
     // No running instance: what a caller sees as "connection refused", at once.
-    if (!url || this.closed) return Promise.resolve('failed');
+    if (!url) return Promise.resolve({ outcome: 'failed', reason: `no instance of "${link.to}" is running` });
+    if (this.closed) return Promise.resolve({ outcome: 'failed', reason: 'the calling instance is stopping' });
     const body = JSON.stringify({ id: event.id, type: event.type, payload: event.payload });
     return new Promise((resolve) => {
       let settled = false;
-      const settle = (outcome: Outcome) => {
+      const settle = (outcome: Outcome, reason?: string) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve(outcome);
+        resolve({ outcome, reason });
       };
       const req = request(
         `${url}/handle`,
@@ -133,20 +150,69 @@ export class Caller {
             'content-length': Buffer.byteLength(body),
             [SECRET_HEADER]: this.secret,
             ...toHeaders(event),
+            ...(link.expects ? { [HEADERS.apiVersion]: String(link.expects.version) } : {}),
           },
         },
         (res) => {
-          res.resume();
-          res.on('end', () => settle(res.statusCode === 200 ? 'ok' : 'failed'));
-          res.on('error', () => settle('failed'));
+          if (res.statusCode !== 200) {
+            res.resume();
+            res.on('end', () => settle('failed', `"${link.to}" answered ${res.statusCode}`));
+          } else if (!link.expects) {
+            res.resume();
+            res.on('end', () => settle('ok'));
+          } else {
+            const expects = link.expects;
+            const served = Number(res.headers[HEADERS.apiVersion]);
+            if (Number.isInteger(served)) this.stats.served(link.id, served);
+            readAnswer(res, (text) => {
+              const problem =
+                text === undefined ? 'the answer is too large' : contractProblem(link.to, expects, res, text);
+              settle(problem ? 'failed' : 'ok', problem);
+            });
+          }
+          res.on('error', () => settle('failed', `the answer of "${link.to}" broke off`));
         },
       );
       const timer = setTimeout(() => {
-        settle('timeout');
+        settle('timeout', `no answer within ${link.timeoutMs} ms`);
         req.destroy();
       }, link.timeoutMs);
-      req.on('error', () => settle('failed'));
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        settle('failed', `the call to "${link.to}" failed (${err.code ?? err.message})`),
+      );
       req.end(body);
     });
   }
+}
+
+/** The answer's body, or undefined past MAX_ANSWER. */
+function readAnswer(res: IncomingMessage, done: (text: string | undefined) => void) {
+  let text = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    text += chunk;
+    if (text.length > MAX_ANSWER) {
+      res.destroy();
+      done(undefined);
+    }
+  });
+  res.on('end', () => done(text));
+}
+
+/**
+ * Why an answer breaks the API version the caller was built against, naming both versions and the first field
+ * that does not fit; undefined when it fits.
+ */
+function contractProblem(callee: string, expects: ApiVersion, res: IncomingMessage, text: string) {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    return `"${callee}" answered with something that is not JSON`;
+  }
+  const problem = answerProblem(responseType(expects.response), answer);
+  if (!problem) return undefined;
+  const served = res.headers[HEADERS.apiVersion];
+  const with_ = typeof served === 'string' ? `with API version ${served}` : 'without an API version';
+  return `"${callee}" answered ${with_}, which breaks version ${expects.version} this caller was built against: ${problem}`;
 }

@@ -4,11 +4,12 @@ import { idRecord, type PayloadField, type SourcePattern } from '@lab/model';
 /**
  * How busy a source is at `seconds` into the run, as a factor of its rate:
  * constant 1; burst 4× for 2 s of every 10 s and 0.25× between (same average as ~1×);
- * wave 1 ± 0.8 over a 20 s period.
+ * wave 1 ± 0.8 over a 20 s period; random 1 (its events come at random moments: see RandomArrivals).
  */
 export function patternFactor(pattern: SourcePattern, seconds: number): number {
   switch (pattern) {
     case 'constant':
+    case 'random':
       return 1;
     case 'burst':
       return seconds % 10 < 2 ? 4 : 0.25;
@@ -54,5 +55,40 @@ export class TickBudget {
     const whole = Math.floor(this.carry);
     this.carry -= whole;
     return whole;
+  }
+}
+
+/**
+ * Events at random moments (a Poisson process): the gaps between them are exponential, so the average rate is
+ * `perSecond` but no two gaps are alike. An evenly spaced source locks into step with anything periodic that
+ * watches it (a poller asking every second sees every change at the same phase, so "how late did it notice"
+ * measures that phase, not the polling); random arrivals give the whole range, as real changes do.
+ */
+export class RandomArrivals {
+  private next: number | undefined;
+  private rate = 0;
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  /** How many events are due by `now` (ms). A new rate draws the next moment afresh (the process is memoryless). */
+  take(perSecond: number, now: number): number {
+    if (perSecond <= 0) {
+      this.next = undefined;
+      return 0;
+    }
+    if (this.next === undefined || perSecond !== this.rate) {
+      this.rate = perSecond;
+      this.next = now + this.gap();
+    }
+    let due = 0;
+    while (this.next <= now) {
+      due++;
+      this.next += this.gap();
+    }
+    return due;
+  }
+
+  private gap(): number {
+    return (-Math.log(1 - this.random()) / this.rate) * 1000;
   }
 }

@@ -244,8 +244,8 @@ export class Outputs {
     const acked = acks.length === 0 ? NOTHING_TO_WAIT : acks.length === 1 ? acks[0]! : Promise.all(acks).then(() => {});
     if (this.spec.calls.length) {
       const calls = await Promise.all(this.spec.calls.map((link) => this.caller.call(link, input)));
-      for (const [i, ok] of calls.entries())
-        if (!ok) failures.push(`the REST call to "${this.spec.calls[i]!.to}" failed`);
+      for (const [i, called] of calls.entries())
+        if (!called.ok) failures.push(`the REST call to "${this.spec.calls[i]!.to}" failed: ${called.reason}`);
     }
     return failures.length ? { ok: false, reason: failures[0], acked } : { ok: true, acked };
   }

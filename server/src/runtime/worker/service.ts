@@ -10,6 +10,7 @@ import {
   type PartitionBatch,
   startGroupConsumer,
 } from '../../kafka/consumer.js';
+import { answerFor, responseType } from '../../schemas/rest-contract.js';
 import { isLabCaller } from '../../security/instance-access.js';
 import type { Faults, FromWorker, HopRecord, InstanceSpec } from '../messages.js';
 import { BehaviorState } from './behavior.js';
@@ -307,7 +308,8 @@ export class ServiceInstance {
       const sent = await this.handle(event, input, staged);
       acks.push(sent.acked);
       sent.acked.then(
-        () => this.stats.link(link.id, sent.ok ? 'ok' : 'failed', performance.now() - started, event.traceId),
+        () =>
+          this.stats.link(link.id, sent.ok ? 'ok' : 'failed', performance.now() - started, event.traceId, sent.reason),
         () => this.stats.link(link.id, 'failed', performance.now() - started, event.traceId),
       );
       const reason = sent.reason ?? 'failed';
@@ -409,14 +411,25 @@ export class ServiceInstance {
           return ok;
         })
         .then(
-          (ok) =>
-            !res.writableEnded &&
-            res
-              .writeHead(ok ? 200 : 500, { 'content-type': 'application/json' })
-              .end(ok ? '{"ok":true}' : '{"ok":false}'),
+          (ok) => !res.writableEnded && this.answer(res, ok, event),
           () => !res.writableEnded && res.writeHead(502).end('{"ok":false}'),
         );
     });
+  }
+
+  /**
+   * A handled call's answer: a service with an API answers in the shape of its latest version and says which
+   * (its callers check the answer against the version they were built against); one without answers `ok`.
+   */
+  private answer(res: ServerResponse, ok: boolean, event: LabEvent) {
+    const api = this.spec.api;
+    const headers = {
+      'content-type': 'application/json',
+      ...(api ? { [HEADERS.apiVersion]: String(api.version) } : {}),
+    };
+    if (!ok) return res.writeHead(500, headers).end('{"ok":false}');
+    const body = api ? answerFor(responseType(api.response), event.payload) : { ok: true };
+    res.writeHead(200, headers).end(JSON.stringify(body));
   }
 
   /** What this instance handled after `since` (a number it gave out before; larger after a restart: all). */

@@ -2,7 +2,7 @@ import type { Source } from '@lab/model';
 import type { Kafka } from 'kafkajs';
 import type { FromWorker, InstanceSpec } from '../messages.js';
 import { newFlowEvent } from './event.js';
-import { makePayload, patternFactor, TickBudget } from './generate.js';
+import { makePayload, patternFactor, RandomArrivals, TickBudget } from './generate.js';
 import { Outputs } from './outputs.js';
 import type { StatsCollector } from './stats.js';
 
@@ -15,6 +15,7 @@ export class SourceInstance {
   private rate: number;
   private sequence = 0;
   private readonly budget = new TickBudget();
+  private readonly arrivals = new RandomArrivals();
   private readonly outputs: Outputs;
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt = performance.now();
@@ -76,7 +77,9 @@ export class SourceInstance {
   private tick() {
     const now = performance.now();
     const seconds = (now - this.startedAt) / 1000;
-    const due = this.budget.take(this.rate * patternFactor(this.node.pattern, seconds), now - this.lastTick);
+    const rate = this.rate * patternFactor(this.node.pattern, seconds);
+    const due =
+      this.node.pattern === 'random' ? this.arrivals.take(rate, now) : this.budget.take(rate, now - this.lastTick);
     this.lastTick = now;
     for (let i = 0; i < due; i++) this.emit();
   }

@@ -53,13 +53,19 @@ export class StatsCollector {
     if (this.latencies.length < MAX_LATENCIES) this.latencies.push(ms);
   }
 
-  link(linkId: string, outcome: 'ok' | 'failed' | 'timeout', ms: number, traceId?: string): void {
+  link(linkId: string, outcome: 'ok' | 'failed' | 'timeout', ms: number, traceId?: string, reason?: string): void {
     const tick = this.linkTick(linkId);
     if (outcome === 'ok') tick.ok++;
     else tick.failed++;
+    if (outcome !== 'ok' && reason) tick.reason = reason;
     if (outcome === 'timeout') tick.timeouts++;
     if (tick.latencies.length < MAX_LATENCIES) tick.latencies.push(ms);
     if (traceId && tick.samples.length < MAX_SAMPLES) tick.samples.push(traceId);
+  }
+
+  /** A call link's latest answer came with this version of the callee's API. */
+  served(linkId: string, version: number): void {
+    this.linkTick(linkId).served = version;
   }
 
   circuit(linkId: string, state: LinkTick['circuit']): void {
