@@ -102,11 +102,11 @@ async function main() {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   if (room && accessToken) {
     joinUrls.push(...addressesOf(config.HOST).map((host) => `http://${host}:${actualPort}`));
-    say(`Classroom ready (room code ${room.code}, at most ${room.maxAttendees} attendees).`);
     say(
-      `  Instructor (keep it to yourself): http://${urlHost(config.HOST)}:${actualPort}/classroom?token=${accessToken}`,
+      `Lab ready: http://${urlHost(config.HOST)}:${actualPort}/classroom?token=${accessToken} (the instructor's dashboard: keep this URL to yourself)`,
     );
-    for (const url of joinUrls) say(`  Attendees join at: ${url}/join?code=${room.code}`);
+    say(`Classroom: room code ${room.code}, at most ${room.maxAttendees} attendees. Attendees join at:`);
+    for (const url of joinUrls) say(`  ${url}/join?code=${room.code}`);
   } else say(`Lab ready: http://${config.HOST}:${actualPort}${accessToken ? `/?token=${accessToken}` : ''}`);
 
   shutdown = async (code: number) => {

@@ -1,40 +1,14 @@
-import type { LabProgress, PredictionLive, Snapshot } from '@lab/model';
+import type {
+  AttendeeRow,
+  ClassLabSummary,
+  LabProgress,
+  PredictionLive,
+  RoomProgress,
+  Snapshot,
+  Spread,
+  StepSummary,
+} from '@lab/model';
 import type { Attendee } from './room.js';
-
-/** One attendee as the dashboard shows them: where they are in their lab, and their run's numbers now. */
-export interface AttendeeRow {
-  id: string;
-  name: string;
-  joinedAt: number;
-  /** A browser tab of theirs has the live feed open. */
-  online: boolean;
-  helpSince?: number;
-  lab?: {
-    id: string;
-    title: string;
-    /** Index of the step being worked on; equals `steps` once complete. */
-    current: number;
-    steps: number;
-    stepTitle?: string;
-    /** The current step's conditions met, of all. */
-    met: number;
-    conditions: number;
-    /** The current step is green (Continue is offered). */
-    passed: boolean;
-    stepStartedAt?: number;
-  };
-  live: {
-    running: boolean;
-    /** Events per second out of all sources. */
-    eventsPerSec: number;
-    /** The worst link's failed share (0..1). */
-    errorRate: number;
-    /** Consumer lag over all consume links. */
-    lag: number;
-    /** The current step's measured numbers by name. */
-    values: Record<string, number>;
-  };
-}
 
 /** `snapshot` is undefined while their workspace is evicted (idle): it comes back when they do. */
 export function attendeeRow(attendee: Attendee, snapshot: Snapshot | undefined, online: boolean): AttendeeRow {
@@ -81,14 +55,6 @@ export function attendeeRow(attendee: Attendee, snapshot: Snapshot | undefined, 
   };
 }
 
-/** How many attendees are at each step of each lab in use, and how many have it green: the room's progress. */
-export interface RoomProgress {
-  labId: string;
-  title: string;
-  attendees: number;
-  steps: { title: string; working: number; done: number }[];
-}
-
 export function roomProgress(progresses: LabProgress[]): RoomProgress[] {
   const byLab = new Map<string, RoomProgress>();
   for (const p of progresses) {
@@ -113,50 +79,12 @@ export function roomProgress(progresses: LabProgress[]): RoomProgress[] {
   return [...byLab.values()];
 }
 
-/** Spread of one measured number over the attendees who measured it. */
-export interface Spread {
-  n: number;
-  median: number;
-  min: number;
-  max: number;
-}
-
-export interface StepSummary {
-  id: string;
-  title: string;
-  /** Attendees of this lab who reached the step, and who finished it (green). */
-  reached: number;
-  done: number;
-  /** done / attendees of the lab (0..1). */
-  completionRate: number;
-  /** From the step's start to it turning green, over those who finished it. */
-  medianSeconds?: number;
-  /** The step's measured numbers across the room, by name. */
-  values: Record<string, Spread>;
-  predictions?: {
-    /** Attendees who predicted, and whose prediction matched the measured blast radius exactly. */
-    predicted: number;
-    exact: number;
-    /** Per node: how many predicted it would suffer, and in how many runs it did. */
-    nodes: Record<string, { predicted: number; suffered: number }>;
-  };
-}
-
-export interface LabSummary {
-  labId: string;
-  title: string;
-  attendees: number;
-  /** Attendees who finished every step. */
-  completed: number;
-  steps: StepSummary[];
-}
-
 /**
  * The class summary: per lab in use, per step, the completion rate and median time, the predictions against
  * what happened, and the room's measured numbers (each attendee's as frozen at their Continue, or live on a
  * green current step). Only numbers measured are counted: a step nobody finished has no median.
  */
-export function classSummary(progresses: LabProgress[]): LabSummary[] {
+export function classSummary(progresses: LabProgress[]): ClassLabSummary[] {
   const byLab = new Map<string, LabProgress[]>();
   for (const p of progresses) byLab.set(p.labId, [...(byLab.get(p.labId) ?? []), p]);
   return [...byLab.values()].map((runs) => {

@@ -1,13 +1,8 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { ClassNotice } from '@lab/model';
 import { RuntimeError } from '../runtime/errors.js';
 
-/** A message the instructor sent: to the whole room (broadcast) or to one attendee (hint). */
-export interface Notice {
-  seq: number;
-  at: number;
-  kind: 'broadcast' | 'hint';
-  text: string;
-}
+export type Notice = ClassNotice;
 
 export interface Attendee {
   /** Also the name of their workspace (`/w/<id>/`). */
