@@ -46,6 +46,13 @@ export interface RoomProgress {
   steps: { title: string; working: number; done: number }[];
 }
 
+/** A step's measured number across the room, with what it measures so it can be shown in its unit. */
+export type MeasuredSpread = Spread & {
+  /** The metric path it records (`nodes.rest-shop.errorRate`); absent for a duration. */
+  metric?: string;
+  unit?: string;
+};
+
 /** Spread of one measured number over the attendees who measured it. */
 export interface Spread {
   n: number;
@@ -65,7 +72,7 @@ export interface StepSummary {
   /** From the step's start to it turning green, over those who finished it. */
   medianSeconds?: number;
   /** The step's measured numbers across the room, by name. */
-  values: Record<string, Spread>;
+  values: Record<string, MeasuredSpread>;
   predictions?: {
     /** Attendees who predicted, and whose prediction matched the measured blast radius exactly. */
     predicted: number;

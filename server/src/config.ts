@@ -83,8 +83,8 @@ const Env = Type.Object({
     maximum: 10_000,
     description: "source events per second of one attendee's sources together",
   }),
-  CLASSROOM_STUCK_MINUTES: Type.Integer({
-    minimum: 1,
+  CLASSROOM_STUCK_MINUTES: Type.Number({
+    minimum: 0.1,
     maximum: 600,
     description: 'the dashboard highlights an attendee on one step longer than this',
   }),
@@ -106,7 +106,6 @@ const NUMBERS = [
   'CLASSROOM_MAX_ATTENDEES',
   'CLASSROOM_ATTENDEE_INSTANCES',
   'CLASSROOM_ATTENDEE_RATE',
-  'CLASSROOM_STUCK_MINUTES',
 ] as const;
 const BOOLEANS = ['KAFKA_SSL', 'CLASSROOM'];
 /** Variables whose value an error message must never print. */
@@ -115,6 +114,7 @@ const SECRETS: readonly string[] = ['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD'];
 /** Strings as the schema wants them: numbers, booleans, and names that are case-insensitive. */
 function parse(key: string, value: string): unknown {
   if ((NUMBERS as readonly string[]).includes(key) && /^\d+$/.test(value)) return Number(value);
+  if (key === 'CLASSROOM_STUCK_MINUTES' && /^\d+(\.\d+)?$/.test(value)) return Number(value);
   if (BOOLEANS.includes(key) && /^(true|1|false|0)$/i.test(value)) return /^(true|1)$/i.test(value);
   if (key === 'KAFKA_SASL_MECHANISM') return value.toLowerCase();
   return value;

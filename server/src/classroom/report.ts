@@ -2,6 +2,7 @@ import type {
   AttendeeRow,
   ClassLabSummary,
   LabProgress,
+  Measure,
   PredictionLive,
   RoomProgress,
   Snapshot,
@@ -84,7 +85,7 @@ export function roomProgress(progresses: LabProgress[]): RoomProgress[] {
  * what happened, and the room's measured numbers (each attendee's as frozen at their Continue, or live on a
  * green current step). Only numbers measured are counted: a step nobody finished has no median.
  */
-export function classSummary(progresses: LabProgress[]): ClassLabSummary[] {
+export function classSummary(progresses: LabProgress[], measuresOf: MeasuresOf = () => []): ClassLabSummary[] {
   const byLab = new Map<string, LabProgress[]>();
   for (const p of progresses) byLab.set(p.labId, [...(byLab.get(p.labId) ?? []), p]);
   return [...byLab.values()].map((runs) => {
@@ -94,12 +95,17 @@ export function classSummary(progresses: LabProgress[]): ClassLabSummary[] {
       title: first.title,
       attendees: runs.length,
       completed: runs.filter((p) => p.current >= p.steps.length).length,
-      steps: first.steps.map((step, index) => stepSummary(step.id, step.title, index, runs)),
+      steps: first.steps.map((step, index) =>
+        stepSummary(step.id, step.title, index, runs, measuresOf(first.labId, step.id)),
+      ),
     };
   });
 }
 
-function stepSummary(id: string, title: string, index: number, runs: LabProgress[]): StepSummary {
+/** A step's measures as its lab defines them: what each named number records, and in what unit. */
+export type MeasuresOf = (labId: string, stepId: string) => Measure[];
+
+function stepSummary(id: string, title: string, index: number, runs: LabProgress[], measures: Measure[]): StepSummary {
   const durations: number[] = [];
   const values = new Map<string, number[]>();
   const predictions: PredictionLive[] = [];
@@ -125,7 +131,13 @@ function stepSummary(id: string, title: string, index: number, runs: LabProgress
     done,
     completionRate: runs.length ? done / runs.length : 0,
     ...(durations.length ? { medianSeconds: Math.round(median(durations)) } : {}),
-    values: Object.fromEntries([...values].map(([name, list]) => [name, spread(list)])),
+    values: Object.fromEntries(
+      [...values].map(([name, list]) => {
+        const measure = measures.find((m) => m.name === name);
+        const about = measure && 'metric' in measure ? { metric: measure.metric } : {};
+        return [name, { ...spread(list), ...about, ...(measure?.unit ? { unit: measure.unit } : {}) }];
+      }),
+    ),
   };
   if (predictions.length) summary.predictions = predictionSummary(predictions);
   return summary;

@@ -117,7 +117,10 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
     instructor.get('/api/classroom/summary', async () => {
       const live = alive();
       const progresses: LabProgress[] = room.list().flatMap((a) => progressOf(live.get(a.id)) ?? []);
-      return { attendees: room.list().length, labs: classSummary(progresses) };
+      const labs = workspaces.default.lab.labs;
+      const measuresOf = (labId: string, stepId: string) =>
+        labs.definition(labId).steps.find((s) => s.id === stepId)?.measures ?? [];
+      return { attendees: room.list().length, labs: classSummary(progresses, measuresOf) };
     });
 
     /** Runs `act` on every attendee's lab at the same moment; each answers for itself. */

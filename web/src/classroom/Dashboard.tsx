@@ -147,16 +147,13 @@ function Steering({ state, act }: { state: ClassroomState; act: Act }) {
   return (
     <section className="dash-steer" aria-label="Steer the room">
       <div className="dash-row">
-        <label>
-          Lab{' '}
-          <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
-            {labs.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <select aria-label="Lab to start" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+          {labs.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.title}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           className="button primary"
