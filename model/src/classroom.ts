@@ -46,12 +46,8 @@ export interface RoomProgress {
   steps: { title: string; working: number; done: number }[];
 }
 
-/** A step's measured number across the room, with what it measures so it can be shown in its unit. */
-export type MeasuredSpread = Spread & {
-  /** The metric path it records (`nodes.rest-shop.errorRate`); absent for a duration. */
-  metric?: string;
-  unit?: string;
-};
+/** A step's measured number across the room, in the unit its lab measures it (`formatMeasured`). */
+export type MeasuredSpread = Spread & { unit?: string };
 
 /** Spread of one measured number over the attendees who measured it. */
 export interface Spread {

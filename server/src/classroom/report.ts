@@ -1,13 +1,14 @@
-import type {
-  AttendeeRow,
-  ClassLabSummary,
-  LabProgress,
-  Measure,
-  PredictionLive,
-  RoomProgress,
-  Snapshot,
-  Spread,
-  StepSummary,
+import {
+  type AttendeeRow,
+  type ClassLabSummary,
+  type LabProgress,
+  type Measure,
+  measureUnit,
+  type PredictionLive,
+  type RoomProgress,
+  type Snapshot,
+  type Spread,
+  type StepSummary,
 } from '@lab/model';
 import type { Attendee } from './room.js';
 
@@ -134,8 +135,8 @@ function stepSummary(id: string, title: string, index: number, runs: LabProgress
     values: Object.fromEntries(
       [...values].map(([name, list]) => {
         const measure = measures.find((m) => m.name === name);
-        const about = measure && 'metric' in measure ? { metric: measure.metric } : {};
-        return [name, { ...spread(list), ...about, ...(measure?.unit ? { unit: measure.unit } : {}) }];
+        const unit = measure ? measureUnit(measure) : undefined;
+        return [name, { ...spread(list), ...(unit ? { unit } : {}) }];
       }),
     ),
   };

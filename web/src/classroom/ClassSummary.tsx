@@ -1,14 +1,11 @@
-import { type ClassSummary, formatMetric, type MeasuredSpread } from '@lab/model';
+import { type ClassSummary, formatMeasured, type MeasuredSpread } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
 import { classSummary } from './api';
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
-const number = (value: number) =>
-  Math.abs(value) >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
 const duration = (seconds: number) => (seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${seconds} s`);
 /** A measured number in its unit, as the guide's explanation shows it ("94%", "230 ms", "412 events"). */
-const inUnit = (s: MeasuredSpread, value: number) =>
-  s.metric ? formatMetric(s.metric, value) : `${number(value)}${s.unit ? ` ${s.unit}` : ''}`;
+const inUnit = (s: MeasuredSpread, value: number) => formatMeasured(s.unit, Math.round(value * 10) / 10);
 const spreadText = (s: MeasuredSpread) =>
   s.n > 1
     ? `${inUnit(s, s.median)} (${inUnit(s, s.min)} – ${inUnit(s, s.max)}, n=${s.n})`
