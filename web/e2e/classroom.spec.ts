@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { type ServerProcess, startServerProcess } from '../../server/test/server-process';
+import { type ServerProcess, startServerProcess, waitFor } from '../../server/test/server-process';
 import { LabGuidePage } from './pages/LabGuidePage';
 import { LiveCanvas } from './pages/LiveCanvas';
 
@@ -33,6 +33,8 @@ test('a classroom: join, progress on the dashboard, start and crash for all, spo
   });
   const instructorUrl = await server.ready;
   expect(instructorUrl).toMatch(/\/classroom\?token=/);
+  // The join lines follow the ready line, perhaps in a later chunk of output.
+  await waitFor(() => /\/join\?code=\w+\n/.test(server!.output()), 5_000, 'the join URL');
   const code = /room code (\w+)/.exec(server.output())?.[1];
   expect(code).toMatch(/^[A-Z0-9]{6}$/);
   const joinUrl = /^\s+(http:\/\/\S+\/join\?code=\w+)$/m.exec(server.output())?.[1];
