@@ -9,7 +9,8 @@ import { LabGuidePage } from './pages/LabGuidePage';
  * Every lab walked through the guide the way a learner does it: predict where a step asks for it (marking
  * nodes on the canvas), press the step's buttons, read an inspector mid-lab, wait for green (minimum times
  * honoured), press Continue, and check that every number of each rendered explanation agrees with the
- * snapshot the server froze it from.
+ * snapshot the server froze it from. Each walk has a workspace of its own (`/w/<name>/`), as each attendee
+ * of a class would: the walks run two at a time, beside the other specs on the default workspace.
  */
 const LABS = join(process.cwd(), 'labs');
 const SHOTS = 'web/e2e/artifacts/screenshots';
@@ -22,9 +23,16 @@ const labs = readdirSync(LABS)
     solution: parse(readFileSync(join(LABS, dir, 'solution.yaml'), 'utf8')) as LabSolution,
   }));
 
-test.afterEach(async ({ page }) => {
-  await page.request.post('/api/labs/leave', { data: {} });
-  await page.request.post('/api/stop', { data: {} });
+test.describe.configure({ mode: 'parallel' });
+
+/** The workspace a walk runs in, from the test's title: every test its own. */
+const workspaceOf = (title: string) => `/w/walk-${title.match(/lab (\d\d)-/)?.[1] ?? 'own'}`;
+
+test.afterEach(async ({ page }, info) => {
+  const base = workspaceOf(info.title);
+  await page.request.post(`${base}/api/labs/leave`, { data: {} });
+  await page.request.post(`${base}/api/stop`, { data: {} });
+  await page.request.post(`${base}/api/reset`, { data: {} });
 });
 
 const sameCommand = (a: Command, b: Command) => JSON.stringify(a) === JSON.stringify(b);
@@ -47,8 +55,9 @@ test('a lab keeps the learner’s own topology aside and offers it back on leavi
     ],
     links: [{ id: 'sell', kind: 'produce', from: 'till', to: 'sales' }],
   };
-  expect((await page.request.put('/api/topology', { data: own })).status()).toBe(200);
-  await page.goto('/');
+  const base = workspaceOf('own');
+  expect((await page.request.put(`${base}/api/topology`, { data: own })).status()).toBe(200);
+  await page.goto(`${base}/`);
   await expect(page.getByTestId('node-till')).toBeVisible();
   const guide = new LabGuidePage(page);
   await guide.open();
@@ -71,7 +80,7 @@ for (const { dir, lab, solution } of labs) {
   test(`lab ${dir} walked through the guide`, async ({ page }) => {
     test.setTimeout(420_000);
     const started = Date.now();
-    await page.goto('/');
+    await page.goto(`${workspaceOf(`lab ${dir}`)}/`);
     const guide = new LabGuidePage(page);
     await guide.open();
     await guide.start(lab.title);

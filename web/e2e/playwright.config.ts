@@ -13,8 +13,13 @@ export default defineConfig({
   outputDir: 'artifacts/results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  fullyParallel: false,
-  workers: 1,
+  // The lab walks take minutes each (learner-paced steps), each in a workspace of its own: they run two at a
+  // time. Every other spec uses the default workspace, so those run one at a time, beside the walks.
+  workers: 2,
+  projects: [
+    { name: 'app', testIgnore: /lab-guide\.spec\.ts/, workers: 1 },
+    { name: 'lab walks', testMatch: /lab-guide\.spec\.ts/, fullyParallel: true },
+  ],
   reporter: [['list']],
   use: {
     baseURL,

@@ -123,7 +123,6 @@ export class LabAdmin {
     });
   }
 
-  /** Deletes every topic and group whose name starts with `prefix`, and nothing else. */
   /** The topics and consumer groups under a prefix. */
   async namespace(prefix: string): Promise<{ topics: string[]; groups: string[] }> {
     return this.use(async (admin) => {
@@ -133,10 +132,31 @@ export class LabAdmin {
     });
   }
 
-  async deleteNamespace(prefix: string): Promise<{ topics: string[]; groups: string[] }> {
+  /**
+   * Deletes every topic and group whose name starts with `prefix`, and nothing else. A group whose member
+   * crashed keeps that member until its session times out, and Kafka refuses to delete a group with members
+   * (NON_EMPTY_GROUP): those are tried again until `emptyWithinMs`, after which the refusal is the answer.
+   */
+  async deleteNamespace(prefix: string, emptyWithinMs = 15_000): Promise<{ topics: string[]; groups: string[] }> {
     const { topics, groups } = await this.namespace(prefix);
     return this.use(async (admin) => {
-      if (groups.length) await admin.deleteGroups(groups);
+      const deadline = Date.now() + emptyWithinMs;
+      let left = groups;
+      while (left.length) {
+        try {
+          await admin.deleteGroups(left);
+          left = [];
+        } catch (err) {
+          const refused = (err as { groups?: { groupId: string; error?: { type?: string } }[] }).groups ?? [];
+          const notEmpty = refused.filter((g) => g.error?.type === 'NON_EMPTY_GROUP').map((g) => g.groupId);
+          if (notEmpty.length === 0 || notEmpty.length < refused.length || Date.now() > deadline) {
+            const names = refused.map((g) => `${g.groupId} (${g.error?.type ?? 'refused'})`).join(', ');
+            throw new Error(names ? `Kafka refused to delete consumer groups ${names}` : String(err));
+          }
+          left = notEmpty; // the others were deleted
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
       if (topics.length) await admin.deleteTopics({ topics, timeout: 10_000 });
       return { topics, groups };
     });
