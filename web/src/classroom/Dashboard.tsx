@@ -14,7 +14,7 @@ import {
 import { ClassSummaryView } from './ClassSummary';
 
 /** The dashboard's refresh: an attendee's progress shows within a second of the server seeing it. */
-const POLL_MS = 400;
+const POLL_MS = 250;
 
 /**
  * `/classroom`, the instructor's page (readable on a projector at 1280×720): the room's code and join URL, a
@@ -271,7 +271,9 @@ function AttendeeCard({ attendee: a, state, act }: { attendee: AttendeeRow; stat
   const lab = a.lab;
   const onStep = lab?.stepStartedAt !== undefined ? state.now - lab.stepStartedAt : undefined;
   const complete = lab !== undefined && lab.current >= lab.steps;
-  const stuck = !complete && !lab?.passed && onStep !== undefined && onStep > state.stuckMinutes * 60_000;
+  // Stuck: not green, some condition still unmet (all met is only the step's minimum time running), and long.
+  const waiting = lab !== undefined && !lab.passed && (lab.conditions === 0 || lab.met < lab.conditions);
+  const stuck = !complete && waiting && onStep !== undefined && onStep > state.stuckMinutes * 60_000;
   const classes = ['dash-card', a.helpSince !== undefined && 'help', stuck && 'stuck', lab?.passed && 'passed']
     .filter(Boolean)
     .join(' ');
