@@ -20,8 +20,6 @@ export default defineConfig({
           // One file at a time: the broker's JVM needs a core, and the heavy files (the chaos soak, the labs,
           // the three-broker cluster) made each other time out when they ran side by side on two cores.
           fileParallelism: false,
-          // Tests marked concurrent (the headless labs, each in its own namespace) run two at a time.
-          maxConcurrency: 2,
         },
       },
     ],

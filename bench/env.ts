@@ -13,7 +13,7 @@ export interface BenchEnv {
   server: ServerProcess;
   url: string;
   browser: Browser;
-  api: <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
+  api: Api;
   close: () => Promise<void>;
 }
 
@@ -31,16 +31,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   const server = startServerProcess({ KAFKA_BROKERS: broker.bootstrap, TOPIC_PREFIX: 'bench.' });
   const url = await server.ready;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = apiOf(url);
   return {
     broker,
     brokerReadyMs,
@@ -54,6 +45,22 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       await server.exited;
       await broker.stop();
     },
+  };
+}
+
+export type Api = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** The HTTP API of the lab at `url`; a non-2xx answer throws with its body. */
+export function apiOf(url: string): Api {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
   };
 }
 

@@ -12,7 +12,10 @@ const OUT = join(process.cwd(), 'bench-results');
 async function main() {
   const env = await startBenchEnv();
   const rows: Row[] = [];
+  /** `BENCH_ONLY=footprint,throughput`: just those measures (a step's name starts with one of them). */
+  const only = process.env.BENCH_ONLY?.split(',');
   const step = async (name: string, measure: () => Promise<Row | Row[]>) => {
+    if (only && !only.some((o) => name.startsWith(o))) return;
     console.log(`▶ ${name}`);
     try {
       const result = await measure();

@@ -2,8 +2,9 @@ import { LIMITS, type Topology } from './topology.js';
 
 /**
  * Limits on the whole lab, beyond each node's own: the work one shared server takes. Each service instance
- * and each source runs in a worker thread of its own (20–30 MB each), and every source event is work for
- * the broker and every service downstream.
+ * and each source is its own set of Kafka clients and connections and its own consumer-group member (about
+ * 1–2 MB each on the shared host threads, see docs/design/lean-instances.md), and every source event is work
+ * for the broker and every service downstream.
  */
 export function instancesOf(topology: Pick<Topology, 'nodes'>): number {
   return topology.nodes.reduce((sum, n) => sum + (n.kind === 'service' ? n.instances : n.kind === 'source' ? 1 : 0), 0);

@@ -24,8 +24,8 @@ export const LIMITS = {
   backoffMs: { min: 0, max: 10_000 },
   payloadFields: 20,
   choices: 20,
-  /** Quotas on the whole lab (model/src/quotas.ts): workers at once, source events per second, document size. */
-  totalInstances: 40,
+  /** Quotas on the whole lab (model/src/quotas.ts): instances at once, source events per second, document size. */
+  totalInstances: 300,
   totalRatePerSec: 10_000,
   documentBytes: 512 * 1024,
 } as const;

@@ -91,6 +91,13 @@ const Env = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     description: 'server log level',
   }),
+  INSTANCE_THREADS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      description: "host threads the instances share (default: the machine's cores, at least 2)",
+    }),
+  ),
 });
 export type Config = Type.Static<typeof Env>;
 
@@ -106,6 +113,7 @@ const NUMBERS = [
   'CLASSROOM_MAX_ATTENDEES',
   'CLASSROOM_ATTENDEE_INSTANCES',
   'CLASSROOM_ATTENDEE_RATE',
+  'INSTANCE_THREADS',
 ] as const;
 const BOOLEANS = ['KAFKA_SSL', 'CLASSROOM'];
 /** Variables whose value an error message must never print. */
@@ -134,7 +142,7 @@ export function defaults(): Config {
     TOPIC_PREFIX: 'lab.',
     MAX_WORKSPACES: 30,
     WORKSPACE_IDLE_MINUTES: 120,
-    SERVER_MAX_INSTANCES: 120,
+    SERVER_MAX_INSTANCES: 300,
     CLASSROOM: false,
     CLASSROOM_MAX_ATTENDEES: 30,
     CLASSROOM_ATTENDEE_INSTANCES: 12,

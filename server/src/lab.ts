@@ -10,6 +10,7 @@ import { loadLabs } from './labs/loader.js';
 import { LiveState } from './live/state.js';
 import { Recorder } from './recorder/recorder.js';
 import { RecordingStore } from './recorder/store.js';
+import type { InstanceHosts } from './runtime/hosts.js';
 import { Runtime } from './runtime/runtime.js';
 import { EventLog } from './telemetry/log.js';
 import { TopologyStore } from './topology-store.js';
@@ -40,6 +41,8 @@ export interface LabOptions {
   minSecondsScale?: number;
   /** Finished run recordings kept on disk (the oldest are removed first). */
   keepRecordings?: number;
+  /** The host threads the instances run on (the server's shared pool unless given). */
+  hosts?: InstanceHosts;
   /** This lab's share of a server of many workspaces (see Workspaces.roomFor). */
   serverRoom?: () => { free: number; limit: number } | undefined;
 }
@@ -93,6 +96,7 @@ export function createLab(options: LabOptions): Lab {
     lagIntervalMs: options.lagIntervalMs,
     maxInstances: options.maxInstances,
     maxRatePerSec: options.maxRatePerSec,
+    hosts: options.hosts,
     serverRoom: options.serverRoom,
   });
   const store = new TopologyStore(options.dataDir, options.topicPrefix);

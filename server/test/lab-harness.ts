@@ -33,7 +33,7 @@ export interface LabHarness {
 
 /** The real app and runtime against the shared broker, in a namespace of its own. */
 export async function startLab(
-  options: Pick<LabOptions, 'maxInstances' | 'minSecondsScale'> = {},
+  options: Pick<LabOptions, 'maxInstances' | 'minSecondsScale' | 'hosts'> = {},
 ): Promise<LabHarness> {
   const brokers = inject('kafkaBrokers').split(',');
   const prefix = `it${randomUUID().slice(0, 8)}.`;

@@ -10,6 +10,8 @@ export interface GroupConsumerOptions {
   onError: (message: string) => void;
   /** False when the caller commits offsets itself: in transactions (exactly-once), or to hold a partition. */
   autoCommit?: boolean;
+  /** Asked when kafkajs would restart the consumer after an error: a stopped or crashed instance says no. */
+  mayRestart?: () => boolean;
 }
 
 /**
@@ -29,9 +31,11 @@ export async function startGroupConsumer(
     sessionTimeout: SESSION_TIMEOUT_MS,
     heartbeatInterval: 500,
     rebalanceTimeout: 10_000,
-    maxWaitTimeInMs: 100,
+    // Kafka's own default (fetch.max.wait.ms): how long an idle fetch waits. Events still come at once (the
+    // broker answers as soon as a byte is there); an instance at rest then fetches twice a second, not ten times.
+    maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
-    retry: { retries: 10 },
+    retry: { retries: 10, restartOnFailure: async () => options.mayRestart?.() ?? true },
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => options.onAssignment(payload.memberAssignment));
   consumer.on(consumer.events.REBALANCING, () => options.onRebalancing());

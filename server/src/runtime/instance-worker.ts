@@ -1,79 +1,89 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import type { FromWorker, InstanceSpec, ToWorker } from './messages.js';
-import { ServiceInstance } from './worker/service.js';
-import { SourceInstance } from './worker/source.js';
-import { StatsCollector } from './worker/stats.js';
+import { parentPort } from 'node:worker_threads';
+import type { FromHost, FromWorker, HostInspection, StatsTick, ToHost } from './messages.js';
+import { HostedInstance } from './worker/hosted.js';
 
 /**
- * The entry of one instance's worker thread: its own event loop, Kafka connections and HTTP listener, so a
- * crash (the main thread terminating this worker) is abrupt: no LeaveGroup, no final commit.
+ * The entry of one instance host thread: it runs many instances, each its own consumer-group member with its
+ * own Kafka clients and connections and its own HTTP listener. Nothing an instance does blocks the thread
+ * (a hang is an unopened gate, slowness a timer), so one instance's faults never delay the others here.
+ * A crash is the instance's sockets cut (see HostedInstance.crash), not the thread ending.
  */
-const STATS_INTERVAL_MS = 100;
+
 /**
  * Work done (an event handled, failed or sent) is reported within this long rather than at the next tick:
- * it bounds the first hop of event-to-screen latency; an idle instance still reports every tick.
+ * it bounds the first hop of event-to-screen latency. One message carries every instance's tick.
  */
 const NEWS_WITHIN_MS = 25;
 
 const port = parentPort;
 if (!port) throw new Error('instance-worker must run as a worker thread');
-const post = (message: FromWorker) => port.postMessage(message);
+const send = (message: FromHost) => port.postMessage(message);
 
-const spec = workerData as InstanceSpec;
-const stats = new StatsCollector((outcomes, dropped, tentative, confirmed) =>
-  post({ type: 'outcomes', outcomes, dropped, tentative, confirmed }),
-);
-const instance =
-  spec.node.kind === 'source' ? new SourceInstance(spec, stats, post) : new ServiceInstance(spec, stats, post);
+const running = new Map<number, HostedInstance>();
+/** Crashed instances whose code is still winding down (without any connection), until it has. */
+const windingDown = new Map<number, HostedInstance>();
 
-port.on('message', (message: ToWorker) => {
+port.on('message', (message: ToHost) => {
   switch (message.type) {
-    case 'spec':
-      instance.setSpec(message.spec);
+    case 'start': {
+      const { key, spec } = message;
+      const instance = new HostedInstance(
+        key,
+        spec,
+        (m: FromWorker) => send({ type: 'from', key, message: m }),
+        () => exited(instance),
+      );
+      running.set(key, instance);
+      instance.start();
       break;
-    case 'faults':
-      if (instance instanceof ServiceInstance) instance.setFaults(message.faults);
+    }
+    case 'to':
+      running.get(message.key)?.receive(message.message);
       break;
-    case 'endpoints':
-      instance.setEndpoints(message.endpoints);
+    case 'crash':
+      running.get(message.key)?.crash();
       break;
-    case 'rate':
-      if (instance instanceof SourceInstance) instance.setRate(message.perSecond);
-      break;
-    case 'poison':
-      if (instance instanceof SourceInstance) instance.poisonNext();
-      break;
-    case 'seen':
-      if (instance instanceof ServiceInstance) instance.answerSeen(message.ask, message.seen);
-      break;
-    case 'stop':
-      clearInterval(ticker);
-      void instance
-        .stop()
-        .catch(() => {})
-        .finally(() => {
-          post(stats.take());
-          post({ type: 'stopped' });
-          process.exit(0);
-        });
+    case 'inspect':
+      send({ type: 'inspection', ask: message.ask, inspection: inspect() });
       break;
   }
 });
 
-let lastPost = 0;
-const ticker = setInterval(() => {
+function exited(instance: HostedInstance) {
+  running.delete(instance.key);
+  send({ type: 'exit', key: instance.key });
+  const winding = instance.windingDown;
+  if (!winding) return;
+  windingDown.set(instance.key, instance);
+  void winding.finally(() => windingDown.delete(instance.key));
+}
+
+function inspect(): HostInspection {
+  const describe = (state: 'running' | 'winding-down') => (i: HostedInstance) => ({
+    key: i.key,
+    id: i.spec.instanceId,
+    state,
+    openSockets: i.guard.openSockets,
+    refused: i.guard.refused,
+  });
+  return {
+    instances: [
+      ...[...running.values()].map(describe('running')),
+      ...[...windingDown.values()].map(describe('winding-down')),
+    ],
+    resources: process.getActiveResourcesInfo(),
+  };
+}
+
+setInterval(() => {
   const now = Date.now();
-  if (!stats.hasNews() && now - lastPost < STATS_INTERVAL_MS) return;
-  lastPost = now;
-  post(stats.take());
+  const ticks: [number, StatsTick][] = [];
+  for (const instance of running.values()) {
+    const tick = instance.tick(now);
+    if (tick) ticks.push([instance.key, tick]);
+  }
+  if (ticks.length) send({ type: 'stats', ticks });
 }, NEWS_WITHIN_MS);
 
-instance
-  .start()
-  .then((url) => post({ type: 'ready', url: url ?? undefined }))
-  .catch((err: unknown) => {
-    post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
-    process.exit(1);
-  });
-
-process.on('unhandledRejection', (err) => post({ type: 'log', level: 'error', kind: 'error', message: String(err) }));
+// A rejection nobody awaited is a bug of the lab's: reported, and the thread's other instances go on.
+process.on('unhandledRejection', (err) => console.error('instance host: unhandled rejection:', err));

@@ -1,11 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { InstanceHosts, Placement } from './hosts.js';
 import type { FromWorker, InstanceSpec, StatsTick, ToWorker } from './messages.js';
-
-/**
- * The worker runs the compiled file, both when the server runs from dist/ and when tests import src/:
- * the same relative path from src/runtime/ and dist/runtime/ lands on dist/runtime/.
- */
-const WORKER_FILE = new URL('../../dist/runtime/instance-worker.js', import.meta.url);
 
 export type InstancePhase = 'starting' | 'running' | 'down' | 'stopping';
 
@@ -15,64 +9,69 @@ export interface InstanceEvents {
   onPhase: (instance: Instance) => void;
 }
 
-/** The main thread's handle on one instance's worker. */
+/** The main thread's handle on one instance, which runs on one of the pool's host threads. */
 export class Instance {
   phase: InstancePhase = 'down';
   url: string | undefined;
   rebalancing = false;
-  private worker: Worker | undefined;
-  private ready: Promise<void> = Promise.resolve();
+  private placed: Placement | undefined;
+  private exited: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
     readonly nodeId: string,
     private spec: InstanceSpec,
     private readonly events: InstanceEvents,
+    private readonly hosts: InstanceHosts,
   ) {}
 
-  /** Starts the worker; resolves once it is consuming and listening, rejects if it fails to. */
+  /** Starts the instance on a host; resolves once it is consuming and listening, rejects if it fails to. */
   start(): Promise<void> {
-    const worker = new Worker(WORKER_FILE, {
-      workerData: this.spec,
-      // A lab instance is small; a runaway one must not take the server's memory with it. A small young
-      // generation keeps each worker's resident memory low (the default sizes it for a busy main thread).
-      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
-    });
-    this.worker = worker;
     this.setPhase('starting');
-    this.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'stats') return this.events.onStats(this, message);
-        if (message.type === 'ready') {
-          this.url = message.url;
-          this.setPhase('running');
-          resolve();
-        }
-        if (message.type === 'fatal') reject(new Error(message.message));
-        this.events.onMessage(this, message);
-      });
-      worker.on('error', (err) => {
-        reject(err);
-        this.events.onMessage(this, { type: 'log', level: 'error', kind: 'error', message: err.message });
-      });
-      worker.on('exit', () => {
-        if (this.worker !== worker) return; // an old worker of a revived instance
-        this.worker = undefined;
-        this.url = undefined;
-        this.rebalancing = false;
-        this.setPhase('down');
-        reject(new Error(`instance ${this.id} exited while starting`));
-      });
+    let exit = () => {};
+    this.exited = new Promise<void>((resolve) => {
+      exit = resolve;
     });
-    return this.ready;
+    return new Promise<void>((resolve, reject) => {
+      const placement = this.hosts.start(this.spec, {
+        stats: (tick) => this.events.onStats(this, tick),
+        message: (message) => {
+          if (message.type === 'stats') return;
+          if (message.type === 'ready') {
+            this.url = message.url;
+            this.setPhase('running');
+            resolve();
+          }
+          if (message.type === 'fatal') reject(new Error(message.message));
+          this.events.onMessage(this, message);
+        },
+        exit: (why) => {
+          if (why) this.events.onMessage(this, { type: 'log', level: 'error', kind: 'error', message: why });
+          if (this.placed === placement) {
+            this.placed = undefined;
+            this.url = undefined;
+            this.rebalancing = false;
+            this.setPhase('down');
+          }
+          reject(new Error(`instance ${this.id} exited while starting`));
+          exit();
+        },
+      });
+      this.placed = placement;
+    });
   }
 
   get alive(): boolean {
-    return this.worker !== undefined;
+    return this.placed !== undefined;
+  }
+
+  /** The host thread the instance runs on (for tests and diagnostics). */
+  get thread(): number | undefined {
+    return this.placed?.thread;
   }
 
   send(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    this.placed?.send(message);
   }
 
   setSpec(spec: InstanceSpec): void {
@@ -80,22 +79,21 @@ export class Instance {
     this.send({ type: 'spec', spec });
   }
 
-  /** Abrupt: the thread dies mid-work, its sockets close, Kafka finds out by session timeout. */
+  /** Abrupt: its sockets are cut mid-work and it never reconnects; Kafka finds out by session timeout. */
   async crash(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    await worker.terminate();
+    if (!this.placed) return;
+    this.placed.crash();
+    await this.exited;
   }
 
-  /** Graceful: leaves the consumer group and finishes in-flight work; terminates if that takes too long. */
+  /** Graceful: leaves the consumer group and finishes in-flight work; crashes it if that takes too long. */
   async stop(graceMs = 15_000): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
+    const placed = this.placed;
+    if (!placed) return;
     this.setPhase('stopping');
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'stop' } satisfies ToWorker);
-    const timer = setTimeout(() => void worker.terminate(), graceMs);
-    await exited;
+    placed.send({ type: 'stop' });
+    const timer = setTimeout(() => placed.crash(), graceMs);
+    await this.exited;
     clearTimeout(timer);
   }
 

@@ -3,8 +3,9 @@ import type { KafkaSecurity } from '../kafka/security.js';
 import type { Outcome } from '../telemetry/ledger.js';
 
 /**
- * What the main thread and an instance's worker say to each other. An instance is one replica of a service,
- * or a source; it runs in its own worker thread with its own Kafka connections and HTTP listener.
+ * What the main thread and the instance host threads say to each other. An instance is one replica of a
+ * service, or a source; many run on one host thread (see hosts.ts), each with its own Kafka clients and
+ * connections and its own HTTP listener. Messages about one instance carry its `key` (one per start).
  */
 
 /** A node's part of the topology, as one instance needs it. Topic names are already prefixed. */
@@ -119,3 +120,27 @@ export type FromWorker =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; kind: 'circuit' | 'rebalance' | 'error'; message: string }
   | { type: 'stopped' }
   | { type: 'fatal'; message: string };
+
+/** The main thread to a host thread. */
+export type ToHost =
+  | { type: 'start'; key: number; spec: InstanceSpec }
+  | { type: 'to'; key: number; message: ToWorker }
+  /** Abrupt: cut the instance's sockets now (see SocketGuard); its code winds down without a connection. */
+  | { type: 'crash'; key: number }
+  /** What the host holds now: its instances, their open Kafka sockets, its event loop's resources. */
+  | { type: 'inspect'; ask: number };
+
+export interface HostInspection {
+  instances: { key: number; id: string; state: 'running' | 'winding-down'; openSockets: number; refused: number }[];
+  /** `process.getActiveResourcesInfo()` of the host thread: its timers, sockets and requests by kind. */
+  resources: string[];
+}
+
+/** A host thread to the main thread. */
+export type FromHost =
+  | { type: 'from'; key: number; message: FromWorker }
+  /** Every instance's stats tick of one host turn, in one message. */
+  | { type: 'stats'; ticks: [number, StatsTick][] }
+  /** The instance is down (crashed, stopped or failed to start): nothing more comes from it. */
+  | { type: 'exit'; key: number }
+  | { type: 'inspection'; ask: number; inspection: HostInspection };

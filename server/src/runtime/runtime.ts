@@ -25,6 +25,7 @@ import { DeliveryLedger, type Outcome } from '../telemetry/ledger.js';
 import type { EventLog } from '../telemetry/log.js';
 import { TraceIndex } from '../telemetry/traces.js';
 import { RuntimeError } from './errors.js';
+import { type InstanceHosts, sharedHosts } from './hosts.js';
 import { Instance } from './instance.js';
 import type { Faults, FromWorker, StatsTick } from './messages.js';
 import { type RedriveResult, redrive } from './redrive.js';
@@ -42,6 +43,8 @@ export interface RuntimeOptions extends Namespace {
   assignmentWaitMs?: number;
   /** Instances running at once, at most (LIMITS.totalInstances; lower in tests). */
   maxInstances?: number;
+  /** The host threads the instances run on (the server's shared pool unless given). */
+  hosts?: InstanceHosts;
   /**
    * On a server of many workspaces: how many instances this runtime may have, all workspaces together being
    * capped (SERVER_MAX_INSTANCES), so one workspace cannot take the room of the others.
@@ -57,7 +60,8 @@ const GROUP_REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance'])
 const PUBLISH_GAP_MS = 40;
 
 /**
- * Makes a topology real: topics on Kafka, one worker per service instance and per source, REST between them,
+ * Makes a topology real: topics on Kafka, an instance per service replica and per source (on the pool of host
+ * threads, each instance its own Kafka clients, connections and HTTP listener), REST between them,
  * and the faults the learner injects. Every command is serialised: a run, a stop, an edit and a crash never
  * interleave half-way.
  */
@@ -422,17 +426,23 @@ export class Runtime {
 
   private makeInstance(nodeId: string, instanceId: string): Instance {
     const node = nodeById(this.topology, nodeId) as Parameters<typeof specFor>[2];
-    return new Instance(instanceId, nodeId, specFor(this.runContext, this.topology, node, instanceId), {
-      onStats: (instance, tick) => this.onStats(instance, tick),
-      onMessage: (instance, message) => this.onMessage(instance, message),
-      onPhase: (instance) => {
-        if (instance.phase === 'down') {
-          this.aggregator.forgetInstance(instance.nodeId, instance.id);
-          this.blocked.delete(instance.id); // its partitions' next owner reports them again
-        }
-        if (instance.phase === 'running' || instance.phase === 'down') this.publishEndpoints();
+    return new Instance(
+      instanceId,
+      nodeId,
+      specFor(this.runContext, this.topology, node, instanceId),
+      {
+        onStats: (instance, tick) => this.onStats(instance, tick),
+        onMessage: (instance, message) => this.onMessage(instance, message),
+        onPhase: (instance) => {
+          if (instance.phase === 'down') {
+            this.aggregator.forgetInstance(instance.nodeId, instance.id);
+            this.blocked.delete(instance.id); // its partitions' next owner reports them again
+          }
+          if (instance.phase === 'running' || instance.phase === 'down') this.publishEndpoints();
+        },
       },
-    });
+      this.options.hosts ?? sharedHosts(),
+    );
   }
 
   private async startInstance(instance: Instance) {

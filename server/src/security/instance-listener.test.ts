@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { Service, Topology } from '@lab/model';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKafka } from '../kafka/client.js';
 import { specFor } from '../runtime/specs.js';
 import { Caller } from '../runtime/worker/caller.js';
 import { ServiceInstance } from '../runtime/worker/service.js';
@@ -50,7 +51,12 @@ let url: string;
 beforeAll(async () => {
   stats = new StatsCollector();
   const spec = specFor({ prefix: 'p.', brokers: [], secret: SECRET }, topology, billing, 'billing-1');
-  service = new ServiceInstance(spec, stats, () => {});
+  service = new ServiceInstance(
+    spec,
+    stats,
+    () => {},
+    () => createKafka(['127.0.0.1:1'], 'billing-1'),
+  );
   url = await service.start();
 });
 afterAll(() => service.stop());

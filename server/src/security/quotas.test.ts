@@ -35,10 +35,11 @@ async function put(body: unknown) {
 }
 
 describe('quotas for the whole lab', () => {
-  it('total instances (each service instance and each source is one worker)', async () => {
+  it('total instances (each service instance and each source is one instance on the host threads)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: LIMITS.instances.max }), { maxLength: 12 }),
+        // Around the limit: from well below it to well above it.
+        fc.array(fc.integer({ min: 4, max: LIMITS.instances.max }), { minLength: 25, maxLength: 50 }),
         fc.nat(10),
         async (counts, sourceCount) => {
           const total = counts.reduce((a, b) => a + b, 0) + sourceCount;
@@ -55,6 +56,15 @@ describe('quotas for the whole lab', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('total instances: exactly the limit runs, one more is refused', async () => {
+    const full = [...Array(37).fill(LIMITS.instances.max), 4];
+    expect(full.reduce((x, y) => x + y, 0)).toBe(LIMITS.totalInstances);
+    expect((await put(doc(services(full)))).statusCode).toBe(200);
+    expect((await put(doc([...services(full), ...sources([1])]))).json()).toMatchObject({
+      error: `nodes: ${LIMITS.totalInstances + 1} instances would run (service instances plus one per source); the lab runs at most ${LIMITS.totalInstances} at once`,
+    });
   });
 
   it('total source rate, in the document and changed live', async () => {

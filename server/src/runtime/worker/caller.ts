@@ -16,6 +16,8 @@ export class Caller {
   private readonly turn = new Map<string, number>();
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  /** Closed with its instance: no call goes out after that (a crashed instance makes none). */
+  private closed = false;
 
   constructor(
     private readonly stats: StatsCollector,
@@ -50,6 +52,7 @@ export class Caller {
   }
 
   close(): void {
+    this.closed = true;
     this.agent.destroy();
   }
 
@@ -60,6 +63,7 @@ export class Caller {
 
   /** A GET answered with JSON, or undefined when it fails or takes longer than `timeoutMs`. */
   getJson(url: string, timeoutMs = 2_000): Promise<unknown> {
+    if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const req = request(
         url,
@@ -109,7 +113,7 @@ export class Caller {
   private post(link: CallLink, event: LabEvent): Promise<Outcome> {
     const url = this.pick(link.to);
     // No running instance: what a caller sees as "connection refused", at once.
-    if (!url) return Promise.resolve('failed');
+    if (!url || this.closed) return Promise.resolve('failed');
     const body = JSON.stringify({ id: event.id, type: event.type, payload: event.payload });
     return new Promise((resolve) => {
       let settled = false;

@@ -29,6 +29,12 @@ export class ManualCommits {
     await consumer.commitOffsets(offsets).catch(() => {});
   }
 
+  /** A crash: nothing more is committed, not even what was finished (the events come again). */
+  abandon(): void {
+    clearInterval(this.timer);
+    this.pending.clear();
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();

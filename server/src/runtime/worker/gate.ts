@@ -2,17 +2,31 @@
 export class Gate {
   private opened: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
+  private turnAway: ((reason: Error) => void) | undefined;
+  private shutWith: Error | undefined;
 
   close(): void {
-    if (this.release) return;
-    this.opened = new Promise((resolve) => {
+    if (this.release || this.shutWith) return;
+    this.opened = new Promise((resolve, reject) => {
       this.release = resolve;
+      this.turnAway = reject;
     });
   }
 
   open(): void {
+    if (this.shutWith) return;
     this.release?.();
-    this.release = undefined;
+    this.release = this.turnAway = undefined;
+  }
+
+  /** For good (the instance crashed): whoever waits, and whoever comes later, is turned away with `reason`. */
+  shut(reason: Error): void {
+    if (this.shutWith) return;
+    this.shutWith = reason;
+    this.turnAway?.(reason);
+    this.release = this.turnAway = undefined;
+    this.opened = Promise.reject(reason);
+    this.opened.catch(() => {});
   }
 
   wait(): Promise<void> {

@@ -1,7 +1,6 @@
 import { HEADERS, own, TopicSchemaChecker } from '@lab/model';
 import avro from 'avsc';
 import type { Kafka } from 'kafkajs';
-import { createKafka } from '../../kafka/client.js';
 import { BatchingProducer, type OutgoingEvent } from '../../kafka/producer.js';
 import { TransactionalProducer, type TransactionPart } from '../../kafka/transactions.js';
 import type { FromWorker, InstanceSpec } from '../messages.js';
@@ -48,7 +47,12 @@ export class Outputs {
   ) {}
 
   /** An instance's outputs: its own Kafka client, and a caller that reports circuit changes to the log. */
-  static forInstance(spec: InstanceSpec, stats: StatsCollector, post: (message: FromWorker) => void): Outputs {
+  static forInstance(
+    spec: InstanceSpec,
+    stats: StatsCollector,
+    post: (message: FromWorker) => void,
+    kafka: () => Kafka,
+  ): Outputs {
     const caller = new Caller(
       stats,
       (link, state) =>
@@ -60,7 +64,7 @@ export class Outputs {
         }),
       spec.secret,
     );
-    return new Outputs(spec, createKafka(spec.brokers, spec.instanceId, spec.security), caller, stats);
+    return new Outputs(spec, kafka(), caller, stats);
   }
 
   /**

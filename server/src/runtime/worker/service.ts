@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Service } from '@lab/model';
 import { deadLetterTopicId, HEADERS } from '@lab/model';
-import type { Consumer, EachMessagePayload } from 'kafkajs';
-import { createKafka } from '../../kafka/client.js';
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { startGroupConsumer } from '../../kafka/consumer.js';
 import { isLabCaller } from '../../security/instance-access.js';
 import type { Faults, FromWorker, HopRecord, InstanceSpec } from '../messages.js';
@@ -51,14 +52,20 @@ export class ServiceInstance {
   private readonly since = new Map<string, number>();
   /** 127.0.0.1:port: the only Host the listener answers. */
   private ownHost = '';
+  /** The listener's open connections: a crash resets them. */
+  private readonly connections = new Set<Socket>();
+  /** Aborted by a crash: whatever the instance waits on (a slow input's delay) ends then. */
+  private readonly life = new AbortController();
 
   constructor(
     private spec: InstanceSpec,
     private readonly stats: StatsCollector,
     private readonly post: (message: FromWorker) => void,
+    /** A new Kafka client of this instance's own (see HostedInstance: its sockets can be cut). */
+    private readonly kafka: () => Kafka,
   ) {
     this.slots = new Semaphore(this.node.concurrency);
-    this.outputs = Outputs.forInstance(spec, stats, post);
+    this.outputs = Outputs.forInstance(spec, stats, post, kafka);
   }
 
   private get node(): Service {
@@ -72,7 +79,7 @@ export class ServiceInstance {
       const holds = this.spec.consumes.some((c) => c.onFailure === 'block');
       if (holds && !this.outputs.exactlyOnce) this.commits = new ManualCommits(() => this.consumer);
       this.consumer = await startGroupConsumer(
-        createKafka(this.spec.brokers, this.spec.instanceId, this.spec.security),
+        this.kafka(),
         {
           groupId: this.spec.groupId,
           topics: this.spec.consumes.map((c) => ({ topic: c.topic, fromBeginning: c.startFrom === 'earliest' })),
@@ -86,6 +93,7 @@ export class ServiceInstance {
           onRebalancing: () => this.post({ type: 'rebalancing' }),
           onError: (message) => this.post({ type: 'log', level: 'warn', kind: 'error', message }),
           autoCommit: !this.outputs.exactlyOnce && !this.commits,
+          mayRestart: () => !this.stopping,
         },
         (payload, consumer) => this.onEvent(payload, consumer),
       );
@@ -155,6 +163,25 @@ export class ServiceInstance {
     await this.consumer?.disconnect();
     await this.outputs.disconnect();
     this.outputs.caller.close();
+  }
+
+  /**
+   * Abrupt, as a process dying (the host has already cut this instance's Kafka sockets): the listener stops and
+   * resets its connections, calls and timers end, hung and slowed inputs are dropped unfinished, nothing is
+   * committed. Then its Kafka clients are closed, with no socket left to say goodbye on (no LeaveGroup).
+   */
+  async crash(): Promise<void> {
+    this.stopping = true;
+    this.life.abort();
+    this.hangGate.shut(new Stopping('crashed'));
+    clearTimeout(this.polling);
+    this.commits?.abandon();
+    for (const answer of this.questions.values()) answer(true); // nobody will answer: the input is let go
+    this.questions.clear();
+    this.server?.close();
+    for (const socket of this.connections) socket.resetAndDestroy();
+    this.outputs.caller.close();
+    await Promise.allSettled([this.consumer?.disconnect(), this.outputs.disconnect()]);
   }
 
   /** The main thread's answer to `seen`: whether the service already processed an event. */
@@ -391,7 +418,7 @@ export class ServiceInstance {
       times.startedAt = Date.now();
       const node = this.node;
       const delay = node.processingMs + Math.random() * node.jitterMs + this.faults.slowMs;
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      if (delay > 0) await sleep(delay, undefined, { signal: this.life.signal });
       times.workedAt = Date.now();
       if (event.poison) {
         this.stats.failed++;
@@ -453,6 +480,10 @@ export class ServiceInstance {
       // A client that sends its request slowly (slowloris) is cut off; lab callers send theirs at once.
       server.headersTimeout = 10_000;
       server.requestTimeout = 10_000;
+      server.on('connection', (socket: Socket) => {
+        this.connections.add(socket);
+        socket.once('close', () => this.connections.delete(socket));
+      });
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
         this.server = server;

@@ -1,4 +1,5 @@
 import type { Source } from '@lab/model';
+import type { Kafka } from 'kafkajs';
 import type { FromWorker, InstanceSpec } from '../messages.js';
 import { newFlowEvent } from './event.js';
 import { makePayload, patternFactor, TickBudget } from './generate.js';
@@ -23,9 +24,11 @@ export class SourceInstance {
     private spec: InstanceSpec,
     private readonly stats: StatsCollector,
     post: (message: FromWorker) => void,
+    /** A new Kafka client of this instance's own (see HostedInstance: its sockets can be cut). */
+    kafka: () => Kafka,
   ) {
     this.rate = this.node.ratePerSec;
-    this.outputs = Outputs.forInstance(spec, stats, post);
+    this.outputs = Outputs.forInstance(spec, stats, post, kafka);
   }
 
   private get node(): Source {
@@ -61,6 +64,13 @@ export class SourceInstance {
     clearInterval(this.timer);
     await this.outputs.disconnect();
     this.outputs.caller.close();
+  }
+
+  /** Abrupt (its Kafka sockets are already cut): it makes nothing more, and its clients close without a socket. */
+  async crash(): Promise<void> {
+    clearInterval(this.timer);
+    this.outputs.caller.close();
+    await this.outputs.disconnect();
   }
 
   private tick() {
