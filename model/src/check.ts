@@ -189,10 +189,17 @@ export function fillFromValues(text: string, measures: Measure[], values: Record
     if (!measure) return `{{${name}}}`;
     const value = values[name];
     if (value === undefined) return '—';
-    const unit = measure.stat === 'duration' ? 's' : measure.unit;
-    if (unit === '%') return `${value.toLocaleString('en-US')}%`;
-    return `${value.toLocaleString('en-US')}${unit ? ` ${unitFor(unit, value)}` : ''}`;
+    return formatMeasured(measureUnit(measure), value);
   });
+}
+
+/** The unit a measured value is read in: a duration's seconds, or the measure's own. */
+export const measureUnit = (measure: Measure): string | undefined => (measure.stat === 'duration' ? 's' : measure.unit);
+
+/** A measured value (as `measuredValues` gives it) in its unit: "95.3%", "230 ms", "1 event", "12 events". */
+export function formatMeasured(unit: string | undefined, value: number): string {
+  if (unit === '%') return `${value.toLocaleString('en-US')}%`;
+  return `${value.toLocaleString('en-US')}${unit ? ` ${unitFor(unit, value)}` : ''}`;
 }
 
 /** "1 event", "2 events": a plural word unit loses its s for exactly one (ms and ev/s are left alone). */

@@ -1,5 +1,6 @@
 export * from './actions.js';
 export * from './check.js';
+export * from './classroom.js';
 export * from './delta.js';
 export * from './guide.js';
 export * from './journey.js';

@@ -178,6 +178,8 @@ export const LabProgress = Type.Object({
       done: Type.Boolean(),
       /** Epoch ms. */
       doneAt: Type.Optional(Type.Number()),
+      /** Epoch ms when a continued step had started (absent in progress saved before it was recorded). */
+      startedAt: Type.Optional(Type.Number()),
       /** The explanation with the learner's measured numbers; live while the step is open, frozen at Continue. */
       explanation: Type.Optional(Type.String()),
       /** Its measured numbers by name (frozen at Continue). */

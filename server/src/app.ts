@@ -1,6 +1,8 @@
 import websocket from '@fastify/websocket';
 import { LIMITS } from '@lab/model';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { admit } from './classroom/access.js';
+import { type ClassroomOptions, classroomRoutes } from './classroom/routes.js';
 import type { Lab } from './lab.js';
 import { healthRoutes } from './routes/health.js';
 import { webRoutes } from './routes/web.js';
@@ -19,10 +21,17 @@ export interface AppOptions {
   sourceMaps?: boolean;
   /** Set when the lab is exposed beyond loopback: every request must then carry it. */
   accessToken?: string;
+  /** Answer loopback host names only (the server is bound to loopback); by default, when there is no token. */
+  loopbackOnly?: boolean;
   logLevel?: string;
   /** Where the request log goes (standard output by default); tests read it. */
   logStream?: NodeJS.WritableStream;
   frameIntervalMs?: number;
+  /**
+   * Classroom mode (CLASSROOM=1): `accessToken` is the instructor's, attendees join with the room code and
+   * reach their own workspace only. Needs `accessToken` and `workspaces`.
+   */
+  classroom?: Omit<ClassroomOptions, 'workspaces'>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -41,7 +50,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
 
-  const { lab } = options;
+  const { lab, classroom } = options;
+  if (classroom && !options.accessToken) throw new Error("A classroom needs the instructor's access token");
   const workspaces = options.workspaces ?? Workspaces.single(lab, options.frameIntervalMs);
   app.addHook('onClose', async () => workspaces.close());
 
@@ -57,11 +67,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The websocket plugin first: its own hooks must see an upgrade before ours can refuse it, or a refused
   // upgrade's socket would stay open.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  // On loopback only loopback names are answered; a lab exposed with a token answers any name it is reached by.
+  // On loopback only loopback names are answered (a classroom on loopback too: its join page must not be
+  // reachable by a DNS-rebinding page); a lab exposed with a token answers any name it is reached by.
   registerJsonBodies(app);
+  const loopbackOnly = options.loopbackOnly ?? !options.accessToken;
   registerAccessChecks(app, {
-    hostnames: options.accessToken ? undefined : new Set(['localhost', '127.0.0.1', '[::1]']),
+    hostnames: loopbackOnly ? new Set(['localhost', '127.0.0.1', '[::1]']) : undefined,
     token: options.accessToken,
+    ...(classroom ? { classroom: (request) => admit(classroom.room, request) } : {}),
   });
 
   await app.register(healthRoutes, { kafka: () => lab.live.snapshot().kafka });
@@ -72,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       resolve: (request) => workspaces.get((request.params as { workspace: string }).workspace),
     });
   }
+  if (classroom) await app.register(classroomRoutes, { ...classroom, workspaces });
   await app.register(webRoutes, { root: options.webRoot, sourceMaps: options.sourceMaps });
   return app;
 }

@@ -14,6 +14,15 @@ describe('loadConfig', () => {
     expect(config.KAFKA_BROKERS).toBeUndefined();
   });
 
+  it('reads a classroom: on/off, and a stuck time in minutes that may be a fraction', () => {
+    expect(loadConfig({ CLASSROOM: '1', CLASSROOM_STUCK_MINUTES: '0.5' })).toMatchObject({
+      CLASSROOM: true,
+      CLASSROOM_STUCK_MINUTES: 0.5,
+      CLASSROOM_MAX_ATTENDEES: 30,
+    });
+    expect(loadConfig({ CLASSROOM: 'false' }).CLASSROOM).toBe(false);
+  });
+
   it('reads numbers and lists from strings', () => {
     const config = loadConfig({ PORT: '8080', KAFKA_BROKERS: 'a:9092,b:9093' });
     expect(config).toMatchObject({ PORT: 8080, KAFKA_BROKERS: 'a:9092,b:9093', portIsExplicit: true });
@@ -29,6 +38,16 @@ describe('loadConfig', () => {
     [{ INSTANCE_THREADS: 'many' }, /^Invalid configuration: INSTANCE_THREADS="many"/],
     [{ KAFKA_SSL: 'maybe' }, /^Invalid configuration: KAFKA_SSL="maybe" \(TLS to KAFKA_BROKERS/],
     [{ KAFKA_SASL_MECHANISM: 'GSSAPI' }, /^Invalid configuration: KAFKA_SASL_MECHANISM="GSSAPI" \(SASL mechanism/],
+    [{ CLASSROOM: 'yes' }, /^Invalid configuration: CLASSROOM="yes" \(classroom mode/],
+    [
+      { CLASSROOM_STUCK_MINUTES: '0' },
+      /^Invalid configuration: CLASSROOM_STUCK_MINUTES="0" \(the dashboard highlights/,
+    ],
+    [{ CLASSROOM_ATTENDEE_INSTANCES: '41' }, /^Invalid configuration: CLASSROOM_ATTENDEE_INSTANCES="41"/],
+    [
+      { CLASSROOM: '1', CLASSROOM_MAX_ATTENDEES: '40' },
+      /^Invalid configuration: CLASSROOM_MAX_ATTENDEES=40 is more than MAX_WORKSPACES=30: each attendee needs a workspace/,
+    ],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

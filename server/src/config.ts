@@ -65,6 +65,29 @@ const Env = Type.Object({
     maximum: 2_000,
     description: 'service instances and sources running at once on the server, all workspaces together',
   }),
+  CLASSROOM: Type.Boolean({
+    description: 'classroom mode: an instructor URL (with its token) and a join URL with a room code; 1 or 0',
+  }),
+  CLASSROOM_MAX_ATTENDEES: Type.Integer({
+    minimum: 1,
+    maximum: 500,
+    description: 'attendees one room takes at most (each gets a workspace: at most MAX_WORKSPACES)',
+  }),
+  CLASSROOM_ATTENDEE_INSTANCES: Type.Integer({
+    minimum: 1,
+    maximum: 40,
+    description: "service instances and sources one attendee's lab runs at once",
+  }),
+  CLASSROOM_ATTENDEE_RATE: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    description: "source events per second of one attendee's sources together",
+  }),
+  CLASSROOM_STUCK_MINUTES: Type.Number({
+    minimum: 0.1,
+    maximum: 600,
+    description: 'the dashboard highlights an attendee on one step longer than this',
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     description: 'server log level',
   }),
@@ -87,15 +110,20 @@ const NUMBERS = [
   'MAX_WORKSPACES',
   'WORKSPACE_IDLE_MINUTES',
   'SERVER_MAX_INSTANCES',
+  'CLASSROOM_MAX_ATTENDEES',
+  'CLASSROOM_ATTENDEE_INSTANCES',
+  'CLASSROOM_ATTENDEE_RATE',
   'INSTANCE_THREADS',
 ] as const;
+const BOOLEANS = ['KAFKA_SSL', 'CLASSROOM'];
 /** Variables whose value an error message must never print. */
 const SECRETS: readonly string[] = ['ACCESS_TOKEN', 'KAFKA_SASL_PASSWORD'];
 
 /** Strings as the schema wants them: numbers, booleans, and names that are case-insensitive. */
 function parse(key: string, value: string): unknown {
   if ((NUMBERS as readonly string[]).includes(key) && /^\d+$/.test(value)) return Number(value);
-  if (key === 'KAFKA_SSL' && /^(true|1|false|0)$/i.test(value)) return /^(true|1)$/i.test(value);
+  if (key === 'CLASSROOM_STUCK_MINUTES' && /^\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (BOOLEANS.includes(key) && /^(true|1|false|0)$/i.test(value)) return /^(true|1)$/i.test(value);
   if (key === 'KAFKA_SASL_MECHANISM') return value.toLowerCase();
   return value;
 }
@@ -115,6 +143,11 @@ export function defaults(): Config {
     MAX_WORKSPACES: 30,
     WORKSPACE_IDLE_MINUTES: 120,
     SERVER_MAX_INSTANCES: 300,
+    CLASSROOM: false,
+    CLASSROOM_MAX_ATTENDEES: 30,
+    CLASSROOM_ATTENDEE_INSTANCES: 12,
+    CLASSROOM_ATTENDEE_RATE: 500,
+    CLASSROOM_STUCK_MINUTES: 5,
     LOG_LEVEL: 'warn',
   };
 }
@@ -137,7 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config & { portIsExplicit: b
       : `=${JSON.stringify(env[name])}`;
     throw new StartupError(`Invalid configuration: ${name}${value}${about}: ${first.message}.`);
   }
-  return { ...(raw as Config), portIsExplicit: Boolean(env.PORT) };
+  const config = raw as Config;
+  if (config.CLASSROOM && config.CLASSROOM_MAX_ATTENDEES > config.MAX_WORKSPACES)
+    throw new StartupError(
+      `Invalid configuration: CLASSROOM_MAX_ATTENDEES=${config.CLASSROOM_MAX_ATTENDEES} is more than MAX_WORKSPACES=${config.MAX_WORKSPACES}: each attendee needs a workspace; raise MAX_WORKSPACES or lower CLASSROOM_MAX_ATTENDEES.`,
+    );
+  return { ...config, portIsExplicit: Boolean(env.PORT) };
 }
 
 export function isLoopback(host: string): boolean {

@@ -35,6 +35,8 @@ export interface LabOptions {
   labsDir?: string;
   /** Instances running at once, at most (LIMITS.totalInstances by default). */
   maxInstances?: number;
+  /** Source events per second of all sources together, at most (LIMITS.totalRatePerSec by default). */
+  maxRatePerSec?: number;
   /** Scales the labs' minimum step times (1 for learners; headless solution tests use less). */
   minSecondsScale?: number;
   /** Finished run recordings kept on disk (the oldest are removed first). */
@@ -93,6 +95,7 @@ export function createLab(options: LabOptions): Lab {
     },
     lagIntervalMs: options.lagIntervalMs,
     maxInstances: options.maxInstances,
+    maxRatePerSec: options.maxRatePerSec,
     hosts: options.hosts,
     serverRoom: options.serverRoom,
   });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { Room } from './classroom/room.js';
 import { type Config, isLoopback, loadConfig } from './config.js';
 import { StartupError } from './errors.js';
 import { LocalBroker } from './kafka/broker.js';
@@ -22,9 +24,10 @@ let shutdown: ((code: number) => Promise<void>) | undefined;
 async function main() {
   const config = loadConfig(process.env);
   // Beyond loopback anyone on the network could drive the lab: a token is then required on every request.
-  const accessToken = isLoopback(config.HOST)
-    ? undefined
-    : (config.ACCESS_TOKEN ?? randomBytes(18).toString('base64url'));
+  // A classroom always has one: it is the instructor's, and attendees join with the room code instead.
+  const room = config.CLASSROOM ? new Room({ maxAttendees: config.CLASSROOM_MAX_ATTENDEES }) : undefined;
+  const accessToken =
+    isLoopback(config.HOST) && !room ? undefined : (config.ACCESS_TOKEN ?? randomBytes(18).toString('base64url'));
 
   const security = securityFromEnv(config);
   const managed = !config.KAFKA_BROKERS;
@@ -64,7 +67,16 @@ async function main() {
   });
   const workspaces = new Workspaces({
     defaultLab: lab,
-    createLab: (namespace) => createLab({ ...shared, ...namespace, keepRecordings: 5 }),
+    // In a classroom every named workspace is an attendee's: each gets a fair share, not the whole lab quota.
+    createLab: (namespace) =>
+      createLab({
+        ...shared,
+        ...namespace,
+        keepRecordings: 5,
+        ...(room
+          ? { maxInstances: config.CLASSROOM_ATTENDEE_INSTANCES, maxRatePerSec: config.CLASSROOM_ATTENDEE_RATE }
+          : {}),
+      }),
     topicPrefix: config.TOPIC_PREFIX,
     dataDir: config.LAB_DATA_DIR,
     max: config.MAX_WORKSPACES,
@@ -73,9 +85,12 @@ async function main() {
     onEvicted: (name, outcome) =>
       say(`Workspace ${name} evicted after ${config.WORKSPACE_IDLE_MINUTES} idle minutes: ${outcome}.`),
   });
+  const joinUrls: string[] = [];
   const app = await buildApp({
     lab,
     workspaces,
+    loopbackOnly: isLoopback(config.HOST),
+    ...(room ? { classroom: { room, joinUrls, stuckMinutes: config.CLASSROOM_STUCK_MINUTES } } : {}),
     webRoot: WEB_ROOT,
     logLevel: config.LOG_LEVEL,
     accessToken,
@@ -85,7 +100,14 @@ async function main() {
   await app.listen({ port, host: config.HOST });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  say(`Lab ready: http://${config.HOST}:${actualPort}${accessToken ? `/?token=${accessToken}` : ''}`);
+  if (room && accessToken) {
+    joinUrls.push(...addressesOf(config.HOST).map((host) => `http://${host}:${actualPort}`));
+    say(
+      `Lab ready: http://${urlHost(config.HOST)}:${actualPort}/classroom?token=${accessToken} (the instructor's dashboard: keep this URL to yourself)`,
+    );
+    say(`Classroom: room code ${room.code}, at most ${room.maxAttendees} attendees. Attendees join at:`);
+    for (const url of joinUrls) say(`  ${url}/join?code=${room.code}`);
+  } else say(`Lab ready: http://${config.HOST}:${actualPort}${accessToken ? `/?token=${accessToken}` : ''}`);
 
   shutdown = async (code: number) => {
     shutdown = undefined; // a second Ctrl-C while stopping should not start a second shutdown
@@ -145,6 +167,19 @@ function keepBrokerAlive(local: LocalBroker) {
     }, 1_000);
   });
 }
+
+/** Where attendees reach the server: every IPv4 address of the machine when bound to all interfaces. */
+function addressesOf(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [urlHost(host)];
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
+  return external.length ? external : ['127.0.0.1'];
+}
+
+const urlHost = (host: string) =>
+  host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
 async function choosePort(config: Config & { portIsExplicit: boolean }): Promise<number> {
   if (config.PORT === 0 || config.portIsExplicit) return config.PORT;

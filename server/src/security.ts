@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Admission } from './classroom/access.js';
 import { isApiUrl } from './workspaces/names.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -34,6 +35,11 @@ export interface AccessPolicy {
   hostnames?: Set<string>;
   /** Required on every request when the lab is exposed beyond loopback. */
   token?: string;
+  /**
+   * In a classroom the token is the instructor's; who else may do what (attendees, people joining) is asked
+   * of this, for every request without the token.
+   */
+  classroom?: (request: { method: string; url: string; cookie: string | undefined }) => Admission;
 }
 
 /**
@@ -48,6 +54,7 @@ export interface AccessPolicy {
  * - The token guards a lab bound to another interface; `?token=` once sets an HttpOnly cookie.
  */
 export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy): void {
+  app.decorateRequest('attendee', undefined);
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     const host = hostnameOf(request.headers.host);
@@ -83,12 +90,23 @@ export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy)
       }
       const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       const cookie = cookieValue(request.headers.cookie, TOKEN_COOKIE);
-      if (!same(bearer ?? cookie ?? '', policy.token)) {
-        return reply.code(401).send({
-          error: 'This lab needs its access token: open the URL printed at start (it ends in ?token=…)',
-          path: 'token',
+      if (same(bearer ?? cookie ?? '', policy.token)) return;
+      if (policy.classroom) {
+        const admission = policy.classroom({
+          method: request.method,
+          url: request.url,
+          cookie: request.headers.cookie,
         });
+        if ('redirect' in admission) return reply.code(303).header('location', admission.redirect).send();
+        if ('status' in admission)
+          return reply.code(admission.status).send({ error: admission.error, path: admission.path });
+        request.attendee = admission.attendee;
+        return;
       }
+      return reply.code(401).send({
+        error: 'This lab needs its access token: open the URL printed at start (it ends in ?token=…)',
+        path: 'token',
+      });
     }
   });
 }
@@ -99,7 +117,7 @@ function same(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
+export function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key !== name) continue;

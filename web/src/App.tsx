@@ -4,6 +4,8 @@ import { SaveProblem } from './bar/SaveStatus';
 import { TopBar } from './bar/TopBar';
 import { Canvas } from './canvas/Canvas';
 import { Palette } from './canvas/Palette';
+import { ClassroomNotices } from './classroom/AttendeeBar';
+import { SpotlightBanner } from './classroom/Spotlight';
 import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
 import { SidePanel } from './panels/SidePanel';
@@ -34,6 +36,8 @@ export function App() {
       <div className="shell">
         <TopBar />
         <SaveProblem />
+        <ClassroomNotices />
+        <SpotlightBanner />
         <main className="workspace">
           {!presenter && !readOnly && <Palette />}
           <Canvas />

@@ -1,14 +1,16 @@
 import type { Status } from '@lab/model';
 import { Legend } from './canvas/Legend';
 import { StatusIcon } from './canvas/StatusIcon';
-import { useConnection, useKafka, useReadOnly, useServerVersion } from './store/selectors';
+import { useLab } from './store';
+import { useConnection, useKafka, useServerVersion } from './store/selectors';
 
 /** Kafka's state and the live connection's, each with an icon and a word as well as a colour. */
 export function StatusBar() {
   const { connection, attempt } = useConnection();
   const kafka = useKafka();
   const version = useServerVersion();
-  const replay = useReadOnly();
+  // A replay, not a spotlight (read-only too, but live).
+  const replay = useLab((s) => s.timeMode === 'replay');
 
   const kafkaView: { tone: Status; text: string; icon: Status } = !kafka
     ? { tone: 'idle', icon: 'idle', text: 'Kafka: unknown' }

@@ -43,6 +43,8 @@ interface OpenStep {
 
 /** A step the learner continued from: its explanation and numbers as they were at that moment. */
 export interface FinishedStep {
+  /** Epoch ms when the step started (the previous Continue): with `at`, how long it took (class summary). */
+  startedAt?: number;
   at: number;
   explanation: string;
   values: Record<string, number>;
@@ -263,6 +265,7 @@ export class LabEngine {
       );
     }
     const finished: FinishedStep = {
+      startedAt: open.startedAt,
       at: open.passedAt,
       explanation: this.explanation(step, open),
       values: measuredValues(step.measures ?? [], open.measures),

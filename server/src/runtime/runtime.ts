@@ -13,6 +13,7 @@ import {
   type TopicMessage,
   type Topology,
   tooManyInstances,
+  totalRateOf,
 } from '@lab/model';
 import type { LabAdmin } from '../kafka/admin.js';
 import { createKafka } from '../kafka/client.js';
@@ -50,6 +51,8 @@ export interface RuntimeOptions extends Namespace {
    * capped (SERVER_MAX_INSTANCES), so one workspace cannot take the room of the others.
    */
   serverRoom?: () => { free: number; limit: number } | undefined;
+  /** Source events per second of all sources together, at most (LIMITS.totalRatePerSec; a classroom attendee's share). */
+  maxRatePerSec?: number;
 }
 
 const NO_FAULTS: Faults = { hang: false, slowMs: 0, errorRate: undefined };
@@ -116,6 +119,27 @@ export class Runtime {
     return count;
   }
 
+  private get maxRatePerSec(): number {
+    return this.options.maxRatePerSec ?? LIMITS.totalRatePerSec;
+  }
+
+  /**
+   * Refuses a run or an edit past this lab's own quota when it is lower than the model's (a classroom
+   * attendee's share: the document's check only knows LIMITS).
+   */
+  private checkOwnQuota(topology: Topology, what: string) {
+    const instances = instancesOf(topology);
+    if (instances > this.maxInstances)
+      throw new RuntimeError(409, `${what}: ${tooManyInstances(instances, this.maxInstances)}`, 'nodes');
+    const rate = totalRateOf(topology);
+    if (rate > this.maxRatePerSec)
+      throw new RuntimeError(
+        409,
+        `${what}: the sources make ${rate} events per second together; this lab's sources make at most ${this.maxRatePerSec} together`,
+        'nodes',
+      );
+  }
+
   /** Refuses a run, an edit or a scale that would take more than this workspace's share of the server. */
   private checkServerRoom(wanted: number, what: string) {
     const room = this.options.serverRoom?.();
@@ -180,6 +204,7 @@ export class Runtime {
   /** Edits Kafka cannot make to a running topology, refused before anything is saved. */
   async checkEdit(next: Topology): Promise<void> {
     if (!this.running) return;
+    this.checkOwnQuota(next, 'The edited topology');
     this.checkServerRoom(instancesOf(next), 'The edited topology');
     const topics = next.nodes.filter((n) => n.kind === 'topic');
     const counts = await this.kafkaCall(() =>
@@ -204,6 +229,7 @@ export class Runtime {
       if (runnable(this.topology).length === 0) {
         throw new RuntimeError(409, 'Nothing to run: add a source or a service first', 'nodes');
       }
+      this.checkOwnQuota(this.topology, 'This run');
       this.checkServerRoom(instancesOf(this.topology), 'This run');
       await this.ensureTopics(this.topology);
       this.running = true;
@@ -304,10 +330,10 @@ export class Runtime {
         (sum, n) => sum + (n.kind === 'source' && n.id !== nodeId ? (this.rates.get(n.id) ?? n.ratePerSec) : 0),
         0,
       );
-      if (others + perSecond > LIMITS.totalRatePerSec) {
+      if (others + perSecond > this.maxRatePerSec) {
         throw new RuntimeError(
           400,
-          `perSecond: ${perSecond} ev/s would make the sources' total ${others + perSecond} ev/s; the lab's sources make at most ${LIMITS.totalRatePerSec} together`,
+          `perSecond: ${perSecond} ev/s would make the sources' total ${others + perSecond} ev/s; the lab's sources make at most ${this.maxRatePerSec} together`,
           'perSecond',
         );
       }

@@ -6,6 +6,7 @@ import { recordingRoutes } from '../routes/recordings.js';
 import { runRoutes } from '../routes/run.js';
 import { stateRoutes } from '../routes/state.js';
 import { topologyRoutes } from '../routes/topology.js';
+import { RuntimeError } from '../runtime/errors.js';
 import type { Workspace } from './workspaces.js';
 
 declare module 'fastify' {
@@ -26,6 +27,15 @@ export const workspaceScope: FastifyPluginAsync<{ resolve: (request: FastifyRequ
 ) => {
   app.decorateRequest('workspace', undefined as unknown as Workspace);
   app.addHook('onRequest', async (request) => {
+    // A classroom attendee reaches their own workspace only: checked on the name the router decoded, before
+    // the workspace is resolved (which would create one), so no spelling of another name gets through.
+    const attendee = request.attendee;
+    if (attendee && (request.params as { workspace?: string }).workspace !== attendee.id)
+      throw new RuntimeError(
+        403,
+        `This is not your workspace: as an attendee you use yours only, /w/${attendee.id}/`,
+        'workspace',
+      );
     request.workspace = resolve(request);
     request.workspace.touch();
   });

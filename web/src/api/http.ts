@@ -21,9 +21,17 @@ export async function request<T>(method: 'GET' | 'PUT' | 'POST', url: string, bo
   // A replay talks to no server: it answers from the recording and refuses every command (its controls are
   // hidden too), so nothing in a replay can change the lab.
   if (useLab.getState().timeMode === 'replay') return replayAnswer(method, url) as T;
+  // A spotlight shows an attendee's lab on the projector: looking at it must never change it.
+  if (useLab.getState().spotlight && method !== 'GET')
+    throw new ApiError("The spotlight is read-only: nothing in an attendee's lab can be changed from here", 0);
+  return requestAt<T>(method, inWorkspace(url), body);
+}
+
+/** A call to an absolute path of the server, outside any workspace (the classroom's API). */
+export async function requestAt<T>(method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(inWorkspace(url), {
+    response = await fetch(url, {
       method,
       // Every command is JSON, with or without a body: the server refuses anything else (CSRF).
       headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },

@@ -18,6 +18,7 @@ import { useLabProgress, useNotify, useTraceFilter } from '../store/selectors';
 import { LabMarkdown } from './LabMarkdown';
 import { awaitsPrediction, Conditions, PredictionResult, PredictPanel, type Run } from './LabStepParts';
 import './lab-guide.css';
+import { HelpButton } from '../classroom/AttendeeBar';
 import { Icon } from '../icons/Icon';
 
 /**
@@ -29,6 +30,7 @@ export function LabGuide() {
   const progress = useLabProgress();
   return (
     <section className="lab-guide" aria-label="Lab guide">
+      <HelpButton />
       {progress ? <ActiveLab progress={progress} /> : <LabList />}
     </section>
   );

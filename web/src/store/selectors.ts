@@ -229,8 +229,8 @@ function useAsOfCursor<T extends { at: number }>(items: T[]): T[] {
   const until = useLab((s) => (s.timeMode === 'live' ? undefined : s.cursorAt));
   return useMemo(() => (until === undefined ? items : items.filter((item) => item.at <= until)), [items, until]);
 }
-/** A replay: nothing can be edited, run or broken. */
-export const useReadOnly = () => useLab((s) => s.timeMode === 'replay');
+/** A replay, or a classroom's spotlight: nothing can be edited, run or broken. */
+export const useReadOnly = () => useLab((s) => s.timeMode === 'replay' || s.spotlight);
 
 // Panels and messages
 export const useDock = () =>

@@ -22,6 +22,8 @@ export interface UiSlice {
   /** Large type, high contrast, no editing chrome: for a projector. */
   presenter: boolean;
   togglePresenter: () => void;
+  /** The instructor shows an attendee's lab on the projector: live, and nothing can be changed. */
+  spotlight: boolean;
   /** The lab guide beside the canvas, in place of the inspector. */
   guideOpen: boolean;
   setGuideOpen: (open: boolean) => void;
@@ -103,6 +105,7 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set, get) 
     set({ theme });
   },
   presenter: false,
+  spotlight: false,
   togglePresenter: () => set({ presenter: !get().presenter }),
   guideOpen: false,
   setGuideOpen: (guideOpen) => set({ guideOpen, sideTab: 'guide' }),
