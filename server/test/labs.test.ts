@@ -52,11 +52,13 @@ describe.each(labs.map((l) => [l.lab.id, l] as const))('lab %s, solved headlessl
         expect(res.status, `step ${step.id}: ${JSON.stringify(command)} → ${JSON.stringify(res.body)}`).toBe(200);
         if ('follow' in command) await expectJourney(h, res.body.traceId as string, command.follow.topic);
       }
-      await h.until(`step "${step.id}" done`, (s) => s.lab?.steps[index]?.done === true, 60_000).catch((err) => {
-        // Say what the step was waiting on: each condition's live value against its target, and the accounts.
-        const s = h.state();
-        throw new Error(`${(err as Error).message}: ${JSON.stringify(s.lab?.step)} ${JSON.stringify(s.topics)}`);
-      });
+      await h
+        .until(`step "${step.id}" done`, (s) => s.lab?.steps[index]?.done === true, 60_000)
+        .catch((err) => {
+          // Say what the step was waiting on: each condition's live value against its target, and the accounts.
+          const s = h.state();
+          throw new Error(`${(err as Error).message}: ${JSON.stringify(s.lab?.step)} ${JSON.stringify(s.topics)}`);
+        });
       const res = await h.post('/api/labs/continue');
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const finished = res.body.step as { explanation: string; values: Record<string, number> };
