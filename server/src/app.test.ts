@@ -1,21 +1,13 @@
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type KafkaState, PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
+import { PROTOCOL_VERSION, type ServerMessage } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { FakeKafka } from '../test/fake-kafka.js';
 import { type AppOptions, buildApp } from './app.js';
 import { createLab, type Lab } from './lab.js';
-
-class FakeKafka extends EventEmitter {
-  state: KafkaState = { status: 'up', brokers: ['127.0.0.1:9092'], managed: true };
-  set(state: KafkaState) {
-    this.state = state;
-    this.emit('change', state);
-  }
-}
 
 let app: FastifyInstance | undefined;
 let lab: Lab | undefined;

@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KafkaState, TopologyDocument } from '@lab/model';
+import type { TopologyDocument } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeKafka } from '../../test/fake-kafka.js';
 import { buildApp } from '../app.js';
 import { createLab, type Lab } from '../lab.js';
 import { Workspaces } from '../workspaces/workspaces.js';
@@ -12,10 +12,6 @@ import { Room } from './room.js';
 
 // Who may reach what in a classroom, over HTTP: the instructor (the token) everything, an attendee (their
 // cookie) their own workspace only, anyone else the join page. Kafka is never reached.
-
-class FakeKafka extends EventEmitter {
-  state: KafkaState = { status: 'up', brokers: ['127.0.0.1:9092'], managed: true };
-}
 
 const TOKEN = 'instructor-token-0123456789';
 const CODE = 'ABC234';

@@ -1,18 +1,14 @@
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KafkaState, ServerMessage, TopologyDocument } from '@lab/model';
+import type { ServerMessage, TopologyDocument } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { FakeKafka } from '../../test/fake-kafka.js';
 import { buildApp } from '../app.js';
 import { createLab, type Lab } from '../lab.js';
 import { Workspaces } from './workspaces.js';
-
-class FakeKafka extends EventEmitter {
-  state: KafkaState = { status: 'up', brokers: ['127.0.0.1:9092'], managed: true };
-}
 
 let app: FastifyInstance | undefined;
 let lab: Lab | undefined;
