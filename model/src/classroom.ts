@@ -1,3 +1,4 @@
+import type { ClassNotice } from './protocol.js';
 /**
  * The classroom's HTTP contract (server/src/classroom/*): what the instructor's dashboard and summary read.
  * Types only: the server builds them from each attendee's lab progress and live snapshot.
@@ -87,14 +88,6 @@ export interface ClassLabSummary {
   steps: StepSummary[];
 }
 
-/** A message the instructor sent: to the whole room (broadcast) or to one attendee (hint). */
-export interface ClassNotice {
-  seq: number;
-  at: number;
-  kind: 'broadcast' | 'hint';
-  text: string;
-}
-
 /** GET /api/classroom: the dashboard. */
 export interface ClassroomState {
   code: string;
@@ -126,3 +119,11 @@ export interface AttendeeSelf {
 export interface EveryoneResult {
   results: { id: string; name: string; ok: boolean; error?: string }[];
 }
+
+/** The dashboard asks for `GET /api/classroom` this long after its previous answer. */
+export const DASHBOARD_POLL_MS = 250;
+/**
+ * An attendee's page asks for its notices (`GET /api/classroom/me`) this often: they arrive on the live feed
+ * at once; this catches up on any sent while the feed was down.
+ */
+export const NOTICE_POLL_MS = 5_000;
