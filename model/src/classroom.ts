@@ -47,8 +47,11 @@ export interface RoomProgress {
   steps: { title: string; working: number; done: number }[];
 }
 
-/** A step's measured number across the room, in the unit its lab measures it (`formatMeasured`). */
-export type MeasuredSpread = Spread & { unit?: string };
+/**
+ * A step's measured number across the room, in the unit its lab measures it (`formatMeasured`), named in
+ * words: the measure's `label`, or "highest error rate of Shop (REST)" derived from its metric.
+ */
+export type MeasuredSpread = Spread & { unit?: string; label: string };
 
 /** Spread of one measured number over the attendees who measured it. */
 export interface Spread {
@@ -70,12 +73,14 @@ export interface StepSummary {
   medianSeconds?: number;
   /** The step's measured numbers across the room, by name. */
   values: Record<string, MeasuredSpread>;
+  /** The step's explanation (Markdown) with the room's medians in place of one learner's numbers. */
+  explanation?: string;
   predictions?: {
     /** Attendees who predicted, and whose prediction matched the measured blast radius exactly. */
     predicted: number;
     exact: number;
-    /** Per node: how many predicted it would suffer, and in how many runs it did. */
-    nodes: Record<string, { predicted: number; suffered: number }>;
+    /** Per node (with its name on the canvas): how many predicted it would suffer, and in how many runs it did. */
+    nodes: Record<string, { label: string; predicted: number; suffered: number }>;
   };
 }
 

@@ -175,8 +175,8 @@ test('a classroom: join, progress on the dashboard, start and crash for all, spo
   const summary = dashboard.getByRole('region', { name: 'Class summary' });
   await expect(summary).toContainText('REST and events, side by side');
   await expect(summary.getByRole('row', { name: /The same failure/ })).toContainText('100%');
-  await expect(summary.getByRole('row', { name: /The same failure/ })).toContainText('restErr: 100%');
-  await expect(summary.getByRole('row', { name: /The same failure/ })).toContainText('evErr: 0%');
+  await expect(summary.getByRole('row', { name: /The same failure/ })).toContainText('Orders the REST shop refused during the outage (worst error rate): 100%');
+  await expect(summary.getByRole('row', { name: /The same failure/ })).toContainText('Orders the event-driven shop refused during the outage (worst error rate): 0%');
   await dashboard.screenshot({ path: `${SHOTS}/classroom-summary.png` });
   await dashboard.getByRole('tab', { name: 'Room' }).click();
   await dashboard.getByRole('button', { name: 'Stop all' }).click();

@@ -1,4 +1,4 @@
-import { Command, type LabProgress } from '@lab/model';
+import { Command, type LabProgress, normalizeTopology, type TopologyDocument } from '@lab/model';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { RuntimeError } from '../runtime/errors.js';
@@ -127,9 +127,13 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
       const live = alive();
       const progresses: LabProgress[] = room.list().flatMap((a) => progressOf(live.get(a.id)) ?? []);
       const labs = workspaces.default.lab.labs;
-      const measuresOf = (labId: string, stepId: string) =>
-        labs.definition(labId).steps.find((s) => s.id === stepId)?.measures ?? [];
-      return { attendees: room.list().length, labs: classSummary(progresses, measuresOf) };
+      const textOf = (labId: string) => {
+        // A lab no longer served (the server restarted with other labs) is summed up without its words.
+        if (!labs.list().some((l) => l.id === labId)) return undefined;
+        const lab = labs.definition(labId);
+        return { steps: lab.steps, topology: normalizeTopology(lab.startingTopology as TopologyDocument) };
+      };
+      return { attendees: room.list().length, labs: classSummary(progresses, textOf) };
     });
 
     /** Runs `act` on every attendee's lab at the same moment; each answers for itself. */
