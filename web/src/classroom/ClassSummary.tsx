@@ -104,8 +104,7 @@ export function ClassSummaryView() {
                   step.explanation && (
                     <div key={step.id} className="dash-explanation">
                       <h4>
-                        {i + 1}. {step.title}{' '}
-                        <span className="dash-muted">(across {step.done} who finished it)</span>
+                        {i + 1}. {step.title} <span className="dash-muted">(across {step.done} who finished it)</span>
                       </h4>
                       <LabMarkdown>{step.explanation}</LabMarkdown>
                     </div>
