@@ -22,7 +22,7 @@ test.afterAll(async () => {
 });
 
 test('a classroom: join, progress on the dashboard, start and crash for all, spotlight, help', async ({ browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   mkdirSync(SHOTS, { recursive: true });
   // The e2e server's broker (playwright.config.ts) serves this one too; its topics live under their own prefix.
   server = startServerProcess({

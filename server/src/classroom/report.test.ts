@@ -1,6 +1,10 @@
-import { type LabProgress, type Measure, normalizeTopology } from '@lab/model';
+import { fileURLToPath } from 'node:url';
+import type { LabProgress, Measure } from '@lab/model';
 import { describe, expect, it } from 'vitest';
-import { classSummary, median, roomProgress } from './report.js';
+import { loadLabs } from '../labs/loader.js';
+import { classSummary, measureLabel, median, roomProgress } from './report.js';
+
+const LABS = fileURLToPath(new URL('../../../labs', import.meta.url));
 
 // The class summary counts only what was measured: medians over those who finished a step, predictions
 // against the blast radius each run measured, and each number in the unit its lab measures it.
@@ -52,64 +56,49 @@ describe('the class summary', () => {
     expect(lab!.steps[2]!.medianSeconds).toBeUndefined();
   });
 
-  it('names the numbers in words and fills the lab’s own explanation with the room’s medians', () => {
-    const topology = normalizeTopology({
-      version: 1,
-      name: 'side by side',
-      nodes: [
-        { id: 'rest-shop', kind: 'source', label: 'Shop (REST)' },
-        { id: 'orders', kind: 'topic' },
-        { id: 'ev-payments', kind: 'service', label: 'Payments (events)' },
-      ],
-      links: [{ id: 'e-consume', kind: 'consume', from: 'orders', to: 'ev-payments' }],
+  it('names the numbers in words and fills the lab’s own explanation with the room’s medians (lab 4)', () => {
+    const { labs } = loadLabs(LABS);
+    const lab4 = labs.find((l) => l.lab.id === 'side-by-side')!;
+    const topology = lab4.topologies.get(lab4.lab.topology)!;
+    const textOf = () => ({ steps: lab4.lab.steps, topology });
+    const crashed = (restErr: number, lag: number): LabProgress => ({
+      labId: 'side-by-side',
+      title: lab4.lab.title,
+      current: 2,
+      steps: lab4.lab.steps.map((step, i) => ({
+        id: step.id,
+        title: step.title,
+        done: i < 2,
+        ...(i === 1 ? { startedAt: 0, doneAt: 20_000, values: { restErr, evErr: 0, lag } } : {}),
+      })),
+      scenario: { playing: false, elapsedMs: 0, fired: 0, total: 0 },
     });
-    const measures: Measure[] = [
-      {
-        name: 'restErr',
-        metric: 'nodes.rest-shop.errorRate',
-        stat: 'max',
-        unit: '%',
-        label: 'orders the REST shop refused',
-      },
-      {
-        name: 'evErr',
-        metric: 'nodes.ev-shop.errorRate',
-        stat: 'max',
-        unit: '%',
-        label: 'orders the event-driven shop refused',
-      },
-      { name: 'lag', metric: 'links.e-consume.lag', stat: 'max', unit: 'events' },
-      {
-        name: 'recovery',
-        stat: 'duration',
-        from: { metric: 'nodes.ev-payments.status', op: '==', value: 'running' },
-        until: { metric: 'nodes.rest-shop.errorRate', op: '<', value: 0.01 },
-      },
-    ];
-    const explain =
-      'Across the room the REST shop refused {{restErr}} of orders; the event-driven shop {{evErr}}. {{lag}} waited.';
-    const finished = (restErr: number, lag: number) =>
-      run(1, [{ done: true, startedAt: 0, doneAt: 1_000, values: { restErr, evErr: 0, lag, recovery: 4 } }]);
-    const runs = [finished(100, 300), finished(94, 250), finished(90, 400), run(0, [])];
-    const [lab] = classSummary(runs, () => ({
-      steps: [
-        { id: 's0', explain, measures },
-        { id: 's1', explain, measures },
-      ],
-      topology,
-    }));
-    const step = lab!.steps[0]!;
-    expect(Object.fromEntries(Object.entries(step.values).map(([name, s]) => [name, s.label]))).toEqual({
-      restErr: 'orders the REST shop refused',
-      evErr: 'orders the event-driven shop refused',
-      lag: 'highest lag on orders → Payments (events)',
-      recovery: 'time from status of Payments (events) == running until error rate of Shop (REST) < 1%',
-    });
-    expect(step.explanation).toBe(
-      'Across the room the REST shop refused 94% of orders; the event-driven shop 0%. 300 events waited.',
-    );
+    const [lab] = classSummary([crashed(100, 300), crashed(94, 250), crashed(90, 400)], textOf);
+    const failure = lab!.steps[1]!;
+    expect(Object.values(failure.values).map((s) => s.label)).toEqual([
+      'orders the REST shop refused during the outage (worst error rate)',
+      'orders the event-driven shop refused during the outage (worst error rate)',
+      'orders waiting in Kafka for Payments (most)',
+    ]);
+    expect(failure.explanation).toContain("The REST shop's error rate reached 94%: every order failed");
+    expect(failure.explanation).toContain('worst error rate was 0%');
+    expect(failure.explanation).toContain('300 events (so far) waited');
     // A step nobody finished has no numbers, and so no explanation with made-up ones.
-    expect(lab!.steps[1]!.explanation).toBeUndefined();
+    expect(lab!.steps[2]!.explanation).toBeUndefined();
+
+    // A measure without a label of its own is named from its metric, in the topology's words.
+    expect(measureLabel({ name: 'peak', metric: 'links.e-consume.lag', stat: 'max', unit: 'events' }, topology)).toBe(
+      'highest lag on orders → Payments (events)',
+    );
+    const recovery: Measure = {
+      name: 'recovery',
+      stat: 'duration',
+      from: { metric: 'nodes.rest-payments.status', op: '==', value: 'running' },
+      until: { metric: 'nodes.rest-shop.errorRate', op: '<', value: 0.01 },
+    };
+    expect(measureLabel(recovery, topology)).toBe(
+      'time from status of Payments (REST) == running until error rate of Shop (REST) < 1%',
+    );
   });
 
   it('counts the room per step: done, and on it now', () => {
