@@ -234,7 +234,11 @@ export async function walkLab4(attendee: Client, id: string, live: LiveView, das
       return lab?.current === index ? lab.step?.passedAt : undefined;
     }, 120_000);
     if (passedAt === undefined) {
-      attendee.errors.push(`${id}: step ${index + 1} of lab 4 not green within 2 minutes`);
+      // What the guide would tell them: the conditions not met, as their own feed last showed them.
+      const unmet = (live.snapshot?.lab?.step?.conditions ?? [])
+        .filter((c) => !c.met)
+        .map((c) => `${c.label}: ${c.value} (needs ${c.target})`);
+      attendee.errors.push(`${id}: step ${index + 1} of lab 4 not green within 2 minutes; unmet: ${unmet.join('; ')}`);
       return;
     }
     dashboard.changed(`${id} green ${index}`, passedAt);
