@@ -8,10 +8,12 @@ const duration = (seconds: number) => (seconds >= 90 ? `${Math.round(seconds / 6
 /** A measured number in its unit, as the guide's explanation shows it ("94%", "230 ms", "412 events"). */
 const inUnit = (s: MeasuredSpread, value: number) => formatMeasured(s.unit, Math.round(value * 10) / 10);
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const spreadText = (s: MeasuredSpread) =>
-  s.n > 1
-    ? `${inUnit(s, s.median)} (${inUnit(s, s.min)} – ${inUnit(s, s.max)}, n=${s.n})`
-    : `${inUnit(s, s.median)} (n=1)`;
+/** "94% (90% – 100%, n=28)"; a number everyone measured alike reads "516 (all 3)", not "516 (516 – 516)". */
+const spreadText = (s: MeasuredSpread) => {
+  if (s.n === 1) return `${inUnit(s, s.median)} (n=1)`;
+  if (s.min === s.max) return `${inUnit(s, s.median)} (all ${s.n})`;
+  return `${inUnit(s, s.median)} (${inUnit(s, s.min)} – ${inUnit(s, s.max)}, n=${s.n})`;
+};
 
 /**
  * The class summary: per step, how many finished and how fast, what they predicted against what happened, and
@@ -71,13 +73,17 @@ export function ClassSummaryView() {
                   <td>
                     {step.predictions ? (
                       <>
-                        {step.predictions.exact}/{step.predictions.predicted} exactly right
-                        <br />
-                        <span className="dash-muted">
-                          {Object.values(step.predictions.nodes)
-                            .map((n) => `${n.label}: predicted by ${n.predicted}, suffered in ${n.suffered}`)
-                            .join(' · ')}
-                        </span>
+                        <div>
+                          <strong>
+                            {step.predictions.exact}/{step.predictions.predicted}
+                          </strong>{' '}
+                          exactly right
+                        </div>
+                        {Object.entries(step.predictions.nodes).map(([node, n]) => (
+                          <div key={node} className="dash-measure">
+                            {n.label}: predicted by {n.predicted}, suffered in {n.suffered}
+                          </div>
+                        ))}
                       </>
                     ) : (
                       '—'
