@@ -2,11 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyDelta, type ServerMessage, type Snapshot, type TopologyDocument } from '@lab/model';
-import { Partitioners } from 'kafkajs';
 import WebSocket from 'ws';
 import { defaults } from '../server/src/config.js';
 import { LocalBroker } from '../server/src/kafka/broker.js';
-import { createKafka } from '../server/src/kafka/client.js';
+import { createKafka, plainProducer } from '../server/src/kafka/client.js';
 import { workspacePrefix } from '../server/src/workspaces/names.js';
 import { startServerProcess } from '../server/test/server-process.js';
 import { percentile, sleep } from './env.js';
@@ -122,7 +121,7 @@ async function room(size: number, brokers: string): Promise<string> {
   const topology = attendeeTopology();
   const readers: Reader[] = [];
   const kafka = createKafka([brokers], 'bench-classroom');
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   await producer.connect();
   let row: string;
   try {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HEADERS, LIMITS, type Snapshot } from '@lab/model';
-import { Partitioners } from 'kafkajs';
-import { createKafka } from '../server/src/kafka/client.js';
+import { createKafka, plainProducer } from '../server/src/kafka/client.js';
 import { type BenchEnv, type Row, sleep } from './env.js';
 
 /** The lab's sources make at most this much together (a quota of the model); beyond it a feeder adds the rest. */
@@ -37,7 +36,7 @@ const RATES = [1_000, 2_000, 4_000, 8_000, 10_000, 15_000, 20_000, 25_000, 30_00
 function feed(env: BenchEnv, perSecond: number): () => Promise<void> {
   if (perSecond <= 0) return async () => {};
   const kafka = createKafka([env.broker.bootstrap], 'bench-feeder');
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   let running = true;
   const done = (async () => {
     await producer.connect();
@@ -124,7 +123,7 @@ async function plainKafkajs(env: BenchEnv): Promise<number> {
   let consumed = 0;
   await consumer.run({ partitionsConsumedConcurrently: 6, eachMessage: async () => void consumed++ });
   await sleep(3_000);
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   await producer.connect();
   const value = JSON.stringify({ id: randomUUID(), type: 'event', payload: { n: 1 } });
   const durationMs = 10_000;
