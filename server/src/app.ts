@@ -3,6 +3,7 @@ import { LIMITS } from '@lab/model';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { admit } from './classroom/access.js';
 import { type ClassroomOptions, classroomRoutes } from './classroom/routes.js';
+import { registerErrorHandler } from './errors.js';
 import type { Lab } from './lab.js';
 import { healthRoutes } from './routes/health.js';
 import { webRoutes } from './routes/web.js';
@@ -55,14 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const workspaces = options.workspaces ?? Workspaces.single(lab, options.frameIntervalMs);
   app.addHook('onClose', async () => workspaces.close());
 
-  // One shape for every error a client can cause: { error, path }.
-  app.setErrorHandler((error: ClientError, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500 && status !== 503) app.log.error(error);
-    return reply
-      .code(status)
-      .send({ error: status === 500 ? 'Internal error' : messageOf(error), path: pathOf(error) });
-  });
+  registerErrorHandler(app);
 
   // The websocket plugin first: its own hooks must see an upgrade before ours can refuse it, or a refused
   // upgrade's socket would stay open.
@@ -88,24 +82,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (classroom) await app.register(classroomRoutes, { ...classroom, workspaces });
   await app.register(webRoutes, { root: options.webRoot, sourceMaps: options.sourceMaps });
   return app;
-}
-
-type ClientError = Error & {
-  code?: string;
-  statusCode?: number;
-  path?: string;
-  validation?: { instancePath?: string; keyword?: string; params?: { allowedValues?: unknown[] } }[];
-};
-
-function pathOf(error: ClientError): string {
-  if (error.path !== undefined) return error.path;
-  return error.validation?.[0]?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
-}
-
-/** Fastify's validation messages, plus the allowed values where it leaves them out. */
-function messageOf(error: ClientError): string {
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-    return `The topology document is larger than ${LIMITS.documentBytes / 1024} KB, the lab's limit`;
-  const allowed = error.validation?.[0]?.params?.allowedValues;
-  return allowed ? `${error.message}: ${allowed.join(', ')}` : error.message;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { AppError } from '../errors.js';
 import type { Lab } from '../lab.js';
 import { LiveHub } from '../live/hub.js';
-import { RuntimeError } from '../runtime/errors.js';
 import { LAB_VERSION } from '../version.js';
 import { checkWorkspaceName, workspacePrefix } from './names.js';
 
@@ -95,16 +95,12 @@ export class Workspaces {
     checkWorkspaceName(name);
     const existing = this.named.get(name);
     if (existing) return existing;
-    if (this.closed) throw new RuntimeError(503, 'The server is shutting down');
+    if (this.closed) throw new AppError(503, 'The server is shutting down');
     const create = this.options.createLab;
     if (!create || this.max === 0)
-      throw new RuntimeError(
-        404,
-        'This server hosts a single lab: open it at / (named workspaces are off)',
-        'workspace',
-      );
+      throw new AppError(404, 'This server hosts a single lab: open it at / (named workspaces are off)', 'workspace');
     if (this.named.size >= this.max)
-      throw new RuntimeError(
+      throw new AppError(
         503,
         `This server hosts ${this.max} workspaces, its limit (MAX_WORKSPACES): try again when one is evicted, or ask the instructor`,
         'workspace',
@@ -141,7 +137,7 @@ export class Workspaces {
   /** Stops the workspace's run, deletes its topics and groups from Kafka, and forgets it (its files stay). */
   async evict(name: string): Promise<string> {
     const workspace = this.named.get(name);
-    if (!workspace) throw new RuntimeError(404, `No workspace "${name}"`, 'workspace');
+    if (!workspace) throw new AppError(404, `No workspace "${name}"`, 'workspace');
     this.named.delete(name);
     let outcome: string;
     try {

@@ -1,6 +1,6 @@
-import type { AttendeeRow, ClassroomState, Command, EveryoneResult, Lab } from '@lab/model';
+import type { AttendeeRow, ClassroomState, Command, EveryoneResult, Lab, LabSummary } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
-import { getLab, type LabSummary, listLabs } from '../api/labs';
+import { getLab, listLabs } from '../api/labs';
 import {
   broadcast,
   commandForEveryone,
