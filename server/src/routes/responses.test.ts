@@ -1,0 +1,142 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabProgress, type Snapshot, Snapshot as SnapshotSchema } from '@lab/model';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeKafka } from '../../test/fake-kafka.js';
+import { buildApp } from '../app.js';
+import { createLab, LABS_DIR, type Lab } from '../lab.js';
+import { loadLabs } from '../labs/loader.js';
+
+/**
+ * Response schemas make Fastify serialize with fast-json-stringify, which drops every property its schema
+ * does not name. These tests hold the wire format to what the runtime produced: each answer, parsed, equals
+ * the object the route returned as JSON.stringify would have sent it.
+ */
+
+let app: FastifyInstance | undefined;
+let lab: Lab | undefined;
+afterEach(async () => {
+  await app?.close();
+  await lab?.close();
+  app = undefined;
+  lab = undefined;
+});
+
+async function build() {
+  lab = createLab({
+    brokers: ['127.0.0.1:1'],
+    topicPrefix: 'test.',
+    dataDir: mkdtempSync(join(tmpdir(), 'responses-test-')),
+    kafka: new FakeKafka(),
+  });
+  app = await buildApp({ lab, webRoot: '/nonexistent' });
+  return { app, lab };
+}
+
+/** The value as JSON.stringify sends it (undefined properties gone, prototype-free records plain). */
+const asSent = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+/**
+ * The fullest value a schema allows: every optional property present, two entries in every record and
+ * array, the first choice of every union. A schema that forgot a property the type has cannot pass this.
+ */
+type Schema = {
+  type?: string;
+  properties?: Record<string, Schema>;
+  patternProperties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  allOf?: Schema[];
+  const?: unknown;
+  enum?: unknown[];
+};
+function fullest(schema: Schema, seed = 1): unknown {
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  if (schema.anyOf) return fullest(schema.anyOf.find((s) => s.type !== 'null') ?? schema.anyOf[0]!, seed);
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s) => fullest(s, seed)));
+  switch (schema.type) {
+    case 'object': {
+      const value: Record<string, unknown> = {};
+      for (const [key, property] of Object.entries(schema.properties ?? {})) value[key] = fullest(property, seed + 1);
+      for (const property of Object.values(schema.patternProperties ?? {}))
+        for (const key of ['a.first', 'b-second']) value[key] = fullest(property, seed + 2);
+      return value;
+    }
+    case 'array':
+      return [fullest(schema.items ?? {}, seed + 1), fullest(schema.items ?? {}, seed + 2)];
+    case 'string':
+      return `text-${seed}`;
+    case 'number':
+    case 'integer':
+      return seed + 0.5;
+    case 'boolean':
+      return true;
+    default:
+      return { anything: ['goes', seed, { nested: null }] };
+  }
+}
+
+describe('response schemas keep the wire format', () => {
+  it('GET /api/state answers the fullest snapshot exactly as the live state holds it', async () => {
+    const { app, lab } = await build();
+    const full = fullest(SnapshotSchema) as Snapshot;
+    // Every number in the schema is a plain number: a fractional one must not be rounded on the way.
+    expect(full.nodes['a.first']?.p99Ms).toBe(5.5);
+    const { kafka, lab: progress, topologyRevision, ...parts } = full;
+    lab.live.setRuntime(parts);
+    lab.live.setLab(progress);
+    lab.live.setKafka(kafka);
+    for (let i = 0; i < (topologyRevision ?? 0); i++) lab.live.topologyReplaced();
+
+    const res = await app.inject('/api/state');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(asSent(lab.live.snapshot()));
+    expect(res.json()).toEqual(asSent({ ...full, topologyRevision: lab.live.snapshot().topologyRevision }));
+  });
+
+  it('GET /api/state answers what the runtime itself published for every lab topology', async () => {
+    const { app, lab } = await build();
+    for (const { topologies } of loadLabs(LABS_DIR, 'test.').labs) {
+      for (const topology of topologies.values()) {
+        const put = await app.inject({ method: 'PUT', url: '/api/topology', payload: topology });
+        expect(put.statusCode, put.body).toBe(200);
+        expect(put.json()).toEqual({ topology: asSent(lab.runtime.current) });
+        expect((await app.inject('/api/topology')).json()).toEqual(asSent(lab.runtime.current));
+        expect((await app.inject('/api/state')).json()).toEqual(asSent(lab.live.snapshot()));
+      }
+    }
+  });
+
+  it('GET /api/labs/progress carries every field of the fullest lab progress', async () => {
+    const { app, lab } = await build();
+    const full = fullest(LabProgress) as LabProgress;
+    lab.labs.progress = () => full;
+    expect((await app.inject('/api/labs/progress')).json()).toEqual(asSent(full));
+  });
+
+  it('GET /api/labs and /api/labs/:id answer every lab as the guide reads it', async () => {
+    const { app, lab } = await build();
+    expect((await app.inject('/api/labs')).json()).toEqual(asSent(lab.labs.list()));
+    for (const { id } of lab.labs.list()) {
+      const res = await app.inject(`/api/labs/${id}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(asSent(lab.labs.definition(id)));
+    }
+  });
+
+  it('a refused topology still names every problem, with the first as error and path', async () => {
+    const { app } = await build();
+    const res = await app.inject({
+      method: 'PUT',
+      url: '/api/topology',
+      payload: { version: 1, name: 'x', nodes: [{ id: 'a', kind: 'topic', partitions: 0 }], links: [] },
+    });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.problems.length).toBeGreaterThan(0);
+    expect({ error: body.error, path: body.path }).toEqual(body.problems[0]);
+  });
+});
