@@ -5,6 +5,8 @@ import { admit } from './classroom/access.js';
 import { type ClassroomOptions, classroomRoutes } from './classroom/routes.js';
 import { registerErrorHandler } from './errors.js';
 import type { Lab } from './lab.js';
+import { type KafkaPluginOptions, kafkaPlugin } from './plugins/kafka.js';
+import { workspacesPlugin } from './plugins/workspaces.js';
 import { healthRoutes } from './routes/health.js';
 import { webRoutes } from './routes/web.js';
 import { redactToken, registerAccessChecks, registerJsonBodies } from './security.js';
@@ -16,6 +18,11 @@ export interface AppOptions {
   lab: Lab;
   /** The server's workspaces (named ones under `/w/<name>/`); without them the server hosts `lab` alone. */
   workspaces?: Workspaces;
+  /**
+   * The server's outside Kafka clients and monitor (main.ts), closed with the server after its workspaces.
+   * Tests that build a lab alone close it themselves.
+   */
+  kafka?: KafkaPluginOptions;
   /** Folder of the built web app (web/dist). */
   webRoot: string;
   /** Serve the web app's source maps (LAB_SOURCE_MAPS=1); off by default. */
@@ -53,8 +60,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const { lab, classroom } = options;
   if (classroom && !options.accessToken) throw new Error("A classroom needs the instructor's access token");
-  const workspaces = options.workspaces ?? Workspaces.single(lab, options.frameIntervalMs);
-  app.addHook('onClose', async () => workspaces.close());
+  // Registered first, so Fastify closes them last: the Kafka clients after the workspaces that use them.
+  if (options.kafka) await app.register(kafkaPlugin, options.kafka);
+  await app.register(workspacesPlugin, {
+    workspaces: options.workspaces ?? Workspaces.single(lab, options.frameIntervalMs),
+  });
+  const { workspaces } = app;
 
   registerErrorHandler(app);
 

@@ -37,6 +37,8 @@ export class Workspace {
 export interface WorkspacesOptions {
   /** The lab served at `/`, exactly as a single-learner server runs it. */
   defaultLab: Lab;
+  /** Closing the workspaces closes the default lab too: the server made it (main.ts). Otherwise its maker does. */
+  ownsDefaultLab?: boolean;
   /**
    * Makes a named workspace's lab in its own Kafka namespace and folder; `serverRoom` is its share of the
    * server's instances, for its runtime.
@@ -160,12 +162,18 @@ export class Workspaces {
     }
   }
 
-  /** Closes the named workspaces (their instances leave their groups) and the live feeds; the default lab is its creator's. */
+  /**
+   * Closes the named workspaces (their instances leave their groups) and the live feeds; the default lab too
+   * when it is the server's own (ownsDefaultLab), or else its maker closes it.
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
-    this.default.hub.close();
-    await Promise.all([...this.named.values()].map((w) => w.close().catch(() => {})));
+    const closeDefault = this.options.ownsDefaultLab ? this.default.close() : this.default.hub.close();
+    await Promise.all([
+      Promise.resolve(closeDefault).catch(() => {}),
+      ...[...this.named.values()].map((w) => w.close().catch(() => {})),
+    ]);
     this.named.clear();
   }
 }
