@@ -82,7 +82,7 @@ export const LabSummary = Type.Object({
 export type LabSummary = Type.Static<typeof LabSummary>;
 
 /** `GET /api/labs/:id`: a lab as the guide reads it, with its starting topology. */
-export const LabDefinition = Type.Intersect([Lab, Type.Object({ startingTopology: TopologyDocument })]);
+export const LabDefinition = Type.Object({ ...Lab.properties, startingTopology: TopologyDocument });
 export type LabDefinition = Type.Static<typeof LabDefinition>;
 
 /** The learner's own topology, kept aside while a lab runs (null: none kept). */

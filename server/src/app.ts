@@ -68,6 +68,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { workspaces } = app;
 
   registerErrorHandler(app);
+  // Response schemas type the handlers and the web (model/src/api.ts), but answers are written by
+  // JSON.stringify, as before them: fast-json-stringify would drop any property a schema missed and cost
+  // ~0.4-0.8 s compiling the snapshot's and a lab's schemas on each route's first answer (measured). The schemas'
+  // completeness is held by tests instead (routes/responses.test.ts).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   // The websocket plugin first: its own hooks must see an upgrade before ours can refuse it, or a refused
   // upgrade's socket would stay open.
