@@ -30,7 +30,7 @@ export interface ClassroomOptions {
 }
 
 const Text = Type.Object({ text: Type.String({ maxLength: 4 * NOTICE_MAX }) }, { additionalProperties: false });
-const AttendeeParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const AttendeeParams = Type.Object({ id: Type.String() });
 
 /**
  * The classroom's API. Attendees: join, their notices, their help request. The instructor (everything else
