@@ -1,7 +1,11 @@
 import {
+  AttendeeRow,
+  ClassLabSummary,
   LabDefinition,
   LabProgress,
   LabSummary,
+  type Measure,
+  RoomProgress,
   type Snapshot,
   Snapshot as SnapshotSchema,
   TopologyDocument,
@@ -9,6 +13,8 @@ import {
 import type { TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { afterEach, describe, expect, it } from 'vitest';
+import { attendeeRow, classSummary, roomProgress } from '../classroom/report.js';
+import type { Attendee } from '../classroom/room.js';
 import { LABS_DIR } from '../lab.js';
 import { loadLabs } from '../labs/loader.js';
 import { offlineApp } from '../offline-app.js';
@@ -152,5 +158,20 @@ describe('response schemas keep the wire format', () => {
     const body = res.json();
     expect(body.problems.length).toBeGreaterThan(0);
     expect({ error: body.error, path: body.path }).toEqual(body.problems[0]);
+  });
+
+  it("the classroom's dashboard rows, room progress and summary are described completely by their schemas", () => {
+    const progress = fullest(LabProgress) as LabProgress;
+    const snapshot = { ...(fullest(SnapshotSchema) as Snapshot), lab: progress };
+    const attendee: Attendee = { id: 'ann-1', name: 'Ann', joinedAt: 1, helpSince: 2, notices: [] };
+    expectDescribed(AttendeeRow, attendeeRow(attendee, snapshot, true));
+    for (const room of roomProgress([progress, progress])) expectDescribed(RoomProgress, room);
+    const measures: Measure[] = [
+      { name: 'a.first', metric: 'nodes.x.p99Ms', stat: 'max', unit: 'ms' },
+      { name: 'b-second', stat: 'duration', until: { metric: 'running', op: '==', value: true } },
+    ];
+    const summaries = classSummary([progress, progress], () => measures);
+    expect(summaries).toHaveLength(1);
+    for (const summary of summaries) expectDescribed(ClassLabSummary, summary);
   });
 });
