@@ -161,7 +161,8 @@ describe('response schemas keep the wire format', () => {
   });
 
   it("the classroom's dashboard rows, room progress and summary are described completely by their schemas", () => {
-    const progress = fullest(LabProgress) as LabProgress;
+    // On its first step (an index, not any number), so the row carries that step's title and times.
+    const progress = { ...(fullest(LabProgress) as LabProgress), current: 0 };
     const snapshot = { ...(fullest(SnapshotSchema) as Snapshot), lab: progress };
     const attendee: Attendee = { id: 'ann-1', name: 'Ann', joinedAt: 1, helpSince: 2, notices: [] };
     expectDescribed(AttendeeRow, attendeeRow(attendee, snapshot, true));
