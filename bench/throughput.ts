@@ -175,7 +175,7 @@ async function plainPipeline(env: BenchEnv): Promise<number> {
     topics: [first, second].map((topic) => ({ topic, numPartitions: 6 })),
     waitForLeaders: true,
   });
-  const forwarder = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const forwarder = plainProducer(kafka);
   await forwarder.connect();
   const middle = kafka.consumer({ groupId: `bench.plain.middle.${run}`, maxWaitTimeInMs: 100 });
   await middle.connect();
@@ -207,7 +207,7 @@ async function plainPipeline(env: BenchEnv): Promise<number> {
     },
   });
   await sleep(3_000);
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   await producer.connect();
   const value = JSON.stringify({ id: randomUUID(), type: 'event', payload: { n: 1 } });
   const end = Date.now() + 10_000;
