@@ -50,7 +50,7 @@ function expectDescribed(schema: TSchema, value: unknown) {
 
 /**
  * The fullest value a schema allows: every optional property present, two entries in every record and
- * array, the first choice of every union. A schema that forgot a property the type has cannot pass this.
+ * array, the first choice of every union: the most an answer can carry, to check none of it is lost on the way.
  */
 type Schema = {
   type?: string;
