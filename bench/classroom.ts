@@ -12,11 +12,10 @@ import {
   type Snapshot,
   type TopologyDocument,
 } from '@lab/model';
-import { Partitioners } from 'kafkajs';
 import WebSocket from 'ws';
 import { defaults } from '../server/src/config.js';
 import { LocalBroker } from '../server/src/kafka/broker.js';
-import { createKafka } from '../server/src/kafka/client.js';
+import { createKafka, plainProducer } from '../server/src/kafka/client.js';
 import { workspacePrefix } from '../server/src/workspaces/names.js';
 import { startServerProcess } from '../server/test/server-process.js';
 import { percentile, sleep } from './env.js';
@@ -191,7 +190,7 @@ async function room(size: number, brokers: string, mode: Mode): Promise<string> 
   const idle = processStats(pid);
   const readers: Reader[] = [];
   const kafka = createKafka([brokers], 'bench-classroom');
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   await producer.connect();
   let attendees: Attendee[] = [];
   let dashboard: Dashboard | undefined;

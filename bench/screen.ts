@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { Partitioners } from 'kafkajs';
-import { createKafka } from '../server/src/kafka/client.js';
+import { createKafka, plainProducer } from '../server/src/kafka/client.js';
 import { type BenchEnv, percentile, type Row, sleep } from './env.js';
 
 /** Records, inside the page, when each live message arrives and what it says of one node. */
@@ -60,7 +59,7 @@ export async function eventToScreen(env: BenchEnv): Promise<Row> {
   await sleep(3_000);
 
   const kafka = createKafka([env.broker.bootstrap], 'bench-screen');
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   await producer.connect();
   // Baseline: the same event, produced the same way, received by a plain kafkajs consumer.
   const consumer = kafka.consumer({ groupId: `bench.screen.${randomUUID()}`, maxWaitTimeInMs: 100 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HEADERS, LIMITS, type Snapshot } from '@lab/model';
-import { Partitioners } from 'kafkajs';
-import { createKafka } from '../server/src/kafka/client.js';
+import { createKafka, plainProducer } from '../server/src/kafka/client.js';
 import { type BenchEnv, type Row, sleep } from './env.js';
 
 /** The lab's sources make at most this much together (a quota of the model); beyond it a feeder adds the rest. */
@@ -39,7 +38,7 @@ const RATES = [
 function feed(env: BenchEnv, perSecond: number): () => Promise<void> {
   if (perSecond <= 0) return async () => {};
   const kafka = createKafka([env.broker.bootstrap], 'bench-feeder');
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   let running = true;
   const done = (async () => {
     await producer.connect();
@@ -126,7 +125,7 @@ async function plainKafkajs(env: BenchEnv): Promise<number> {
   let consumed = 0;
   await consumer.run({ partitionsConsumedConcurrently: 6, eachMessage: async () => void consumed++ });
   await sleep(3_000);
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   await producer.connect();
   const value = JSON.stringify({ id: randomUUID(), type: 'event', payload: { n: 1 } });
   const durationMs = 10_000;
@@ -176,7 +175,7 @@ async function plainPipeline(env: BenchEnv): Promise<number> {
     topics: [first, second].map((topic) => ({ topic, numPartitions: 6 })),
     waitForLeaders: true,
   });
-  const forwarder = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const forwarder = plainProducer(kafka);
   await forwarder.connect();
   const middle = kafka.consumer({ groupId: `bench.plain.middle.${run}`, maxWaitTimeInMs: 100 });
   await middle.connect();
@@ -208,7 +207,7 @@ async function plainPipeline(env: BenchEnv): Promise<number> {
     },
   });
   await sleep(3_000);
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = plainProducer(kafka);
   await producer.connect();
   const value = JSON.stringify({ id: randomUUID(), type: 'event', payload: { n: 1 } });
   const end = Date.now() + 10_000;

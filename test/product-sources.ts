@@ -6,13 +6,18 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Every product source file (not tests, not builds) of model, server and web, as absolute paths. */
 export function productSources(): string[] {
-  return ['model/src', 'server/src', 'web/src'].flatMap((dir) => sourcesIn(join(ROOT, dir)));
+  return sourcesUnder(['model/src', 'server/src', 'web/src']);
 }
 
-function sourcesIn(dir: string): string[] {
+/** Every TypeScript file under these folders of the repository, tests too when asked, as absolute paths. */
+export function sourcesUnder(dirs: string[], { tests = false } = {}): string[] {
+  return dirs.flatMap((dir) => sourcesIn(join(ROOT, dir), tests));
+}
+
+function sourcesIn(dir: string, tests: boolean): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sourcesIn(path);
-    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sourcesIn(path, tests);
+    return /\.(ts|tsx)$/.test(name) && (tests || !/\.test\.tsx?$/.test(name)) ? [path] : [];
   });
 }

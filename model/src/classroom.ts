@@ -1,129 +1,180 @@
-import type { ClassNotice } from './protocol.js';
+import Type from 'typebox';
+import { ClassNotice } from './protocol.js';
+
 /**
- * The classroom's HTTP contract (server/src/classroom/*): what the instructor's dashboard and summary read.
- * Types only: the server builds them from each attendee's lab progress and live snapshot.
+ * The classroom's HTTP contract (server/src/classroom/*): what the instructor's dashboard and summary read,
+ * and what an attendee reads of their own. The server declares these as its routes' response schemas and
+ * builds them from each attendee's lab progress and live snapshot; the web types its calls with them.
  */
 
 /** One attendee as the dashboard shows them: where they are in their lab, and their run's numbers now. */
-export interface AttendeeRow {
-  id: string;
-  name: string;
-  joinedAt: number;
+export const AttendeeRow = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  joinedAt: Type.Number(),
   /** A browser tab of theirs has the live feed open. */
-  online: boolean;
-  helpSince?: number;
-  lab?: {
-    id: string;
-    title: string;
-    /** Index of the step being worked on; equals `steps` once complete. */
-    current: number;
-    steps: number;
-    stepTitle?: string;
-    /** The current step's conditions met, of all. */
-    met: number;
-    conditions: number;
-    /** The current step is green (Continue is offered). */
-    passed: boolean;
-    stepStartedAt?: number;
-  };
-  live: {
-    running: boolean;
+  online: Type.Boolean(),
+  helpSince: Type.Optional(Type.Number()),
+  lab: Type.Optional(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      /** Index of the step being worked on; equals `steps` once complete. */
+      current: Type.Number(),
+      steps: Type.Number(),
+      stepTitle: Type.Optional(Type.String()),
+      /** The current step's conditions met, of all. */
+      met: Type.Number(),
+      conditions: Type.Number(),
+      /** The current step is green (Continue is offered). */
+      passed: Type.Boolean(),
+      stepStartedAt: Type.Optional(Type.Number()),
+    }),
+  ),
+  live: Type.Object({
+    running: Type.Boolean(),
     /** Events per second out of all sources. */
-    eventsPerSec: number;
+    eventsPerSec: Type.Number(),
     /** The worst link's failed share (0..1). */
-    errorRate: number;
+    errorRate: Type.Number(),
     /** Consumer lag over all consume links. */
-    lag: number;
+    lag: Type.Number(),
     /** The current step's measured numbers by name. */
-    values: Record<string, number>;
-  };
-}
+    values: Type.Record(Type.String(), Type.Number()),
+  }),
+});
+export type AttendeeRow = Type.Static<typeof AttendeeRow>;
 
 /** How many attendees are at each step of each lab in use, and how many have it green: the room's progress. */
-export interface RoomProgress {
-  labId: string;
-  title: string;
-  attendees: number;
-  steps: { title: string; working: number; done: number }[];
-}
+export const RoomProgress = Type.Object({
+  labId: Type.String(),
+  title: Type.String(),
+  attendees: Type.Number(),
+  steps: Type.Array(Type.Object({ title: Type.String(), working: Type.Number(), done: Type.Number() })),
+});
+export type RoomProgress = Type.Static<typeof RoomProgress>;
+
+/** Spread of one measured number over the attendees who measured it. */
+export const Spread = Type.Object({
+  n: Type.Number(),
+  median: Type.Number(),
+  min: Type.Number(),
+  max: Type.Number(),
+});
+export type Spread = Type.Static<typeof Spread>;
 
 /**
  * A step's measured number across the room, in the unit its lab measures it (`formatMeasured`), named in
  * words: the measure's `label`, or "highest error rate of Shop (REST)" derived from its metric.
  */
-export type MeasuredSpread = Spread & { unit?: string; label: string };
+export const MeasuredSpread = Type.Object({
+  ...Spread.properties,
+  unit: Type.Optional(Type.String()),
+  label: Type.String(),
+});
+export type MeasuredSpread = Type.Static<typeof MeasuredSpread>;
 
-/** Spread of one measured number over the attendees who measured it. */
-export interface Spread {
-  n: number;
-  median: number;
-  min: number;
-  max: number;
-}
-
-export interface StepSummary {
-  id: string;
-  title: string;
+export const StepSummary = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
   /** Attendees of this lab who reached the step, and who finished it (green). */
-  reached: number;
-  done: number;
+  reached: Type.Number(),
+  done: Type.Number(),
   /** done / attendees of the lab (0..1). */
-  completionRate: number;
+  completionRate: Type.Number(),
   /** From the step's start to it turning green, over those who finished it. */
-  medianSeconds?: number;
+  medianSeconds: Type.Optional(Type.Number()),
   /** The step's measured numbers across the room, by name. */
-  values: Record<string, MeasuredSpread>;
+  values: Type.Record(Type.String(), MeasuredSpread),
   /** The step's explanation (Markdown) with the room's medians in place of one learner's numbers. */
-  explanation?: string;
-  predictions?: {
-    /** Attendees who predicted, and whose prediction matched the measured blast radius exactly. */
-    predicted: number;
-    exact: number;
-    /** Per node (with its name on the canvas): how many predicted it would suffer, and in how many runs it did. */
-    nodes: Record<string, { label: string; predicted: number; suffered: number }>;
-  };
-}
+  explanation: Type.Optional(Type.String()),
+  predictions: Type.Optional(
+    Type.Object({
+      /** Attendees who predicted, and whose prediction matched the measured blast radius exactly. */
+      predicted: Type.Number(),
+      exact: Type.Number(),
+      /** Per node: how many predicted it would suffer, and in how many runs it did. */
+      nodes: Type.Record(
+        Type.String(),
+        Type.Object({ label: Type.String(), predicted: Type.Number(), suffered: Type.Number() }),
+      ),
+    }),
+  ),
+});
+export type StepSummary = Type.Static<typeof StepSummary>;
 
-export interface ClassLabSummary {
-  labId: string;
-  title: string;
-  attendees: number;
+export const ClassLabSummary = Type.Object({
+  labId: Type.String(),
+  title: Type.String(),
+  attendees: Type.Number(),
   /** Attendees who finished every step. */
-  completed: number;
-  steps: StepSummary[];
-}
+  completed: Type.Number(),
+  steps: Type.Array(StepSummary),
+});
+export type ClassLabSummary = Type.Static<typeof ClassLabSummary>;
 
 /** GET /api/classroom: the dashboard. */
-export interface ClassroomState {
-  code: string;
-  joinUrls: string[];
-  maxAttendees: number;
-  stuckMinutes: number;
+export const ClassroomState = Type.Object({
+  code: Type.String(),
+  joinUrls: Type.Array(Type.String()),
+  maxAttendees: Type.Number(),
+  stuckMinutes: Type.Number(),
   /** The server's clock, for times on a step. */
-  now: number;
-  attendees: AttendeeRow[];
-  progress: RoomProgress[];
-}
+  now: Type.Number(),
+  attendees: Type.Array(AttendeeRow),
+  progress: Type.Array(RoomProgress),
+});
+export type ClassroomState = Type.Static<typeof ClassroomState>;
 
 /** GET /api/classroom/summary. */
-export interface ClassSummary {
-  attendees: number;
-  labs: ClassLabSummary[];
-}
+export const ClassSummary = Type.Object({
+  attendees: Type.Number(),
+  labs: Type.Array(ClassLabSummary),
+});
+export type ClassSummary = Type.Static<typeof ClassSummary>;
 
 /** GET /api/classroom/me: an attendee's own view. */
-export interface AttendeeSelf {
-  id: string;
-  name: string;
-  workspace: string;
-  helpSince?: number;
-  notices: ClassNotice[];
-}
+export const AttendeeSelf = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  workspace: Type.String(),
+  helpSince: Type.Optional(Type.Number()),
+  notices: Type.Array(ClassNotice),
+});
+export type AttendeeSelf = Type.Static<typeof AttendeeSelf>;
 
 /** The answer of each attendee's lab to a command sent to everyone. */
-export interface EveryoneResult {
-  results: { id: string; name: string; ok: boolean; error?: string }[];
-}
+export const EveryoneResult = Type.Object({
+  results: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
+  ),
+});
+export type EveryoneResult = Type.Static<typeof EveryoneResult>;
+
+/** POST /api/classroom/join: the attendee's workspace (`resumed`: this browser had joined already). */
+export const Joined = Type.Object({
+  workspace: Type.String(),
+  name: Type.String(),
+  url: Type.String(),
+  resumed: Type.Boolean(),
+});
+export type Joined = Type.Static<typeof Joined>;
+
+/** POST /api/classroom/me/help: the help request's state (helpSince absent: withdrawn). */
+export const HelpState = Type.Object({ ok: Type.Literal(true), helpSince: Type.Optional(Type.Number()) });
+export type HelpState = Type.Static<typeof HelpState>;
+
+/** POST /api/classroom/broadcast and …/attendees/:id/hint: the notice sent. */
+export const NoticeSent = Type.Object({ ok: Type.Literal(true), notice: ClassNotice });
+export type NoticeSent = Type.Static<typeof NoticeSent>;
+
+/** POST /api/classroom/attendees/:id/reset: the lab they restarted. */
+export const AttendeeReset = Type.Object({ ok: Type.Literal(true), labId: Type.String() });
+export type AttendeeReset = Type.Static<typeof AttendeeReset>;
+
+/** POST /api/classroom/attendees/:id/remove: who left, and what became of their workspace's topics. */
+export const AttendeeRemoved = Type.Object({ ok: Type.Literal(true), name: Type.String(), outcome: Type.String() });
+export type AttendeeRemoved = Type.Static<typeof AttendeeRemoved>;
 
 /** The dashboard asks for `GET /api/classroom` this long after its previous answer. */
 export const DASHBOARD_POLL_MS = 250;

@@ -1,4 +1,5 @@
 export * from './actions.js';
+export * from './api.js';
 export * from './check.js';
 export * from './classroom.js';
 export * from './delta.js';

@@ -1,3 +1,5 @@
+import Type from 'typebox';
+
 /**
  * One event's journey: every hop of a trace (the topic record it was read from, the service that handled it)
  * with its times, found by trace id. Served by `GET /api/traces/:traceId`, drawn as a waterfall.
@@ -7,26 +9,32 @@
  * began its work at `startedAt` (after waiting for a free worker), finished its own work at `workedAt` and its
  * outputs (REST calls, produced events) at `finishedAt`.
  */
-export interface JourneyHop {
-  eventId: string;
-  service: string;
-  instance: string;
+export const JourneyHop = Type.Object({
+  eventId: Type.String(),
+  service: Type.String(),
+  instance: Type.String(),
   /** The topic record the service read (partition, offset, Kafka's timestamp), or a REST call it answered. */
-  input: { topic: string; partition: number; offset: number; appendedAt: number } | { rest: true };
-  receivedAt: number;
-  startedAt: number;
-  workedAt: number;
-  finishedAt: number;
-  ok: boolean;
-}
+  input: Type.Union([
+    Type.Object({ topic: Type.String(), partition: Type.Number(), offset: Type.Number(), appendedAt: Type.Number() }),
+    Type.Object({ rest: Type.Literal(true) }),
+  ]),
+  receivedAt: Type.Number(),
+  startedAt: Type.Number(),
+  workedAt: Type.Number(),
+  finishedAt: Type.Number(),
+  ok: Type.Boolean(),
+});
+export type JourneyHop = Type.Static<typeof JourneyHop>;
 
-export interface Journey {
-  traceId: string;
+/** `GET /api/traces/:traceId`. */
+export const Journey = Type.Object({
+  traceId: Type.String(),
   /** The source that made the first event of the flow, and when (epoch ms). */
-  origin: string;
-  originTime: number;
-  hops: JourneyHop[];
-}
+  origin: Type.String(),
+  originTime: Type.Number(),
+  hops: Type.Array(JourneyHop),
+});
+export type Journey = Type.Static<typeof Journey>;
 
 export type SegmentKind = 'kafka' | 'queued' | 'processing' | 'outputs';
 

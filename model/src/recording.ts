@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import type { LogEntry, Snapshot } from './protocol.js';
 import { idRecord, own } from './records.js';
 import type { TopologyDocument } from './topology.js';
@@ -35,20 +36,21 @@ export type RecordingLine =
   /** The run stopped (or the server closed): the last line of a complete recording. */
   | { t: number; end: true };
 
-/** What the API lists of a recording. */
-export interface RecordingInfo {
-  id: string;
-  name: string;
-  labId?: string;
-  startedAt: number;
+/** What the API lists of a recording (`GET /api/recordings`). */
+export const RecordingInfo = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  labId: Type.Optional(Type.String()),
+  startedAt: Type.Number(),
   /** Milliseconds from the first record to the last so far. */
-  durationMs: number;
+  durationMs: Type.Number(),
   /** Size of the recording's text (before compression at rest). */
-  bytes: number;
+  bytes: Type.Number(),
   /** Still being written: the current run. */
-  live: boolean;
-  truncated?: boolean;
-}
+  live: Type.Boolean(),
+  truncated: Type.Optional(Type.Boolean()),
+});
+export type RecordingInfo = Type.Static<typeof RecordingInfo>;
 
 /**
  * RFC 7386 JSON merge patch (objects are patched key by key, anything else replaced; null deletes), with one

@@ -3,7 +3,10 @@ import { LIMITS } from '@lab/model';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { admit } from './classroom/access.js';
 import { type ClassroomOptions, classroomRoutes } from './classroom/routes.js';
+import { registerErrorHandler } from './errors.js';
 import type { Lab } from './lab.js';
+import { type KafkaPluginOptions, kafkaPlugin } from './plugins/kafka.js';
+import { workspacesPlugin } from './plugins/workspaces.js';
 import { healthRoutes } from './routes/health.js';
 import { webRoutes } from './routes/web.js';
 import { redactToken, registerAccessChecks, registerJsonBodies } from './security.js';
@@ -15,6 +18,11 @@ export interface AppOptions {
   lab: Lab;
   /** The server's workspaces (named ones under `/w/<name>/`); without them the server hosts `lab` alone. */
   workspaces?: Workspaces;
+  /**
+   * The server's outside Kafka clients and monitor (main.ts), closed with the server after its workspaces.
+   * Tests that build a lab alone close it themselves.
+   */
+  kafka?: KafkaPluginOptions;
   /** Folder of the built web app (web/dist). */
   webRoot: string;
   /** Serve the web app's source maps (LAB_SOURCE_MAPS=1); off by default. */
@@ -52,17 +60,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const { lab, classroom } = options;
   if (classroom && !options.accessToken) throw new Error("A classroom needs the instructor's access token");
-  const workspaces = options.workspaces ?? Workspaces.single(lab, options.frameIntervalMs);
-  app.addHook('onClose', async () => workspaces.close());
-
-  // One shape for every error a client can cause: { error, path }.
-  app.setErrorHandler((error: ClientError, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500 && status !== 503) app.log.error(error);
-    return reply
-      .code(status)
-      .send({ error: status === 500 ? 'Internal error' : messageOf(error), path: pathOf(error) });
+  // Registered first, so Fastify closes them last: the Kafka clients after the workspaces that use them.
+  if (options.kafka) await app.register(kafkaPlugin, options.kafka);
+  await app.register(workspacesPlugin, {
+    workspaces: options.workspaces ?? Workspaces.single(lab, options.frameIntervalMs),
   });
+  const { workspaces } = app;
+
+  registerErrorHandler(app);
+  // Response schemas type the handlers and the web (model/src/api.ts), but answers are written by
+  // JSON.stringify, as before them: fast-json-stringify would drop any property a schema missed and cost
+  // ~0.4-0.8 s compiling the snapshot's and a lab's schemas on each route's first answer (measured). The schemas'
+  // completeness is held by tests instead (routes/responses.test.ts).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   // The websocket plugin first: its own hooks must see an upgrade before ours can refuse it, or a refused
   // upgrade's socket would stay open.
@@ -88,24 +98,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (classroom) await app.register(classroomRoutes, { ...classroom, workspaces });
   await app.register(webRoutes, { root: options.webRoot, sourceMaps: options.sourceMaps });
   return app;
-}
-
-type ClientError = Error & {
-  code?: string;
-  statusCode?: number;
-  path?: string;
-  validation?: { instancePath?: string; keyword?: string; params?: { allowedValues?: unknown[] } }[];
-};
-
-function pathOf(error: ClientError): string {
-  if (error.path !== undefined) return error.path;
-  return error.validation?.[0]?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
-}
-
-/** Fastify's validation messages, plus the allowed values where it leaves them out. */
-function messageOf(error: ClientError): string {
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-    return `The topology document is larger than ${LIMITS.documentBytes / 1024} KB, the lab's limit`;
-  const allowed = error.validation?.[0]?.params?.allowedValues;
-  return allowed ? `${error.message}: ${allowed.join(', ')}` : error.message;
 }

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaState } from '@lab/model';
-import { LabAdmin } from './kafka/admin.js';
-import { createKafka } from './kafka/client.js';
-import { TopicObserver } from './kafka/observer.js';
+import { KafkaClients } from './kafka/clients.js';
 import type { KafkaSecurity } from './kafka/security.js';
 import { LabEngine } from './labs/engine.js';
 import { loadLabs } from './labs/loader.js';
@@ -27,6 +25,11 @@ export interface LabOptions {
   brokers: string[];
   /** TLS and SASL of an existing cluster (KAFKA_SSL, KAFKA_SASL_*); none for the local broker. */
   security?: KafkaSecurity;
+  /**
+   * The server's outside Kafka clients (main.ts): the lab's admin and observer are made there, so the server
+   * closes whatever is still open when it closes. A lab made alone (tests, tools) makes its own.
+   */
+  clients?: KafkaClients;
   topicPrefix: string;
   dataDir: string;
   kafka: KafkaStateSource;
@@ -64,10 +67,10 @@ export interface Lab {
 }
 
 export function createLab(options: LabOptions): Lab {
-  const kafka = createKafka(options.brokers, 'lab-runtime', options.security);
-  const admin = new LabAdmin(kafka);
-  // ':' cannot appear in a node id, so this group never collides with a service's.
-  const observer = new TopicObserver(kafka, `${options.topicPrefix}:observer`);
+  const kafka = (options.clients ?? new KafkaClients(options.brokers, options.security)).forWorkspace(
+    options.topicPrefix,
+  );
+  const { admin, observer } = kafka;
   const log = new EventLog();
   const live = new LiveState(options.kafka.state);
   const onKafka = (state: KafkaState) => {
@@ -146,8 +149,7 @@ export function createLab(options: LabOptions): Lab {
       await recorder.close();
       options.kafka.off('change', onKafka);
       await runtime.close();
-      await observer.stop();
-      await admin.close();
+      await kafka.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { Room } from './classroom/room.js';
 import { type Config, isLoopback, loadConfig } from './config.js';
 import { StartupError } from './errors.js';
 import { LocalBroker } from './kafka/broker.js';
+import { KafkaClients } from './kafka/clients.js';
 import { LocalCluster } from './kafka/cluster.js';
 import { KafkaMonitor } from './kafka/monitor.js';
 import { securityFromEnv } from './kafka/security.js';
@@ -58,7 +59,8 @@ async function main() {
   if (!managed) await waitForExistingCluster(monitor, config.KAFKA_WAIT_SECONDS * 1000);
   monitor.start();
 
-  const shared = { brokers: bootstrap, security, kafka: monitor };
+  const clients = new KafkaClients(bootstrap, security);
+  const shared = { brokers: bootstrap, security, kafka: monitor, clients };
   const lab: Lab = createLab({
     ...shared,
     topicPrefix: config.TOPIC_PREFIX,
@@ -67,6 +69,7 @@ async function main() {
   });
   const workspaces = new Workspaces({
     defaultLab: lab,
+    ownsDefaultLab: true,
     // In a classroom every named workspace is an attendee's: each gets a fair share, not the whole lab quota.
     createLab: (namespace) =>
       createLab({
@@ -89,6 +92,7 @@ async function main() {
   const app = await buildApp({
     lab,
     workspaces,
+    kafka: { clients, monitor },
     loopbackOnly: isLoopback(config.HOST),
     ...(room ? { classroom: { room, joinUrls, stuckMinutes: config.CLASSROOM_STUCK_MINUTES } } : {}),
     webRoot: WEB_ROOT,
@@ -111,10 +115,9 @@ async function main() {
 
   shutdown = async (code: number) => {
     shutdown = undefined; // a second Ctrl-C while stopping should not start a second shutdown
+    // Fastify closes the workspaces (their instances leave their groups), then the Kafka clients and monitor;
+    // the broker goes last: a clean stop, not a crash.
     await app.close().catch(() => {});
-    // The lab's instances leave their groups before the broker goes: a clean stop, not a crash.
-    await lab.close().catch(() => {});
-    monitor.stop();
     await stopBrokers();
     process.exit(code);
   };

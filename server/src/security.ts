@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Admission } from './classroom/access.js';
+import { AppError } from './errors.js';
 import { isApiUrl } from './workspaces/names.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -59,20 +60,19 @@ export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy)
     reply.headers(SECURITY_HEADERS);
     const host = hostnameOf(request.headers.host);
     if (!host || (policy.hostnames && !policy.hostnames.has(host))) {
-      return reply
-        .code(403)
-        .send({ error: `Host "${request.headers.host ?? ''}" is not allowed`, path: 'headers.host' });
+      throw new AppError(403, `Host "${request.headers.host ?? ''}" is not allowed`, 'headers.host');
     }
     const origin = request.headers.origin;
     const needsOrigin = !SAFE_METHODS.has(request.method) || isUpgrade(request);
     if (needsOrigin && origin !== undefined && !sameOrigin(origin, request.headers.host ?? '')) {
-      return reply.code(403).send({ error: `Origin "${origin}" is not allowed`, path: 'headers.origin' });
+      throw new AppError(403, `Origin "${origin}" is not allowed`, 'headers.origin');
     }
     if (!SAFE_METHODS.has(request.method) && !isJson(request.headers['content-type'])) {
-      return reply.code(415).send({
-        error: `Commands must be sent as JSON (content-type: application/json), not "${request.headers['content-type'] ?? ''}"`,
-        path: 'headers.content-type',
-      });
+      throw new AppError(
+        415,
+        `Commands must be sent as JSON (content-type: application/json), not "${request.headers['content-type'] ?? ''}"`,
+        'headers.content-type',
+      );
     }
     if (policy.token) {
       const query = (request.query as Record<string, unknown> | undefined)?.token;
@@ -98,15 +98,15 @@ export function registerAccessChecks(app: FastifyInstance, policy: AccessPolicy)
           cookie: request.headers.cookie,
         });
         if ('redirect' in admission) return reply.code(303).header('location', admission.redirect).send();
-        if ('status' in admission)
-          return reply.code(admission.status).send({ error: admission.error, path: admission.path });
+        if ('status' in admission) throw new AppError(admission.status, admission.error, admission.path);
         request.attendee = admission.attendee;
         return;
       }
-      return reply.code(401).send({
-        error: 'This lab needs its access token: open the URL printed at start (it ends in ?token=…)',
-        path: 'token',
-      });
+      throw new AppError(
+        401,
+        'This lab needs its access token: open the URL printed at start (it ends in ?token=…)',
+        'token',
+      );
     }
   });
 }
@@ -171,14 +171,18 @@ export function registerJsonBodies(app: FastifyInstance): void {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
     if (nestedDeeperThan(text, MAX_BODY_DEPTH)) {
-      const error = new Error(`The body is nested deeper than ${MAX_BODY_DEPTH} levels, the lab's limit`);
-      return done(Object.assign(error, { statusCode: 400, path: '' }), undefined);
+      return done(
+        new AppError(400, `The body is nested deeper than ${MAX_BODY_DEPTH} levels, the lab's limit`),
+        undefined,
+      );
     }
     try {
       done(null, JSON.parse(text));
     } catch (err) {
-      const error = new Error(`The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-      done(Object.assign(error, { statusCode: 400, path: '' }), undefined);
+      done(
+        new AppError(400, `The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`),
+        undefined,
+      );
     }
   });
 }

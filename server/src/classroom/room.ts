@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { ClassNotice } from '@lab/model';
-import { RuntimeError } from '../runtime/errors.js';
+import { AppError } from '../errors.js';
 
 export type Notice = ClassNotice;
 
@@ -72,17 +72,13 @@ export class Room {
   ): { attendee: Attendee; secret: string } {
     this.countAttempt(input.address);
     if (!sameCode(input.code, this.code))
-      throw new RuntimeError(
-        403,
-        'Wrong room code: check the code the instructor shows (6 letters and digits)',
-        'code',
-      );
+      throw new AppError(403, 'Wrong room code: check the code the instructor shows (6 letters and digits)', 'code');
     const name = checkDisplayName(input.name);
     const key = nameKey(name);
     if ([...this.attendees.values()].some((a) => nameKey(a.name) === key))
-      throw new RuntimeError(409, `"${name}" is already in this room: add an initial or choose another name`, 'name');
+      throw new AppError(409, `"${name}" is already in this room: add an initial or choose another name`, 'name');
     if (this.attendees.size >= this.options.maxAttendees)
-      throw new RuntimeError(
+      throw new AppError(
         503,
         `The room is full (${this.options.maxAttendees} attendees, CLASSROOM_MAX_ATTENDEES): ask the instructor`,
         'classroom',
@@ -108,7 +104,7 @@ export class Room {
 
   get(id: string): Attendee {
     const attendee = this.attendees.get(id);
-    if (!attendee) throw new RuntimeError(404, `No attendee "${id}" in this room`, 'id');
+    if (!attendee) throw new AppError(404, `No attendee "${id}" in this room`, 'id');
     return attendee;
   }
 
@@ -151,13 +147,9 @@ export class Room {
 
   private notice(kind: Notice['kind'], raw: string): Notice {
     const text = raw.trim();
-    if (text.length === 0) throw new RuntimeError(400, 'The message is empty', 'text');
+    if (text.length === 0) throw new AppError(400, 'The message is empty', 'text');
     if (text.length > NOTICE_MAX)
-      throw new RuntimeError(
-        400,
-        `A message has at most ${NOTICE_MAX} characters (this one has ${text.length})`,
-        'text',
-      );
+      throw new AppError(400, `A message has at most ${NOTICE_MAX} characters (this one has ${text.length})`, 'text');
     return { seq: ++this.seq, at: this.now(), kind, text };
   }
 
@@ -167,7 +159,7 @@ export class Room {
     const recent = (this.attempts.get(address) ?? []).filter((at) => now - at < 60_000);
     if (recent.length >= limit) {
       this.attempts.set(address, recent);
-      throw new RuntimeError(
+      throw new AppError(
         429,
         `Too many join attempts from this address (${limit} a minute): wait a minute and try again`,
         'classroom',
@@ -206,13 +198,13 @@ function sameCode(given: string, code: string): boolean {
 export function checkDisplayName(raw: string): string {
   const name = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (name.length === 0)
-    throw new RuntimeError(400, 'Enter a display name: the instructor sees it on the dashboard', 'name');
+    throw new AppError(400, 'Enter a display name: the instructor sees it on the dashboard', 'name');
   const length = [...name].length;
   if (length > NAME_MAX)
-    throw new RuntimeError(400, `A display name has at most ${NAME_MAX} characters (this one has ${length})`, 'name');
+    throw new AppError(400, `A display name has at most ${NAME_MAX} characters (this one has ${length})`, 'name');
   const hidden = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.exec(name);
   if (hidden)
-    throw new RuntimeError(
+    throw new AppError(
       400,
       `A display name cannot contain invisible or control characters (U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`,
       'name',

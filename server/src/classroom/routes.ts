@@ -1,7 +1,22 @@
-import { Command, type LabProgress, normalizeTopology, type TopologyDocument } from '@lab/model';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  AttendeeRemoved,
+  AttendeeReset,
+  AttendeeSelf,
+  ClassroomState,
+  ClassSummary,
+  Command,
+  EveryoneResult,
+  HelpState,
+  Joined,
+  type LabProgress,
+  NoticeSent,
+  normalizeTopology,
+  type TopologyDocument,
+} from '@lab/model';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { RuntimeError } from '../runtime/errors.js';
+import { AppError } from '../errors.js';
 import type { Workspace, Workspaces } from '../workspaces/workspaces.js';
 import { JOIN_PAGE } from './access.js';
 import { attendeeRow, classSummary, roomProgress } from './report.js';
@@ -17,13 +32,14 @@ export interface ClassroomOptions {
 }
 
 const Text = Type.Object({ text: Type.String({ maxLength: 4 * NOTICE_MAX }) }, { additionalProperties: false });
+const AttendeeParams = Type.Object({ id: Type.String() });
 
 /**
  * The classroom's API. Attendees: join, their notices, their help request. The instructor (everything else
  * here; the access checks let no attendee in): the room's state for the dashboard, steering every attendee's
  * lab at once, one attendee's lab, hints and removal, and the class summary.
  */
-export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
+export const classroomRoutes: FastifyPluginAsyncTypebox<ClassroomOptions> = async (
   app,
   { room, workspaces, joinUrls, stuckMinutes },
 ) => {
@@ -40,7 +56,7 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
     return notice;
   };
 
-  app.post<{ Body: { code: string; name: string } }>(
+  app.post(
     '/api/classroom/join',
     {
       schema: {
@@ -48,6 +64,7 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
           { code: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 1000 }) },
           { additionalProperties: false },
         ),
+        response: { 200: Joined },
       },
     },
     async (request, reply) => {
@@ -65,12 +82,17 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
 
   const me = (request: FastifyRequest): Attendee => {
     if (!request.attendee)
-      throw new RuntimeError(409, 'This is for attendees: the instructor has the dashboard at /classroom', 'classroom');
+      throw new AppError(409, 'This is for attendees: the instructor has the dashboard at /classroom', 'classroom');
     return request.attendee;
   };
-  app.get<{ Querystring: { after?: number } }>(
+  app.get(
     '/api/classroom/me',
-    { schema: { querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }) } },
+    {
+      schema: {
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        response: { 200: AttendeeSelf },
+      },
+    },
     async (request) => {
       const attendee = me(request);
       const after = request.query.after ?? 0;
@@ -83,29 +105,35 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
       };
     },
   );
-  app.post<{ Body: { on: boolean } }>(
+  app.post(
     '/api/classroom/me/help',
-    { schema: { body: Type.Object({ on: Type.Boolean() }, { additionalProperties: false }) } },
+    {
+      schema: {
+        body: Type.Object({ on: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: HelpState },
+      },
+    },
     async (request) => {
       const attendee = me(request);
       room.setHelp(attendee.id, request.body.on);
-      return { ok: true, ...(attendee.helpSince !== undefined ? { helpSince: attendee.helpSince } : {}) };
+      return { ok: true as const, ...(attendee.helpSince !== undefined ? { helpSince: attendee.helpSince } : {}) };
     },
   );
 
   // Everything below is the instructor's. The access checks already keep attendees out; this says so again
   // where the routes are, so a change there cannot open them.
-  await app.register(async (instructor) => {
+  await app.register(async (scope) => {
+    const instructor = scope.withTypeProvider<TypeBoxTypeProvider>();
     instructor.addHook('onRequest', async (request) => {
       if (request.attendee)
-        throw new RuntimeError(
+        throw new AppError(
           403,
           `Attendees use their own workspace only (/w/${request.attendee.id}/): this is for the instructor`,
           'classroom',
         );
     });
 
-    instructor.get('/api/classroom', async () => {
+    instructor.get('/api/classroom', { schema: { response: { 200: ClassroomState } } }, async () => {
       const live = alive();
       const attendees = room.list().map((a) => {
         const workspace = live.get(a.id);
@@ -123,7 +151,7 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
       };
     });
 
-    instructor.get('/api/classroom/summary', async () => {
+    instructor.get('/api/classroom/summary', { schema: { response: { 200: ClassSummary } } }, async () => {
       const live = alive();
       const progresses: LabProgress[] = room.list().flatMap((a) => progressOf(live.get(a.id)) ?? []);
       const labs = workspaces.default.lab.labs;
@@ -151,23 +179,36 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
       };
     };
 
-    instructor.post<{ Body: { labId: string } }>(
+    instructor.post(
       '/api/classroom/start',
-      { schema: { body: Type.Object({ labId: Type.String({ maxLength: 100 }) }, { additionalProperties: false }) } },
+      {
+        schema: {
+          body: Type.Object({ labId: Type.String({ maxLength: 100 }) }, { additionalProperties: false }),
+          response: { 200: EveryoneResult },
+        },
+      },
       async (request) => {
         workspaces.default.lab.labs.find(request.body.labId); // an unknown lab is one 404, not one per attendee
         return forEveryone((w) => w.lab.labs.start(request.body.labId));
       },
     );
-    instructor.post<{ Body: { command: Command } }>(
+    instructor.post(
       '/api/classroom/command',
-      { schema: { body: Type.Object({ command: Command }, { additionalProperties: false }) } },
+      {
+        schema: {
+          body: Type.Object({ command: Command }, { additionalProperties: false }),
+          response: { 200: EveryoneResult },
+        },
+      },
       async (request) => forEveryone((w) => w.lab.labs.execute(request.body.command)),
     );
-    instructor.post<{ Body: { do: 'play' | 'pause' | 'restart' } }>(
+    instructor.post(
       '/api/classroom/scenario',
       {
-        schema: { body: Type.Object({ do: Type.Enum(['play', 'pause', 'restart']) }, { additionalProperties: false }) },
+        schema: {
+          body: Type.Object({ do: Type.Enum(['play', 'pause', 'restart']) }, { additionalProperties: false }),
+          response: { 200: EveryoneResult },
+        },
       },
       async (request) =>
         forEveryone(async (w) => {
@@ -176,40 +217,42 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
           else w.lab.labs.restartScenario();
         }),
     );
-    instructor.post<{ Body: { text: string } }>(
+    instructor.post(
       '/api/classroom/broadcast',
-      { schema: { body: Text } },
+      { schema: { body: Text, response: { 200: NoticeSent } } },
       async (request) => ({
-        ok: true,
+        ok: true as const,
         notice: push(
           room.list().map((a) => a.id),
           room.broadcast(request.body.text),
         ),
       }),
     );
-    instructor.post<{ Params: { id: string }; Body: { text: string } }>(
+    instructor.post(
       '/api/classroom/attendees/:id/hint',
-      { schema: { body: Text } },
+      { schema: { params: AttendeeParams, body: Text, response: { 200: NoticeSent } } },
       async (request) => ({
-        ok: true,
+        ok: true as const,
         notice: push([request.params.id], room.hint(request.params.id, request.body.text)),
       }),
     );
-    instructor.post<{ Params: { id: string } }>('/api/classroom/attendees/:id/reset', async (request) => {
+    const reset = { schema: { params: AttendeeParams, response: { 200: AttendeeReset } } };
+    instructor.post('/api/classroom/attendees/:id/reset', reset, async (request) => {
       const attendee = room.get(request.params.id);
       const labs = workspaces.get(attendee.id).lab.labs;
       const labId = labs.progress()?.labId;
-      if (!labId) throw new RuntimeError(409, `${attendee.name} has no lab open: start one for them first`, 'id');
+      if (!labId) throw new AppError(409, `${attendee.name} has no lab open: start one for them first`, 'id');
       await labs.start(labId);
-      return { ok: true, labId };
+      return { ok: true as const, labId };
     });
-    instructor.post<{ Params: { id: string } }>('/api/classroom/attendees/:id/remove', async (request) => {
+    const remove = { schema: { params: AttendeeParams, response: { 200: AttendeeRemoved } } };
+    instructor.post('/api/classroom/attendees/:id/remove', remove, async (request) => {
       const attendee = room.remove(request.params.id);
       // Their cookie is revoked first, so nothing of theirs can reach the workspace while it goes.
       const outcome = alive().has(attendee.id)
         ? await workspaces.evict(attendee.id)
         : 'their workspace was already evicted';
-      return { ok: true, name: attendee.name, outcome };
+      return { ok: true as const, name: attendee.name, outcome };
     });
   });
 };

@@ -1,4 +1,9 @@
-import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import { type IHeaders, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+
+/** The kafkajs types the rest of the server may name: this folder is the only one that imports kafkajs. */
+export type { Kafka };
+/** Headers of a Kafka record as kafkajs reads and writes them. */
+export type KafkaHeaders = IHeaders;
 
 /**
  * The one place that makes kafkajs clients. kafkajs logs every retry to the console by default, which
@@ -31,4 +36,9 @@ export async function describeBrokers(kafka: Kafka): Promise<string[]> {
   } finally {
     await admin.disconnect().catch(() => {});
   }
+}
+
+/** A plain producer with Kafka's own key partitioner (murmur2, the Java client's), for tools and benches. */
+export function plainProducer(kafka: Kafka): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 }

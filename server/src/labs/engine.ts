@@ -6,8 +6,10 @@ import {
   type Command,
   type ConditionLive,
   conditionsLive,
+  type FinishedStep,
   fillExplanation,
   initialCheckState,
+  type LabDefinition,
   type LabProgress,
   type LabStep,
   type MeasureState,
@@ -20,7 +22,7 @@ import {
   type Topology,
   validateTopology,
 } from '@lab/model';
-import { RuntimeError } from '../runtime/errors.js';
+import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EventLog } from '../telemetry/log.js';
 import type { TopologyStore } from '../topology-store.js';
@@ -39,16 +41,6 @@ interface OpenStep {
   conditions: ConditionLive[];
   /** The snapshot the numbers were last recorded from: what a Continue freezes them against. */
   snapshot?: Snapshot;
-}
-
-/** A step the learner continued from: its explanation and numbers as they were at that moment. */
-export interface FinishedStep {
-  /** Epoch ms when the step started (the previous Continue): with `at`, how long it took (class summary). */
-  startedAt?: number;
-  at: number;
-  explanation: string;
-  values: Record<string, number>;
-  prediction?: PredictionLive;
 }
 
 interface Active {
@@ -126,14 +118,14 @@ export class LabEngine {
   find(id: string): LoadedLab {
     const loaded = this.options.labs.find((l) => l.lab.id === id);
     if (!loaded)
-      throw new RuntimeError(404, `No lab "${id}" (labs: ${this.options.labs.map((l) => l.lab.id).join(', ')})`, 'id');
+      throw new AppError(404, `No lab "${id}" (labs: ${this.options.labs.map((l) => l.lab.id).join(', ')})`, 'id');
     return loaded;
   }
 
   /** A lab as the guide reads it (GET /api/labs/:id, and each run's recording): its steps and starting topology. */
-  definition(id: string): LoadedLab['lab'] & { startingTopology: unknown } {
+  definition(id: string): LabDefinition {
     const loaded = this.find(id);
-    return { ...loaded.lab, startingTopology: loaded.topologies.get(loaded.lab.topology) };
+    return { ...loaded.lab, startingTopology: loaded.topologies.get(loaded.lab.topology)! };
   }
 
   /** Starts (or restarts) a lab from its starting topology, in one step. The learner's own is kept aside. */
@@ -174,7 +166,7 @@ export class LabEngine {
   /** Puts the learner's own topology back (leaving the lab if one is open). */
   async restoreKept(): Promise<void> {
     const topology = this.readKept();
-    if (!topology) throw new RuntimeError(404, 'No topology of yours was kept: nothing to restore');
+    if (!topology) throw new AppError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
     await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
@@ -228,14 +220,14 @@ export class LabEngine {
   predict(nodes: string[], now = Date.now()): void {
     const active = this.requireActive();
     const step = active.loaded.lab.steps[active.current];
-    if (!step?.predict) throw new RuntimeError(409, 'The current step does not ask for a prediction');
-    if (active.open.predicted) throw new RuntimeError(409, "This step's prediction is already made");
+    if (!step?.predict) throw new AppError(409, 'The current step does not ask for a prediction');
+    if (active.open.predicted) throw new AppError(409, "This step's prediction is already made");
     const known = new Set(this.options.runtime.current.nodes.map((n) => n.id));
     const unknown = nodes.find((n) => !known.has(n));
-    if (unknown !== undefined) throw new RuntimeError(400, `No node "${unknown}" in this lab's topology`, 'nodes');
+    if (unknown !== undefined) throw new AppError(400, `No node "${unknown}" in this lab's topology`, 'nodes');
     const cause = nodes.find((n) => step.predict?.cause.includes(n));
     if (cause !== undefined)
-      throw new RuntimeError(
+      throw new AppError(
         400,
         `"${cause}" is where the fault is applied, not a node that could suffer from it`,
         'nodes',
@@ -248,18 +240,15 @@ export class LabEngine {
   continue(now = Date.now()): FinishedStep & { snapshot?: Snapshot } {
     const active = this.requireActive();
     const step = active.loaded.lab.steps[active.current];
-    if (!step) throw new RuntimeError(409, 'The lab is complete: there is no step to continue from');
+    if (!step) throw new AppError(409, 'The lab is complete: there is no step to continue from');
     const open = active.open;
     if (step.predict && !open.predicted && !this.scenarioStarted())
-      throw new RuntimeError(
-        409,
-        `Step "${step.title}" waits for your prediction: mark the nodes you expect to suffer`,
-      );
+      throw new AppError(409, `Step "${step.title}" waits for your prediction: mark the nodes you expect to suffer`);
     if (open.passedAt === undefined) {
       const waiting = open.conditions.find((c) => !c.met);
       const why = waiting ? `: ${waiting.label} is ${waiting.value}, needs ${waiting.target}` : '';
       const early = this.minimumMs(step) - (now - open.startedAt);
-      throw new RuntimeError(
+      throw new AppError(
         409,
         `Step "${step.title}" is not done yet${open.check.done && early > 0 ? `: watch it ${Math.ceil(early / 1000)} s more` : why}`,
       );
@@ -348,7 +337,7 @@ export class LabEngine {
   }
 
   private requireActive(): Active {
-    if (!this.active) throw new RuntimeError(409, 'No lab is open: start one from the lab list');
+    if (!this.active) throw new AppError(409, 'No lab is open: start one from the lab list');
     return this.active;
   }
 
@@ -370,10 +359,7 @@ export class LabEngine {
     if ('follow' in command) {
       const traceId = runtime.traces.latestOn(command.follow.topic);
       if (!traceId)
-        throw new RuntimeError(
-          409,
-          `No event has been read from "${command.follow.topic}" yet: run the topology first`,
-        );
+        throw new AppError(409, `No event has been read from "${command.follow.topic}" yet: run the topology first`);
       this.noteJourney();
       return { traceId };
     }
@@ -386,7 +372,7 @@ export class LabEngine {
     } else if ('redrive' in command) await runtime.redrive(command.redrive.topic);
     else {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
-      if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
+      if (!topology) throw new AppError(404, `No topology file "${command.topology}" in this lab`, 'topology');
       await runtime.replace(topology, (t) => this.options.store.save(t));
       this.options.onTopologyReplaced?.();
     }
@@ -395,7 +381,7 @@ export class LabEngine {
 
   playScenario(): void {
     const events = this.active?.loaded.lab.scenario ?? [];
-    if (!this.active || events.length === 0) throw new RuntimeError(409, 'This lab has no scenario to play');
+    if (!this.active || events.length === 0) throw new AppError(409, 'This lab has no scenario to play');
     if (this.scenario.playing) return;
     this.scenario.playing = true;
     this.scenario.lastTick = Date.now();

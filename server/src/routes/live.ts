@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
 /** `WS /live`: the live feed. Commands are plain HTTP; this socket only carries state to the browser. */
-export const liveRoutes: FastifyPluginAsync = async (app) => {
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/live', { websocket: true }, (socket, request) => request.workspace.hub.add(socket));
 };

@@ -1,25 +1,25 @@
-import { NodeActionRequest, RateRequest } from '@lab/model';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { NodeActionDone, NodeActionRequest, Ok, RateRequest } from '@lab/model';
 import Type from 'typebox';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** `POST /api/nodes/:id/actions` (break and mend a service) and `POST /api/nodes/:id/rate` (a source's rate). */
-export const nodeRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Params: { id: string }; Body: NodeActionRequest }>(
+export const nodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
     '/api/nodes/:id/actions',
-    { schema: { params: Params, body: NodeActionRequest } },
+    { schema: { params: Params, body: NodeActionRequest, response: { 200: NodeActionDone } } },
     async (request) => ({
-      ok: true,
+      ok: true as const,
       message: await request.workspace.lab.runtime.action(request.params.id, request.body),
     }),
   );
-  app.post<{ Params: { id: string }; Body: RateRequest }>(
+  app.post(
     '/api/nodes/:id/rate',
-    { schema: { params: Params, body: RateRequest } },
+    { schema: { params: Params, body: RateRequest, response: { 200: Ok } } },
     async (request) => {
       await request.workspace.lab.runtime.setRate(request.params.id, request.body.perSecond);
-      return { ok: true };
+      return { ok: true } as const;
     },
   );
 };

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../errors.js';
 import { isApiUrl } from '../workspaces/names.js';
 
 /**
  * Serves the built browser app, and index.html for any other GET that is not an API call (client routes).
  * Without a build (e.g. `npm run dev -w server` alone) it says how to get one instead of a bare 404.
  */
-export const webRoutes: FastifyPluginAsync<{ root: string; sourceMaps?: boolean }> = async (
+export const webRoutes: FastifyPluginAsyncTypebox<{ root: string; sourceMaps?: boolean }> = async (
   app,
   { root, sourceMaps = false },
 ) => {
@@ -23,7 +24,7 @@ export const webRoutes: FastifyPluginAsync<{ root: string; sourceMaps?: boolean 
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' || isApiUrl(request.url)) {
-      return reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, path: 'url' });
+      throw new AppError(404, `No route ${request.method} ${request.url.split('?')[0]}`, 'url');
     }
     if (!built) {
       return reply

@@ -1,10 +1,2 @@
-/** A command the runtime refuses, with the HTTP status that says why (404 unknown, 409 wrong state…). */
-export class RuntimeError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly path = '',
-  ) {
-    super(message);
-  }
-}
+/** The runtime's refusals are the app's one error type (see ../errors.ts); this name stays for its callers. */
+export { AppError as RuntimeError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { HEADERS } from '@lab/model';
-import type { IHeaders, Kafka } from 'kafkajs';
 import type { LabAdmin } from '../kafka/admin.js';
+import type { Kafka, KafkaHeaders } from '../kafka/client.js';
 import { BatchingProducer } from '../kafka/producer.js';
 
 export interface RedriveResult {
@@ -51,7 +51,7 @@ export async function redrive(
         eachMessage: async ({ partition, message }) => {
           const high = end[partition] ?? 0;
           if (Number(message.offset) >= high) return;
-          const headers: IHeaders = {};
+          const headers: KafkaHeaders = {};
           for (const [name, value] of Object.entries(message.headers ?? {}))
             if (!DLQ_HEADERS.has(name) && value !== undefined) headers[name] = String(value);
           const service = String(message.headers?.[HEADERS.dlqService] ?? '');

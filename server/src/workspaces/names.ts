@@ -1,4 +1,4 @@
-import { RuntimeError } from '../runtime/errors.js';
+import { AppError } from '../errors.js';
 
 /** A workspace's name: what `/w/<name>/` carries. Lowercase so a URL typed twice lands in the same one. */
 export const WORKSPACE_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -6,7 +6,7 @@ export const WORKSPACE_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 export function checkWorkspaceName(name: string): string {
   if (!WORKSPACE_NAME.test(name)) {
     const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-    throw new RuntimeError(
+    throw new AppError(
       400,
       `"${shown}" is not a workspace name: use 1 to 32 lowercase letters, digits and dashes, starting with a letter or digit`,
       'workspace',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
 import { labRoutes } from '../routes/labs.js';
 import { liveRoutes } from '../routes/live.js';
 import { nodeRoutes } from '../routes/nodes.js';
@@ -6,7 +7,6 @@ import { recordingRoutes } from '../routes/recordings.js';
 import { runRoutes } from '../routes/run.js';
 import { stateRoutes } from '../routes/state.js';
 import { topologyRoutes } from '../routes/topology.js';
-import { RuntimeError } from '../runtime/errors.js';
 import type { Workspace } from './workspaces.js';
 
 declare module 'fastify' {
@@ -31,7 +31,7 @@ export const workspaceScope: FastifyPluginAsync<{ resolve: (request: FastifyRequ
     // the workspace is resolved (which would create one), so no spelling of another name gets through.
     const attendee = request.attendee;
     if (attendee && (request.params as { workspace?: string }).workspace !== attendee.id)
-      throw new RuntimeError(
+      throw new AppError(
         403,
         `This is not your workspace: as an attendee you use yours only, /w/${attendee.id}/`,
         'workspace',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { AppError } from '../errors.js';
 import type { Lab } from '../lab.js';
 import { LiveHub } from '../live/hub.js';
-import { RuntimeError } from '../runtime/errors.js';
 import { LAB_VERSION } from '../version.js';
 import { checkWorkspaceName, workspacePrefix } from './names.js';
 
@@ -37,6 +37,8 @@ export class Workspace {
 export interface WorkspacesOptions {
   /** The lab served at `/`, exactly as a single-learner server runs it. */
   defaultLab: Lab;
+  /** Closing the workspaces closes the default lab too: the server made it (main.ts). Otherwise its maker does. */
+  ownsDefaultLab?: boolean;
   /**
    * Makes a named workspace's lab in its own Kafka namespace and folder; `serverRoom` is its share of the
    * server's instances, for its runtime.
@@ -95,16 +97,12 @@ export class Workspaces {
     checkWorkspaceName(name);
     const existing = this.named.get(name);
     if (existing) return existing;
-    if (this.closed) throw new RuntimeError(503, 'The server is shutting down');
+    if (this.closed) throw new AppError(503, 'The server is shutting down');
     const create = this.options.createLab;
     if (!create || this.max === 0)
-      throw new RuntimeError(
-        404,
-        'This server hosts a single lab: open it at / (named workspaces are off)',
-        'workspace',
-      );
+      throw new AppError(404, 'This server hosts a single lab: open it at / (named workspaces are off)', 'workspace');
     if (this.named.size >= this.max)
-      throw new RuntimeError(
+      throw new AppError(
         503,
         `This server hosts ${this.max} workspaces, its limit (MAX_WORKSPACES): try again when one is evicted, or ask the instructor`,
         'workspace',
@@ -141,7 +139,7 @@ export class Workspaces {
   /** Stops the workspace's run, deletes its topics and groups from Kafka, and forgets it (its files stay). */
   async evict(name: string): Promise<string> {
     const workspace = this.named.get(name);
-    if (!workspace) throw new RuntimeError(404, `No workspace "${name}"`, 'workspace');
+    if (!workspace) throw new AppError(404, `No workspace "${name}"`, 'workspace');
     this.named.delete(name);
     let outcome: string;
     try {
@@ -164,12 +162,18 @@ export class Workspaces {
     }
   }
 
-  /** Closes the named workspaces (their instances leave their groups) and the live feeds; the default lab is its creator's. */
+  /**
+   * Closes the named workspaces (their instances leave their groups) and the live feeds; the default lab too
+   * when it is the server's own (ownsDefaultLab), or else its maker closes it.
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
-    this.default.hub.close();
-    await Promise.all([...this.named.values()].map((w) => w.close().catch(() => {})));
+    const closeDefault = this.options.ownsDefaultLab ? this.default.close() : this.default.hub.close();
+    await Promise.all([
+      Promise.resolve(closeDefault).catch(() => {}),
+      ...[...this.named.values()].map((w) => w.close().catch(() => {})),
+    ]);
     this.named.clear();
   }
 }

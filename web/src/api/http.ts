@@ -1,8 +1,9 @@
+import type { ApiErrorBody } from '@lab/model';
 import { replayAnswer } from '../replay/answers';
 import { useLab } from '../store';
 import { inWorkspace } from './base';
 
-/** What the server answers on failure: `{ error, path }` (path names the field, like `nodes.2.partitions`). */
+/** What the server answers on failure: ApiErrorBody, `{ error, path }` (path names the field, like `nodes.2.partitions`). */
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -42,7 +43,7 @@ export async function requestAt<T>(method: 'GET' | 'PUT' | 'POST', url: string, 
   }
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const { error, path } = (payload ?? {}) as { error?: unknown; path?: unknown };
+    const { error, path } = (payload ?? {}) as Partial<Record<keyof ApiErrorBody, unknown>>;
     throw new ApiError(
       typeof error === 'string' ? error : `${method} ${url} failed (HTTP ${response.status})`,
       response.status,

@@ -1,20 +1,30 @@
-import type { Journey, NodeAction, TopicMessage, TopologyDocument } from '@lab/model';
+import type {
+  Journey,
+  NodeAction,
+  NodeActionDone,
+  Ok,
+  RedriveResult,
+  ResetDone,
+  TopicMessage,
+  TopologyDocument,
+  TopologySaved,
+} from '@lab/model';
 import { request } from './http';
 
-/** The lab server's HTTP API (DESIGN.md, HTTP API), one function per call. */
+/** The lab server's HTTP API (DESIGN.md, HTTP API), one function per call; answers typed from model/src/api.ts. */
 
 export const getTopology = () => request<TopologyDocument>('GET', '/api/topology');
-export const putTopology = (doc: TopologyDocument) => request<{ topology: unknown }>('PUT', '/api/topology', doc);
+export const putTopology = (doc: TopologyDocument) => request<TopologySaved>('PUT', '/api/topology', doc);
 
-export const run = () => request<{ ok: true }>('POST', '/api/run');
-export const stop = () => request<{ ok: true }>('POST', '/api/stop');
-export const reset = () => request<{ ok: true }>('POST', '/api/reset');
+export const run = () => request<Ok>('POST', '/api/run');
+export const stop = () => request<Ok>('POST', '/api/stop');
+export const reset = () => request<ResetDone>('POST', '/api/reset');
 
 export const nodeAction = (nodeId: string, action: NodeAction, value?: number, instance?: string) =>
-  request<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/actions`, { action, value, instance });
+  request<NodeActionDone>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/actions`, { action, value, instance });
 
 export const setSourceRate = (nodeId: string, perSecond: number) =>
-  request<unknown>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/rate`, { perSecond });
+  request<Ok>('POST', `/api/nodes/${encodeURIComponent(nodeId)}/rate`, { perSecond });
 
 export const topicMessages = (topicId: string, limit = 50) =>
   request<TopicMessage[]>('GET', `/api/topics/${encodeURIComponent(topicId)}/messages?limit=${limit}`);
@@ -22,7 +32,4 @@ export const topicMessages = (topicId: string, limit = 50) =>
 export const journey = (traceId: string) => request<Journey>('GET', `/api/traces/${encodeURIComponent(traceId)}`);
 
 export const redrive = (topicId: string) =>
-  request<{ redriven: number; byService: Record<string, number> }>(
-    'POST',
-    `/api/topics/${encodeURIComponent(topicId)}/redrive`,
-  );
+  request<RedriveResult>('POST', `/api/topics/${encodeURIComponent(topicId)}/redrive`);

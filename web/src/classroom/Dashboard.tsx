@@ -5,9 +5,10 @@ import {
   DASHBOARD_POLL_MS,
   type EveryoneResult,
   type Lab,
+  type LabSummary,
 } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
-import { getLab, type LabSummary, listLabs } from '../api/labs';
+import { getLab, listLabs } from '../api/labs';
 import {
   broadcast,
   commandForEveryone,

@@ -1,12 +1,10 @@
-import type { Command, Lab, LabProgress } from '@lab/model';
+import type { Command, KeptTopology, Lab, LabProgress, LabSummary } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
 import {
   continueLab,
   discardKept,
   getLab,
-  type KeptTopology,
   keptTopology,
-  type LabSummary,
   labCommand,
   leaveLab,
   listLabs,

@@ -1,4 +1,4 @@
-import { indexAt, parseRecording, type Replay } from '@lab/model';
+import { type ApiErrorBody, indexAt, parseRecording, type Replay } from '@lab/model';
 import { inWorkspace } from '../api/base';
 import { useLab } from '../store';
 import { TREND_EVERY_MS, type TrendSample, trendOf } from '../store/trend';
@@ -139,7 +139,7 @@ export async function openReplay(source: ReplaySource): Promise<void> {
     else {
       const response = await fetch(inWorkspace(`/api/recordings/${encodeURIComponent(source.id)}`));
       if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { error?: string };
+        const body = (await response.json().catch(() => ({}))) as Partial<ApiErrorBody>;
         throw new Error(body.error ?? `The recording could not be loaded (HTTP ${response.status})`);
       }
       text = await response.text();

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HEADERS } from '@lab/model';
-import type { IHeaders } from 'kafkajs';
+import type { KafkaHeaders } from '../../kafka/client.js';
 
 /** An input as a service sees it, whether it came from a topic or an HTTP request. */
 export interface LabEvent {
@@ -66,7 +66,7 @@ export function toValue(event: LabEvent): string {
  * anything else is "unknown", and no header can add an entry to a record.
  */
 export function fromRecord(
-  headers: IHeaders | Record<string, string | string[] | undefined>,
+  headers: KafkaHeaders | Record<string, string | string[] | undefined>,
   value: string,
   key: string | null,
   origins: readonly string[],

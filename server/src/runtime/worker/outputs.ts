@@ -1,6 +1,6 @@
 import { HEADERS, own, TopicSchemaChecker } from '@lab/model';
 import avro from 'avsc';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '../../kafka/client.js';
 import { BatchingProducer, type OutgoingEvent } from '../../kafka/producer.js';
 import { TransactionalProducer, type TransactionPart } from '../../kafka/transactions.js';
 import type { FromWorker, InstanceSpec } from '../messages.js';

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Service } from '@lab/model';
 import { deadLetterTopicId, HEADERS } from '@lab/model';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '../../kafka/client.js';
 import {
   type ConsumedRecord,
   type GroupConsumer,

@@ -1,5 +1,5 @@
 import type { Source } from '@lab/model';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '../../kafka/client.js';
 import type { FromWorker, InstanceSpec } from '../messages.js';
 import { newFlowEvent } from './event.js';
 import { makePayload, patternFactor, RandomArrivals, TickBudget } from './generate.js';
