@@ -2,6 +2,7 @@ export * from './actions.js';
 export * from './check.js';
 export * from './classroom.js';
 export * from './delta.js';
+export * from './faults.js';
 export * from './guide.js';
 export * from './journey.js';
 export * from './kafka.js';
