@@ -20,6 +20,7 @@ import {
   type Topology,
   validateTopology,
 } from '@lab/model';
+import { replaceTopology } from '../runtime/edits.js';
 import { RuntimeError } from '../runtime/errors.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EventLog } from '../telemetry/log.js';
@@ -149,7 +150,7 @@ export class LabEngine {
     }
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
     await this.options.runtime.reset();
-    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
+    await replaceTopology(this.options, topology);
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map(), journeys: 0 };
     if (this.history[id] !== 'done') this.history[id] = 'in-progress';
@@ -177,7 +178,7 @@ export class LabEngine {
     if (!topology) throw new RuntimeError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
     if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
+    await replaceTopology(this.options, topology);
     rmSync(this.keptPath, { force: true });
     this.options.onTopologyReplaced?.();
     this.options.log.add({ level: 'info', kind: 'edit', message: `Your topology "${topology.name}" is back` });
@@ -387,7 +388,7 @@ export class LabEngine {
     else {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
       if (!topology) throw new RuntimeError(404, `No topology file "${command.topology}" in this lab`, 'topology');
-      await runtime.replace(topology, (t) => this.options.store.save(t));
+      await replaceTopology(this.options, topology);
       this.options.onTopologyReplaced?.();
     }
     return {};

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { replaceTopology } from '../runtime/edits.js';
 import { validateDocument } from '../schemas/validate.js';
 
 /**
@@ -17,7 +18,7 @@ export const topologyRoutes: FastifyPluginAsync = async (app) => {
         .code(400)
         .send({ error: first?.error ?? 'invalid topology', path: first?.path ?? '', problems: result.problems });
     }
-    await lab.runtime.replace(result.topology, (topology) => lab.store.save(topology));
+    await replaceTopology(lab, result.topology);
     return { topology: result.topology };
   });
 };

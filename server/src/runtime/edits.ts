@@ -84,3 +84,15 @@ export class TopologyEdits {
     this.lifecycle.publishEndpoints();
   }
 }
+
+/**
+ * The application's one way to put a new topology in force, for every sender (the editor's PUT, a lab's start,
+ * step or restore): the runtime's `replace` with the lab's own store, so the check, the save and the apply run
+ * as one command of the runtime's queue and nobody saves or applies on the side.
+ */
+export function replaceTopology(
+  lab: { runtime: { replace(next: Topology, save: SaveTopology): Promise<void> }; store: { save: SaveTopology } },
+  next: Topology,
+): Promise<void> {
+  return lab.runtime.replace(next, (topology) => lab.store.save(topology));
+}
