@@ -148,9 +148,8 @@ export class LabEngine {
       const own = this.options.store.load().topology;
       if (own.nodes.length > 0) writeAtomically(this.keptPath, JSON.stringify(own));
     }
-    if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    await this.options.runtime.reset();
-    await replaceTopology(this.options, topology);
+    // One command: a Run or an edit from another tab cannot land between the reset and the lab's topology.
+    await replaceTopology(this.options, topology, 'reset');
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map(), journeys: 0 };
     if (this.history[id] !== 'done') this.history[id] = 'in-progress';
@@ -177,8 +176,7 @@ export class LabEngine {
     const topology = this.readKept();
     if (!topology) throw new RuntimeError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
-    if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    await replaceTopology(this.options, topology);
+    await replaceTopology(this.options, topology, 'stop');
     rmSync(this.keptPath, { force: true });
     this.options.onTopologyReplaced?.();
     this.options.log.add({ level: 'info', kind: 'edit', message: `Your topology "${topology.name}" is back` });

@@ -88,11 +88,15 @@ export class TopologyEdits {
 /**
  * The application's one way to put a new topology in force, for every sender (the editor's PUT, a lab's start,
  * step or restore): the runtime's `replace` with the lab's own store, so the check, the save and the apply run
- * as one command of the runtime's queue and nobody saves or applies on the side.
+ * as one command of the runtime's queue and nobody saves or applies on the side. `first`: see Runtime.replace.
  */
 export function replaceTopology(
-  lab: { runtime: { replace(next: Topology, save: SaveTopology): Promise<void> }; store: { save: SaveTopology } },
+  lab: {
+    runtime: { replace(next: Topology, save: SaveTopology, first?: 'stop' | 'reset'): Promise<void> };
+    store: { save: SaveTopology };
+  },
   next: Topology,
+  first?: 'stop' | 'reset',
 ): Promise<void> {
-  return lab.runtime.replace(next, (topology) => lab.store.save(topology));
+  return lab.runtime.replace(next, (topology) => lab.store.save(topology), first);
 }

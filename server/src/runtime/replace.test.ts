@@ -41,6 +41,7 @@ afterEach(async () => {
 describe('replacing the topology', () => {
   it('a PUT and a lab step at once never interleave: each is checked, saved and applied whole, and the saved document is the one running', async () => {
     const steps: string[] = [];
+    let shown: string | undefined;
     const step = (entry: string) => {
       if (steps.at(-1) !== entry) steps.push(entry);
     };
@@ -66,10 +67,11 @@ describe('replacing the topology', () => {
       admin,
       observer,
       log: new EventLog(),
-      // Every frame after a command shows what is in force; a frame mid-apply shows it too, and never the next one.
+      // The frames show when a topology came into force (the 100 ms timer's frames repeat it meanwhile).
       publish: () => {
         const name = runtime?.current.name;
-        if (name === 'put' || name === 'step') step(`applied ${name}`);
+        if (name !== shown && (name === 'put' || name === 'step')) step(`applied ${name}`);
+        shown = name;
       },
     });
     const dir = mkdtempSync(join(tmpdir(), 'replace-'));
@@ -107,5 +109,43 @@ describe('replacing the topology', () => {
     const parts = runtime.parts();
     expect(Object.keys(parts.nodes).sort()).toEqual(['step', 'step-topic', 'worker']);
     expect(parts.nodes.step?.instances.map((i) => i.id)).toEqual(['step-1']);
+  });
+});
+
+describe('a lab starting', () => {
+  it('is one command: a Run pressed meanwhile runs the lab topology, never the learner one on the freshly reset namespace', async () => {
+    const admin = {
+      ensureTopics: async () => {},
+      partitionCountsOf: async () => new Map(),
+      namespace: async () => ({ topics: [], groups: [] }),
+      deleteNamespace: async () => {
+        await sleep(30); // Kafka takes its time: room for a Run to slip in if it could
+        return { topics: [], groups: [] };
+      },
+      topicOffsets: async () => ({ start: [0], end: [0] }),
+      committedOffsets: async () => [],
+      leaders: async () => [0],
+      groupStates: async () => new Map(),
+    } as unknown as LabAdmin;
+    const observer = { watch: async () => {}, stop: async () => {}, forget: () => {} } as unknown as TopicObserver;
+    const log = new EventLog();
+    runtime = new Runtime({ prefix: 'p.', brokers: ['127.0.0.1:1'], admin, observer, log, publish: () => {} });
+    const dir = mkdtempSync(join(tmpdir(), 'replace-'));
+    const store = new TopologyStore(dir, 'p.');
+    await replaceTopology({ runtime, store }, doc('mine', 'mine'));
+    const lab = {
+      lab: { id: 'solo', title: 'Solo', minutes: 1, topology: 'start.json', steps: [] },
+      topologies: new Map([['start.json', doc('solo', 'solo')]]),
+    } as unknown as LoadedLab;
+    const engine = new LabEngine({ labs: [lab], runtime, store, log, dataDir: dir });
+
+    await Promise.all([engine.start('solo'), runtime.run()]);
+    engine.close();
+
+    const runs = log.recent().filter((e) => e.kind === 'run' && e.message.startsWith('Run started'));
+    expect(runs.map((e) => e.message)).toEqual(['Run started: solo']);
+    expect(runtime.isRunning).toBe(true);
+    expect(store.load().topology).toEqual(runtime.current);
+    expect(Object.keys(runtime.parts().nodes).sort()).toEqual(['solo', 'solo-topic', 'worker']);
   });
 });

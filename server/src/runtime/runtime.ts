@@ -85,10 +85,16 @@ export class Runtime {
 
   /**
    * Replaces the topology as one command: checked, saved with `save`, then applied (see TopologyEdits). The one
-   * entry point for a new document, whoever sends it (the editor's PUT, a lab's start or step, a restore).
+   * entry point for a new document, whoever sends it (the editor's PUT, a lab's start or step, a restore);
+   * `first` stops the run, or resets the namespace, in the same command (a lab starting afresh), so no other
+   * command can land between the two.
    */
-  replace(next: Topology, save: SaveTopology): Promise<void> {
-    return this.queue.run(() => this.edits.replace(next, save));
+  replace(next: Topology, save: SaveTopology, first?: 'stop' | 'reset'): Promise<void> {
+    return this.queue.run(async () => {
+      if (first) await this.stopAll();
+      if (first === 'reset') await this.resetNow();
+      await this.edits.replace(next, save);
+    });
   }
 
   run(): Promise<void> {
@@ -122,27 +128,30 @@ export class Runtime {
 
   /** Stops everything and deletes the namespace's topics and groups (and nothing else) from Kafka. */
   reset(): Promise<{ topics: string[]; groups: string[] }> {
-    return this.queue.run(async () => {
-      const { admin, prefix, log } = this.options;
-      // Kafka must answer before anything stops: a reset it cannot carry out leaves the lab as it was.
-      await kafkaCall(() => admin.namespace(prefix));
-      await this.stopAll();
-      const removed = await kafkaCall(() => admin.deleteNamespace(prefix));
-      this.aggregator.clear();
-      this.ledger.clear();
-      this.traces.clear();
-      this.snapshots.forgetLag();
-      this.options.observer.forget();
-      log.clear();
-      this.state.startedAt = undefined;
-      log.add({
-        level: 'info',
-        kind: 'run',
-        message: `Reset: deleted ${removed.topics.length} topics and ${removed.groups.length} consumer groups under "${prefix}"`,
-      });
-      this.snapshots.publish();
-      return removed;
+    return this.queue.run(() => this.resetNow());
+  }
+
+  /** Inside a command: the reset itself. */
+  private async resetNow(): Promise<{ topics: string[]; groups: string[] }> {
+    const { admin, prefix, log } = this.options;
+    // Kafka must answer before anything stops: a reset it cannot carry out leaves the lab as it was.
+    await kafkaCall(() => admin.namespace(prefix));
+    await this.stopAll();
+    const removed = await kafkaCall(() => admin.deleteNamespace(prefix));
+    this.aggregator.clear();
+    this.ledger.clear();
+    this.traces.clear();
+    this.snapshots.forgetLag();
+    this.options.observer.forget();
+    log.clear();
+    this.state.startedAt = undefined;
+    log.add({
+      level: 'info',
+      kind: 'run',
+      message: `Reset: deleted ${removed.topics.length} topics and ${removed.groups.length} consumer groups under "${prefix}"`,
     });
+    this.snapshots.publish();
+    return removed;
   }
 
   /** Stops everything, for server shutdown. */
