@@ -24,7 +24,7 @@ export class InstanceLifecycle {
   constructor(
     private readonly options: RuntimeOptions,
     private readonly state: RunState,
-    private readonly faults: FaultBook,
+    private readonly book: FaultBook,
     private readonly quota: Quota,
     /** What the instances report, and when one goes down (its numbers and blocked partitions are forgotten). */
     private readonly events: Omit<InstanceEvents, 'onPhase'> & { onDown: (instance: Instance) => void },
@@ -54,7 +54,7 @@ export class InstanceLifecycle {
     this.assignments.set(instanceId, partitions);
   }
 
-  /** A source's rate as the learner set it during this run (its drawn rate when unset). */
+  /** A source's rate as the learner set it during this run; undefined while it runs at its drawn rate. */
   rateOf(nodeId: string): number | undefined {
     return this.rates.get(nodeId);
   }
@@ -136,7 +136,7 @@ export class InstanceLifecycle {
   async startInstance(instance: Instance): Promise<void> {
     try {
       await instance.start();
-      const faults = this.faults.of(instance.id);
+      const faults = this.book.of(instance.id);
       if (faults) instance.send({ type: 'faults', faults });
       const rate = this.rates.get(instance.nodeId);
       if (rate !== undefined) instance.send({ type: 'rate', perSecond: rate });
@@ -203,7 +203,7 @@ export class InstanceLifecycle {
   /** Instances removed from the run: their faults and partitions go with them. */
   private forget(instances: Instance[]) {
     for (const i of instances) {
-      this.faults.forget(i.id);
+      this.book.forget(i.id);
       this.assignments.delete(i.id);
     }
   }
