@@ -3,6 +3,7 @@ export * from './api.js';
 export * from './check.js';
 export * from './classroom.js';
 export * from './delta.js';
+export * from './faults.js';
 export * from './guide.js';
 export * from './journey.js';
 export * from './kafka.js';

@@ -23,6 +23,7 @@ import {
   validateTopology,
 } from '@lab/model';
 import { AppError } from '../errors.js';
+import { replaceTopology } from '../runtime/edits.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EventLog } from '../telemetry/log.js';
 import type { TopologyStore } from '../topology-store.js';
@@ -139,9 +140,8 @@ export class LabEngine {
       const own = this.options.store.load().topology;
       if (own.nodes.length > 0) writeAtomically(this.keptPath, JSON.stringify(own));
     }
-    if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    await this.options.runtime.reset();
-    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
+    // One command: a Run or an edit from another tab cannot land between the reset and the lab's topology.
+    await replaceTopology(this.options, topology, 'reset');
     this.options.onTopologyReplaced?.();
     this.active = { loaded, current: 0, open: openStep(Date.now()), done: new Map(), journeys: 0 };
     if (this.history[id] !== 'done') this.history[id] = 'in-progress';
@@ -168,8 +168,7 @@ export class LabEngine {
     const topology = this.readKept();
     if (!topology) throw new AppError(404, 'No topology of yours was kept: nothing to restore');
     if (this.active) this.leave();
-    if (this.options.runtime.isRunning) await this.options.runtime.stop();
-    await this.options.runtime.replace(topology, (t) => this.options.store.save(t));
+    await replaceTopology(this.options, topology, 'stop');
     rmSync(this.keptPath, { force: true });
     this.options.onTopologyReplaced?.();
     this.options.log.add({ level: 'info', kind: 'edit', message: `Your topology "${topology.name}" is back` });
@@ -373,7 +372,7 @@ export class LabEngine {
     else {
       const topology: Topology | undefined = loaded?.topologies.get(command.topology);
       if (!topology) throw new AppError(404, `No topology file "${command.topology}" in this lab`, 'topology');
-      await runtime.replace(topology, (t) => this.options.store.save(t));
+      await replaceTopology(this.options, topology);
       this.options.onTopologyReplaced?.();
     }
     return {};

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TopologyDocument, TopologySaved } from '@lab/model';
 import { AppError } from '../errors.js';
+import { replaceTopology } from '../runtime/edits.js';
 import { validateDocument } from '../schemas/validate.js';
 
 /**
@@ -21,7 +22,7 @@ export const topologyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [first] = result.problems;
       throw new AppError(400, first?.error ?? 'invalid topology', first?.path ?? '', result.problems);
     }
-    await lab.runtime.replace(result.topology, (topology) => lab.store.save(topology));
+    await replaceTopology(lab, result.topology);
     return { topology: result.topology };
   });
 };

@@ -8,24 +8,35 @@ export interface LagTarget {
   groups: { serviceId: string; groupId: string; startFrom: 'earliest' | 'latest' }[];
 }
 
+/** One group's numbers as Kafka gave them; the ledger's accounts are added by whoever builds the snapshot. */
+export type GroupLag = Readonly<Pick<GroupLive, 'committed' | 'lag' | 'owners'>>;
+/** One topic as the last read found it. */
+export type TopicLag = Readonly<Omit<TopicLive, 'groups'> & { groups: Readonly<Record<string, GroupLag>> }>;
+
 /**
  * Reads end offsets and committed offsets from Kafka itself (the admin API) and computes each group's lag.
- * Lag is never counted by the lab: what Kafka says is what the learner sees.
+ * Lag is never counted by the lab: what Kafka says is what the learner sees. What it read is frozen: readers
+ * derive their own objects from it and cannot change the numbers under the next reader.
  */
 export class LagReader {
-  private topics = idRecord<TopicLive>();
+  private topics: Readonly<Record<string, TopicLag>> = Object.freeze(idRecord<TopicLag>());
   private groupStates = new Map<string, string>();
   private reading = false;
-  /** When the read that made the current numbers started (epoch ms). */
-  readStartedAt = 0;
+  private startedAt = 0;
 
   constructor(
     private readonly admin: LabAdmin,
     private readonly onLeaderChange: (topicId: string, partition: number, from: number, to: number) => void = () => {},
   ) {}
 
-  get current(): Record<string, TopicLive> {
+  /** Every watched topic's offsets, leaders and groups, as of the last read. */
+  get current(): Readonly<Record<string, TopicLag>> {
     return this.topics;
+  }
+
+  /** When the read that made the current numbers started (epoch ms; 0 before the first). */
+  get readStartedAt(): number {
+    return this.startedAt;
   }
 
   stateOf(groupId: string): string | undefined {
@@ -38,19 +49,17 @@ export class LagReader {
     this.reading = true;
     const startedAt = Date.now();
     try {
-      const next = idRecord<TopicLive>();
+      const next = idRecord<TopicLag>();
       for (const target of targets) {
         const offsets = await this.admin.topicOffsets(target.topic);
-        const groups = idRecord<GroupLive>();
+        const groups = idRecord<GroupLag>();
         for (const group of target.groups) {
           const committed = await this.admin.committedOffsets(group.groupId, target.topic);
-          groups[group.serviceId] = {
+          groups[group.serviceId] = Object.freeze({
             committed,
             lag: lagOf(offsets.end, offsets.start, committed, group.startFrom),
             owners: owners(group.groupId, target.topic),
-            duplicates: 0,
-            missing: 0,
-          };
+          });
         }
         const leaders = await this.admin.leaders(target.topic);
         const before = own(this.topics, target.topicId)?.leaders;
@@ -58,21 +67,21 @@ export class LagReader {
           const was = before?.[partition];
           if (was !== undefined && was !== leader) this.onLeaderChange(target.topicId, partition, was, leader);
         });
-        next[target.topicId] = { endOffsets: offsets.end, leaders, groups };
+        next[target.topicId] = Object.freeze({ endOffsets: offsets.end, leaders, groups: Object.freeze(groups) });
       }
       this.groupStates = await this.admin.groupStates([
         ...new Set(targets.flatMap((t) => t.groups.map((g) => g.groupId))),
       ]);
-      this.topics = next;
-      this.readStartedAt = startedAt;
+      this.topics = Object.freeze(next);
+      this.startedAt = startedAt;
     } finally {
       this.reading = false;
     }
   }
 
   clear(): void {
-    this.readStartedAt = 0;
-    this.topics = idRecord();
+    this.startedAt = 0;
+    this.topics = Object.freeze(idRecord<TopicLag>());
     this.groupStates.clear();
   }
 }

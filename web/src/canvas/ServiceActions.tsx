@@ -1,4 +1,4 @@
-import type { NodeAction } from '@lab/model';
+import { FAULT_DEFAULTS, FAULT_LIMITS, type NodeAction } from '@lab/model';
 import { useStore } from '@xyflow/react';
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -7,10 +7,9 @@ import { type MenuPlace, placeMenu } from '../geometry/menu';
 import { Icon } from '../icons/Icon';
 import { useNotify } from '../store/selectors';
 
-/** The faults a lab injects (DESIGN: break it), with the values the issue fixed for a first experiment. */
-const SLOW_BY_MS = 500;
-const ERROR_RATE = 0.5;
-const MAX_INSTANCES = 8;
+/** The faults a lab injects (DESIGN: break it), with the model's values for a first experiment. */
+const SLOW_BY_MS = FAULT_DEFAULTS.slowMs;
+const ERROR_RATE = FAULT_DEFAULTS.errorRate;
 
 interface Choice {
   action: NodeAction;
@@ -44,8 +43,8 @@ export const ServiceActions = memo(function ServiceActions({
     setOpen(false);
     nodeAction(id, action, value).catch((error: Error) => notify(`${verb} ${label}: ${error.message}`, 'error'));
   };
-  const up = Math.min(MAX_INSTANCES, instances + 1);
-  const down = Math.max(1, instances - 1);
+  const up = Math.min(FAULT_LIMITS.scale.max, instances + 1);
+  const down = Math.max(FAULT_LIMITS.scale.min, instances - 1);
   const choices: Choice[] = [
     { action: 'crash', verb: 'Crash' },
     { action: 'stop', verb: 'Stop' },
