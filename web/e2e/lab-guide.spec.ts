@@ -10,9 +10,10 @@ import { LabGuidePage } from './pages/LabGuidePage';
  * nodes on the canvas), press the step's buttons, read an inspector mid-lab, wait for green (minimum times
  * honoured), press Continue, and check that every number of each rendered explanation agrees with the
  * snapshot the server froze it from. Each walk has a workspace of its own (`/w/<name>/`), as each attendee
- * of a class would, so the walks also prove a named workspace's whole web app. (They ran two at a time once:
- * lab 3's "nothing lost" step, lag 0 and nothing pending for 2 s while the shop produces, then never settled
- * on two busy cores.)
+ * of a class would, so the walks also prove a named workspace's whole web app, and two run at a time (the
+ * `walks` project). Checks that must hold for a while on a live stream either tolerate a few events in
+ * flight or come after the step stops the source: "nothing pending for 2 s" while the shop produced never
+ * settled on two busy cores (docs/design/suite-speed.md).
  */
 const LABS = join(process.cwd(), 'labs');
 const SHOTS = 'web/e2e/artifacts/screenshots';
