@@ -1,3 +1,4 @@
+import type { ClassNotice } from './protocol.js';
 /**
  * The classroom's HTTP contract (server/src/classroom/*): what the instructor's dashboard and summary read.
  * Types only: the server builds them from each attendee's lab progress and live snapshot.
@@ -46,8 +47,11 @@ export interface RoomProgress {
   steps: { title: string; working: number; done: number }[];
 }
 
-/** A step's measured number across the room, in the unit its lab measures it (`formatMeasured`). */
-export type MeasuredSpread = Spread & { unit?: string };
+/**
+ * A step's measured number across the room, in the unit its lab measures it (`formatMeasured`), named in
+ * words: the measure's `label`, or "highest error rate of Shop (REST)" derived from its metric.
+ */
+export type MeasuredSpread = Spread & { unit?: string; label: string };
 
 /** Spread of one measured number over the attendees who measured it. */
 export interface Spread {
@@ -69,12 +73,14 @@ export interface StepSummary {
   medianSeconds?: number;
   /** The step's measured numbers across the room, by name. */
   values: Record<string, MeasuredSpread>;
+  /** The step's explanation (Markdown) with the room's medians in place of one learner's numbers. */
+  explanation?: string;
   predictions?: {
     /** Attendees who predicted, and whose prediction matched the measured blast radius exactly. */
     predicted: number;
     exact: number;
-    /** Per node: how many predicted it would suffer, and in how many runs it did. */
-    nodes: Record<string, { predicted: number; suffered: number }>;
+    /** Per node (with its name on the canvas): how many predicted it would suffer, and in how many runs it did. */
+    nodes: Record<string, { label: string; predicted: number; suffered: number }>;
   };
 }
 
@@ -85,14 +91,6 @@ export interface ClassLabSummary {
   /** Attendees who finished every step. */
   completed: number;
   steps: StepSummary[];
-}
-
-/** A message the instructor sent: to the whole room (broadcast) or to one attendee (hint). */
-export interface ClassNotice {
-  seq: number;
-  at: number;
-  kind: 'broadcast' | 'hint';
-  text: string;
 }
 
 /** GET /api/classroom: the dashboard. */
@@ -126,3 +124,11 @@ export interface AttendeeSelf {
 export interface EveryoneResult {
   results: { id: string; name: string; ok: boolean; error?: string }[];
 }
+
+/** The dashboard asks for `GET /api/classroom` this long after its previous answer. */
+export const DASHBOARD_POLL_MS = 250;
+/**
+ * An attendee's page asks for its notices (`GET /api/classroom/me`) this often: they arrive on the live feed
+ * at once; this catches up on any sent while the feed was down.
+ */
+export const NOTICE_POLL_MS = 5_000;

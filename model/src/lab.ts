@@ -89,6 +89,8 @@ export const LabButton = Type.Object(
 );
 
 const MeasureName = Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$' });
+/** What the number is, in words, where it appears without its explanation (the class summary). */
+const MeasureLabel = Type.String({ minLength: 1, maxLength: 80 });
 
 /** A number the lab records over a step's whole time (start to Continue), for its explanation: `{{peakLag}}`. */
 export const MetricMeasure = Type.Object(
@@ -97,6 +99,7 @@ export const MetricMeasure = Type.Object(
     metric: MetricPath,
     stat: Type.Enum(['max', 'min', 'last', 'mean']),
     unit: Type.Optional(Type.String({ maxLength: 10 })),
+    label: Type.Optional(MeasureLabel),
   },
   { additionalProperties: false },
 );
@@ -112,6 +115,7 @@ export const DurationMeasure = Type.Object(
     from: Type.Optional(Condition),
     until: Condition,
     unit: Type.Optional(Type.Literal('s')),
+    label: Type.Optional(MeasureLabel),
   },
   { additionalProperties: false },
 );

@@ -282,7 +282,21 @@ export const LogMessage = Type.Object({ type: Type.Literal('log'), entries: Type
 /** Heartbeat: lets the browser tell a quiet server from a dead connection. */
 export const PingMessage = Type.Object({ type: Type.Literal('ping'), at: Type.Number() });
 
-export const ServerMessage = Type.Union([Hello, SnapshotMessage, FrameMessage, LogMessage, PingMessage]);
+/** In a classroom: a message from the instructor, to the whole room (broadcast) or to this attendee (hint). */
+export const ClassNotice = Type.Object({
+  seq: Type.Number(),
+  at: Type.Number(),
+  kind: Type.Enum(['broadcast', 'hint']),
+  text: Type.String(),
+});
+export type ClassNotice = Type.Static<typeof ClassNotice>;
+/**
+ * A classroom notice, pushed to the attendee's workspace feed the moment the instructor sends it (the
+ * attendee's page also asks `GET /api/classroom/me` now and then, for what it missed while disconnected).
+ */
+export const NoticeMessage = Type.Object({ type: Type.Literal('notice'), notice: ClassNotice });
+
+export const ServerMessage = Type.Union([Hello, SnapshotMessage, FrameMessage, LogMessage, PingMessage, NoticeMessage]);
 export type ServerMessage = Type.Static<typeof ServerMessage>;
 
 export const PongMessage = Type.Object({ type: Type.Literal('pong'), at: Type.Number() });

@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TopologyDocument } from '@lab/model';
+import type { ClassNotice, ServerMessage, TopologyDocument } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { FakeKafka } from '../../test/fake-kafka.js';
 import { buildApp } from '../app.js';
 import { createLab, type Lab } from '../lab.js';
@@ -312,6 +313,36 @@ describe('the instructor steering', () => {
     const gone = await app.inject({ url: `/w/${ann.body.workspace}/api/topology`, headers: { cookie: ann.cookie } });
     expect(gone.statusCode).toBe(401);
     expect(gone.json().error).toBe('The instructor removed you from this room: join again with the room code');
+  });
+
+  it("pushes a broadcast and a hint onto the attendee's own live feed at once, and nobody else's hint", async () => {
+    const { app } = await classroom();
+    const ann = await joinAs(app, 'Ann');
+    const bob = await joinAs(app, 'Bob');
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/w/${ann.body.workspace}/live`, {
+      headers: { cookie: ann.cookie },
+    });
+    const notices: ClassNotice[] = [];
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as ServerMessage;
+      if (message.type === 'notice') notices.push(message.notice);
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    const send = (url: string, text: string) =>
+      app!.inject({ method: 'POST', url, payload: { text }, headers: INSTRUCTOR });
+    await send(`/api/classroom/attendees/${bob.body.workspace}/hint`, 'Bob only');
+    await send('/api/classroom/broadcast', 'Break in 5');
+    await send(`/api/classroom/attendees/${ann.body.workspace}/hint`, 'Look at the lag');
+    const deadline = Date.now() + 2_000;
+    while (notices.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50)); // a stray third (Bob's) would have arrived by now
+    expect(notices.map((n) => [n.kind, n.text])).toEqual([
+      ['broadcast', 'Break in 5'],
+      ['hint', 'Look at the lag'],
+    ]);
+    socket.close();
   });
 
   it('refuses to start an unknown lab for everyone, and to reset an attendee with no lab open', async () => {

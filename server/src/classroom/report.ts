@@ -1,7 +1,11 @@
 import {
   type AttendeeRow,
   type ClassLabSummary,
+  describeMetric,
+  fillFromValues,
+  formatMetric,
   type LabProgress,
+  type LabStep,
   type Measure,
   measureUnit,
   type PredictionLive,
@@ -9,6 +13,7 @@ import {
   type Snapshot,
   type Spread,
   type StepSummary,
+  type Topology,
 } from '@lab/model';
 import type { Attendee } from './room.js';
 
@@ -84,29 +89,68 @@ export function roomProgress(progresses: LabProgress[]): RoomProgress[] {
 /**
  * The class summary: per lab in use, per step, the completion rate and median time, the predictions against
  * what happened, and the room's measured numbers (each attendee's as frozen at their Continue, or live on a
- * green current step). Only numbers measured are counted: a step nobody finished has no median.
+ * green current step). Only numbers measured are counted: a step nobody finished has no median. Each number
+ * is named in words (the measure's `label`, or one derived from its metric and the lab's topology), and the
+ * step's own explanation is filled with the room's medians, so the room reads the lab's text with its numbers.
  */
-export function classSummary(progresses: LabProgress[], measuresOf: MeasuresOf = () => []): ClassLabSummary[] {
+export function classSummary(progresses: LabProgress[], textOf: LabTextOf = () => undefined): ClassLabSummary[] {
   const byLab = new Map<string, LabProgress[]>();
   for (const p of progresses) byLab.set(p.labId, [...(byLab.get(p.labId) ?? []), p]);
   return [...byLab.values()].map((runs) => {
     const first = runs[0]!;
+    const text = textOf(first.labId);
     return {
       labId: first.labId,
       title: first.title,
       attendees: runs.length,
       completed: runs.filter((p) => p.current >= p.steps.length).length,
       steps: first.steps.map((step, index) =>
-        stepSummary(step.id, step.title, index, runs, measuresOf(first.labId, step.id)),
+        stepSummary(
+          step.id,
+          step.title,
+          index,
+          runs,
+          text?.steps.find((s) => s.id === step.id),
+          text?.topology,
+        ),
       ),
     };
   });
 }
 
-/** A step's measures as its lab defines them: what each named number records, and in what unit. */
-export type MeasuresOf = (labId: string, stepId: string) => Measure[];
+/** A lab as written: its steps (measures, explanations) and its starting topology (the names of its parts). */
+export interface LabText {
+  steps: Pick<LabStep, 'id' | 'measures' | 'explain'>[];
+  topology: Topology;
+}
+export type LabTextOf = (labId: string) => LabText | undefined;
 
-function stepSummary(id: string, title: string, index: number, runs: LabProgress[], measures: Measure[]): StepSummary {
+const STAT_WORDS = { max: 'highest', min: 'lowest', mean: 'average', last: 'final' } as const;
+
+/**
+ * A measure in words, for a summary read off a projector: its own `label`, else "highest error rate of Shop
+ * (REST)", "time from status of Payments (REST) == running until error rate of Shop (REST) < 1%".
+ */
+export function measureLabel(measure: Measure, topology: Topology | undefined): string {
+  if (measure.label) return measure.label;
+  const words = (path: string) => (topology ? describeMetric(path, topology) : path);
+  if (measure.stat !== 'duration') return `${STAT_WORDS[measure.stat]} ${words(measure.metric)}`;
+  const condition = (c: NonNullable<typeof measure.from>) =>
+    'value' in c && c.value !== undefined
+      ? `${words(c.metric)} ${c.op} ${formatMetric(c.metric, c.value)}`
+      : `${words(c.metric)} ${c.op} ${c.than ? words(c.than) : ''}`;
+  return `time ${measure.from ? `from ${condition(measure.from)} ` : ''}until ${condition(measure.until)}`;
+}
+
+function stepSummary(
+  id: string,
+  title: string,
+  index: number,
+  runs: LabProgress[],
+  text: LabText['steps'][number] | undefined,
+  topology: Topology | undefined,
+): StepSummary {
+  const measures = text?.measures ?? [];
   const durations: number[] = [];
   const values = new Map<string, number[]>();
   const predictions: PredictionLive[] = [];
@@ -125,6 +169,14 @@ function stepSummary(id: string, title: string, index: number, runs: LabProgress
     const prediction = step.prediction ?? (index === run.current ? run.step?.prediction : undefined);
     if (prediction?.predicted) predictions.push(prediction);
   }
+  const spreads = [...values].map(([name, list]) => {
+    const measure = measures.find((m) => m.name === name);
+    const unit = measure ? measureUnit(measure) : undefined;
+    return [
+      name,
+      { ...spread(list), ...(unit ? { unit } : {}), label: measure ? measureLabel(measure, topology) : name },
+    ] as const;
+  });
   const summary: StepSummary = {
     id,
     title,
@@ -132,21 +184,22 @@ function stepSummary(id: string, title: string, index: number, runs: LabProgress
     done,
     completionRate: runs.length ? done / runs.length : 0,
     ...(durations.length ? { medianSeconds: Math.round(median(durations)) } : {}),
-    values: Object.fromEntries(
-      [...values].map(([name, list]) => {
-        const measure = measures.find((m) => m.name === name);
-        const unit = measure ? measureUnit(measure) : undefined;
-        return [name, { ...spread(list), ...(unit ? { unit } : {}) }];
-      }),
-    ),
+    values: Object.fromEntries(spreads),
   };
-  if (predictions.length) summary.predictions = predictionSummary(predictions);
+  // Rounded as the page shows every number (one decimal): the text and the table agree.
+  const medians = Object.fromEntries(spreads.map(([name, s]) => [name, Math.round(s.median * 10) / 10]));
+  if (text?.explain && spreads.length) summary.explanation = fillFromValues(text.explain, measures, medians);
+  if (predictions.length) summary.predictions = predictionSummary(predictions, topology);
   return summary;
 }
 
-function predictionSummary(predictions: PredictionLive[]): NonNullable<StepSummary['predictions']> {
-  const nodes: Record<string, { predicted: number; suffered: number }> = Object.create(null);
-  const entry = (node: string) => (nodes[node] ??= { predicted: 0, suffered: 0 });
+function predictionSummary(
+  predictions: PredictionLive[],
+  topology: Topology | undefined,
+): NonNullable<StepSummary['predictions']> {
+  const nodes: NonNullable<StepSummary['predictions']>['nodes'] = Object.create(null);
+  const label = (node: string) => topology?.nodes.find((n) => n.id === node)?.label ?? node;
+  const entry = (node: string) => (nodes[node] ??= { label: label(node), predicted: 0, suffered: 0 });
   let exact = 0;
   for (const p of predictions) {
     const predicted = new Set(p.predicted);

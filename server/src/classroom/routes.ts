@@ -1,11 +1,11 @@
-import { Command, type LabProgress } from '@lab/model';
+import { Command, type LabProgress, normalizeTopology, type TopologyDocument } from '@lab/model';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { RuntimeError } from '../runtime/errors.js';
 import type { Workspace, Workspaces } from '../workspaces/workspaces.js';
 import { JOIN_PAGE } from './access.js';
 import { attendeeRow, classSummary, roomProgress } from './report.js';
-import { ATTENDEE_COOKIE, type Attendee, NOTICE_MAX, type Room } from './room.js';
+import { ATTENDEE_COOKIE, type Attendee, NOTICE_MAX, type Notice, type Room } from './room.js';
 
 export interface ClassroomOptions {
   room: Room;
@@ -30,6 +30,15 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
   /** The named workspaces alive now; an attendee's may be evicted (idle) and comes back when they do. */
   const alive = () => new Map(workspaces.list().map((w) => [w.name, w]));
   const progressOf = (workspace: Workspace | undefined) => workspace?.lab.labs.progress();
+  /**
+   * A notice goes out on the attendees' live feeds at once; an attendee whose feed is down (or whose
+   * workspace is evicted) gets it from `GET /api/classroom/me` when their page next asks.
+   */
+  const push = (ids: string[], notice: Notice) => {
+    const live = alive();
+    for (const id of ids) live.get(id)?.hub.sendAll({ type: 'notice', notice });
+    return notice;
+  };
 
   app.post<{ Body: { code: string; name: string } }>(
     '/api/classroom/join',
@@ -118,9 +127,13 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
       const live = alive();
       const progresses: LabProgress[] = room.list().flatMap((a) => progressOf(live.get(a.id)) ?? []);
       const labs = workspaces.default.lab.labs;
-      const measuresOf = (labId: string, stepId: string) =>
-        labs.definition(labId).steps.find((s) => s.id === stepId)?.measures ?? [];
-      return { attendees: room.list().length, labs: classSummary(progresses, measuresOf) };
+      const textOf = (labId: string) => {
+        // A lab no longer served (the server restarted with other labs) is summed up without its words.
+        if (!labs.list().some((l) => l.id === labId)) return undefined;
+        const lab = labs.definition(labId);
+        return { steps: lab.steps, topology: normalizeTopology(lab.startingTopology as TopologyDocument) };
+      };
+      return { attendees: room.list().length, labs: classSummary(progresses, textOf) };
     });
 
     /** Runs `act` on every attendee's lab at the same moment; each answers for itself. */
@@ -168,13 +181,19 @@ export const classroomRoutes: FastifyPluginAsync<ClassroomOptions> = async (
       { schema: { body: Text } },
       async (request) => ({
         ok: true,
-        notice: room.broadcast(request.body.text),
+        notice: push(
+          room.list().map((a) => a.id),
+          room.broadcast(request.body.text),
+        ),
       }),
     );
     instructor.post<{ Params: { id: string }; Body: { text: string } }>(
       '/api/classroom/attendees/:id/hint',
       { schema: { body: Text } },
-      async (request) => ({ ok: true, notice: room.hint(request.params.id, request.body.text) }),
+      async (request) => ({
+        ok: true,
+        notice: push([request.params.id], room.hint(request.params.id, request.body.text)),
+      }),
     );
     instructor.post<{ Params: { id: string } }>('/api/classroom/attendees/:id/reset', async (request) => {
       const attendee = room.get(request.params.id);

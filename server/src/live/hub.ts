@@ -60,7 +60,7 @@ export class LiveHub {
     this.stopListening = state.onChange((urgent) =>
       this.push(urgent ? 0 : Math.max(0, this.lastFrameAt + MIN_FRAME_GAP_MS - Date.now())),
     );
-    this.heartbeatTimer = setInterval(() => this.broadcast({ type: 'ping', at: Date.now() }), HEARTBEAT_INTERVAL_MS);
+    this.heartbeatTimer = setInterval(() => this.sendAll({ type: 'ping', at: Date.now() }), HEARTBEAT_INTERVAL_MS);
   }
 
   get size(): number {
@@ -159,7 +159,8 @@ export class LiveHub {
     }
   }
 
-  private broadcast(message: ServerMessage) {
+  /** One message to every browser on this feed now (a heartbeat, a classroom notice); a busy one is skipped. */
+  sendAll(message: ServerMessage) {
     for (const client of this.clients) {
       if (client.socket.bufferedAmount <= MAX_BUFFERED_BYTES) send(client.socket, message);
     }

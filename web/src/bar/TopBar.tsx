@@ -28,7 +28,10 @@ export function TopBar() {
         </svg>
         <span className="brand-name">Kafka Microservices Lab</span>
         {workspace && (
-          <span className="workspace-name" title="Your own workspace on this shared server: its topics are yours alone">
+          <span
+            className="workspace-name"
+            title={`Workspace ${workspace}: your own on this shared server, its topics are yours alone`}
+          >
             {workspace}
           </span>
         )}
@@ -63,7 +66,7 @@ export function TopBar() {
         </button>
         <button type="button" className="button ghost" onClick={toggleTheme} aria-label="Toggle light and dark theme">
           {theme === 'dark' ? <Icon name="sun" /> : <Icon name="moon" />}
-          {theme === 'dark' ? 'Light' : 'Dark'}
+          <span className="theme-word">{theme === 'dark' ? 'Light' : 'Dark'}</span>
         </button>
       </div>
     </header>

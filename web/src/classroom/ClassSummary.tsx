@@ -1,15 +1,19 @@
 import { type ClassSummary, formatMeasured, type MeasuredSpread } from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
+import { LabMarkdown } from '../panels/LabMarkdown';
 import { classSummary } from './api';
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 const duration = (seconds: number) => (seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${seconds} s`);
 /** A measured number in its unit, as the guide's explanation shows it ("94%", "230 ms", "412 events"). */
 const inUnit = (s: MeasuredSpread, value: number) => formatMeasured(s.unit, Math.round(value * 10) / 10);
-const spreadText = (s: MeasuredSpread) =>
-  s.n > 1
-    ? `${inUnit(s, s.median)} (${inUnit(s, s.min)} – ${inUnit(s, s.max)}, n=${s.n})`
-    : `${inUnit(s, s.median)} (n=1)`;
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** "94% (90% – 100%, n=28)"; a number everyone measured alike reads "516 (all 3)", not "516 (516 – 516)". */
+const spreadText = (s: MeasuredSpread) => {
+  if (s.n === 1) return `${inUnit(s, s.median)} (n=1)`;
+  if (s.min === s.max) return `${inUnit(s, s.median)} (all ${s.n})`;
+  return `${inUnit(s, s.median)} (${inUnit(s, s.min)} – ${inUnit(s, s.max)}, n=${s.n})`;
+};
 
 /**
  * The class summary: per step, how many finished and how fast, what they predicted against what happened, and
@@ -69,13 +73,17 @@ export function ClassSummaryView() {
                   <td>
                     {step.predictions ? (
                       <>
-                        {step.predictions.exact}/{step.predictions.predicted} exactly right
-                        <br />
-                        <span className="dash-muted">
-                          {Object.entries(step.predictions.nodes)
-                            .map(([node, n]) => `${node}: predicted ${n.predicted}, suffered ${n.suffered}`)
-                            .join(' · ')}
-                        </span>
+                        <div>
+                          <strong>
+                            {step.predictions.exact}/{step.predictions.predicted}
+                          </strong>{' '}
+                          exactly right
+                        </div>
+                        {Object.entries(step.predictions.nodes).map(([node, n]) => (
+                          <div key={node} className="dash-measure">
+                            {n.label}: predicted by {n.predicted}, suffered in {n.suffered}
+                          </div>
+                        ))}
                       </>
                     ) : (
                       '—'
@@ -84,8 +92,8 @@ export function ClassSummaryView() {
                   <td>
                     {Object.keys(step.values).length
                       ? Object.entries(step.values).map(([name, s]) => (
-                          <div key={name}>
-                            {name}: {spreadText(s)}
+                          <div key={name} className="dash-measure">
+                            {capitalised(s.label)}: <strong>{spreadText(s)}</strong>
                           </div>
                         ))
                       : '—'}
@@ -94,6 +102,22 @@ export function ClassSummaryView() {
               ))}
             </tbody>
           </table>
+          {lab.steps.some((step) => step.explanation) && (
+            <section className="dash-explanations" aria-label={`${lab.title}: the room's medians`}>
+              <h3>In the lab's words, with the room's medians</h3>
+              {lab.steps.map(
+                (step, i) =>
+                  step.explanation && (
+                    <div key={step.id} className="dash-explanation">
+                      <h4>
+                        {i + 1}. {step.title} <span className="dash-muted">(across {step.done} who finished it)</span>
+                      </h4>
+                      <LabMarkdown>{step.explanation}</LabMarkdown>
+                    </div>
+                  ),
+              )}
+            </section>
+          )}
         </div>
       ))}
     </section>

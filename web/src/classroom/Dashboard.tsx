@@ -1,4 +1,11 @@
-import type { AttendeeRow, ClassroomState, Command, EveryoneResult, Lab } from '@lab/model';
+import {
+  type AttendeeRow,
+  type ClassroomState,
+  type Command,
+  DASHBOARD_POLL_MS,
+  type EveryoneResult,
+  type Lab,
+} from '@lab/model';
 import { useCallback, useEffect, useState } from 'react';
 import { getLab, type LabSummary, listLabs } from '../api/labs';
 import {
@@ -12,9 +19,6 @@ import {
   startForEveryone,
 } from './api';
 import { ClassSummaryView } from './ClassSummary';
-
-/** The dashboard's refresh: an attendee's progress shows within a second of the server seeing it. */
-const POLL_MS = 250;
 
 /**
  * `/classroom`, the instructor's page (readable on a projector at 1280×720): the room's code and join URL, a
@@ -40,7 +44,7 @@ export function Dashboard() {
     let timer: ReturnType<typeof setTimeout>;
     const loop = async () => {
       await refresh();
-      if (!stopped) timer = setTimeout(() => void loop(), POLL_MS);
+      if (!stopped) timer = setTimeout(() => void loop(), DASHBOARD_POLL_MS);
     };
     void loop();
     return () => {

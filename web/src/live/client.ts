@@ -1,6 +1,7 @@
 import { applyDelta, HEARTBEAT_TIMEOUT_MS, PROTOCOL_VERSION, ServerMessage, type Snapshot } from '@lab/model';
 import Compile from 'typebox/compile';
 import { inWorkspace } from '../api/base';
+import { noticeArrived } from '../classroom/attendee';
 import { liveHistory } from '../replay/history';
 import { useLab } from '../store';
 import { reconnectDelayMs } from './backoff';
@@ -86,6 +87,9 @@ export function connectLive(url = liveUrl()): () => void {
           break;
         case 'log':
           store.appendLog(message.entries);
+          break;
+        case 'notice':
+          noticeArrived(message.notice);
           break;
         case 'ping':
           socket?.send(JSON.stringify({ type: 'pong', at: message.at }));
