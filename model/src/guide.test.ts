@@ -27,6 +27,7 @@ describe('the guide names metrics in the learner’s words', () => {
     );
     expect(describeMetric('flows.shop.p99Ms', topology)).toBe('end-to-end p99 latency from Shop');
     expect(describeMetric('measures.recovery', topology)).toBe('recovery');
+    expect(describeMetric('nodes.pay.targetRate', topology)).toBe('set rate of Payments');
   });
 
   it('with units', () => {
@@ -34,6 +35,7 @@ describe('the guide names metrics in the learner’s words', () => {
     expect(formatMetric('links.c.lag', 1204)).toBe('1,204 events');
     expect(formatMetric('nodes.pay.p99Ms', 230.4)).toBe('230 ms');
     expect(formatMetric('nodes.pay.inRate', 19.84)).toBe('19.8 ev/s');
+    expect(formatMetric('nodes.shop.targetRate', 0)).toBe('0 ev/s');
     expect(formatMetric('nodes.pay.status', undefined)).toBe('—');
   });
 

@@ -13,6 +13,7 @@ const FIELD_WORDS: Record<string, string> = {
   status: 'status',
   inRate: 'input rate',
   outRate: 'output rate',
+  targetRate: 'set rate',
   errorRate: 'error rate',
   timeoutRate: 'timeout rate',
   p50Ms: 'p50 latency',
@@ -76,7 +77,7 @@ export function formatMetric(path: string, value: unknown): string {
   if (field === 'errorRate' || field === 'timeoutRate')
     return `${round(value * 100, value > 0 && value < 0.01 ? 1 : 0)}%`;
   if (field.endsWith('Ms')) return `${round(value, 0).toLocaleString('en-US')} ms`;
-  if (/^(in|out)?[rR]ate$/.test(field)) return `${round(value)} ev/s`;
+  if (/^(in|out|target)?[rR]ate$/.test(field)) return `${round(value)} ev/s`;
   if (field === 'lag' || field === 'missing' || field === 'duplicates')
     return `${round(value, 0).toLocaleString('en-US')} events`;
   return round(value).toLocaleString('en-US');

@@ -13,8 +13,13 @@ export default defineConfig({
   outputDir: 'artifacts/results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  fullyParallel: false,
-  workers: 1,
+  // The lab walks (each in a workspace of its own) run two at a time, after every other spec has run one at a
+  // time: those share the default workspace, and the classroom spec timed out when walks ran beside it.
+  workers: 2,
+  projects: [
+    { name: 'app', testIgnore: 'lab-guide.spec.ts', fullyParallel: false, workers: 1 },
+    { name: 'walks', testMatch: 'lab-guide.spec.ts', fullyParallel: true, workers: 2, dependencies: ['app'] },
+  ],
   reporter: [['list']],
   use: {
     baseURL,

@@ -44,7 +44,7 @@ describe('the scenario player', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'engine-'));
     const log = new EventLog();
     const engine = new LabEngine({ labs, runtime, store: new TopologyStore(dataDir, 'lab.'), log, dataDir });
-    await engine.start('event-driven-flow'); // its scenario: run at 5 s, crash payments at 15 s, revive at 35 s
+    await engine.start('event-driven-flow'); // its scenario: run at 5 s, crash payments at 15 s, revive at 35 s, stop checkout at 55 s
     calls.length = 0;
 
     engine.playScenario();
@@ -56,9 +56,11 @@ describe('the scenario player', () => {
     engine.playScenario();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(calls).toEqual(['run', 'crash payments']);
-    expect(engine.progress()?.scenario).toMatchObject({ playing: true, fired: 2, total: 3 });
+    expect(engine.progress()?.scenario).toMatchObject({ playing: true, fired: 2, total: 4 });
     await vi.advanceTimersByTimeAsync(20_000);
     expect(calls).toEqual(['run', 'crash payments', 'revive payments']);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(calls).toEqual(['run', 'crash payments', 'revive payments', 'rate checkout 0']);
     expect(engine.progress()?.scenario.playing).toBe(false); // the end of the timeline
 
     engine.restartScenario();

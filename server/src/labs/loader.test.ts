@@ -200,10 +200,12 @@ describe('loadLabs', () => {
 
     it('names a predict step without a button for its fault', () => {
       const { problems } = labWith((y) =>
-        y.replace(
-          '    title: "Count: nothing lost"\n',
-          '    title: "Count: nothing lost"\n    predict: { cause: [payments] }\n',
-        ),
+        y
+          .replace('    title: "Stop Checkout and count: nothing lost"\n', '$&    predict: { cause: [payments] }\n')
+          .replace(
+            '    actions:\n      - label: Stop Checkout\n        command: { rate: { node: checkout, perSecond: 0 } }\n',
+            '',
+          ),
       );
       expect(problems).toContainEqual({
         file: LAB,
