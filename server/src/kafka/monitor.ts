@@ -20,6 +20,9 @@ export class KafkaMonitor extends EventEmitter {
     private readonly intervalMs = 1_000,
   ) {
     super();
+    // Every workspace listens (one listener each, removed when it closes), and a classroom has more than
+    // Node's default ten: the count is bounded by MAX_WORKSPACES, not a leak to warn about.
+    this.setMaxListeners(0);
     this.current = { status: 'starting', brokers: bootstrap, managed };
     // No retries: a check that fails fast is what lets the UI show "Kafka down" within seconds.
     this.kafka = createKafka(bootstrap, 'lab-monitor', {
