@@ -40,6 +40,8 @@ export interface LabOptions {
   maxInstances?: number;
   /** Source events per second of all sources together, at most (LIMITS.totalRatePerSec by default). */
   maxRatePerSec?: number;
+  /** Journeys kept (telemetry/traces.ts: all of a lab's own, or a named workspace's share of the server's). */
+  traceCapacity?: number;
   /** Scales the labs' minimum step times (1 for learners; headless solution tests use less). */
   minSecondsScale?: number;
   /** Finished run recordings kept on disk (the oldest are removed first). */
@@ -99,6 +101,7 @@ export function createLab(options: LabOptions): Lab {
     lagIntervalMs: options.lagIntervalMs,
     maxInstances: options.maxInstances,
     maxRatePerSec: options.maxRatePerSec,
+    traceCapacity: options.traceCapacity,
     hosts: options.hosts,
     serverRoom: options.serverRoom,
   });

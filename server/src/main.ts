@@ -13,6 +13,7 @@ import { KafkaMonitor } from './kafka/monitor.js';
 import { securityFromEnv } from './kafka/security.js';
 import { createLab, type Lab } from './lab.js';
 import { findFreePort } from './net.js';
+import { traceCapacityFor } from './telemetry/traces.js';
 import { Workspaces } from './workspaces/workspaces.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -76,6 +77,7 @@ async function main() {
         ...shared,
         ...namespace,
         keepRecordings: 5,
+        traceCapacity: traceCapacityFor(config.MAX_WORKSPACES),
         ...(room
           ? { maxInstances: config.CLASSROOM_ATTENDEE_INSTANCES, maxRatePerSec: config.CLASSROOM_ATTENDEE_RATE }
           : {}),

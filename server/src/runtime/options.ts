@@ -26,6 +26,8 @@ export interface RuntimeOptions extends Namespace {
    * capped (SERVER_MAX_INSTANCES), so one workspace cannot take the room of the others.
    */
   serverRoom?: () => { free: number; limit: number } | undefined;
+  /** Journeys kept for `GET /api/traces/:id` (DEFAULT_TRACE_CAPACITY; a named workspace's share of the server's). */
+  traceCapacity?: number;
   /** Source events per second of all sources together, at most (LIMITS.totalRatePerSec; a classroom attendee's share). */
   maxRatePerSec?: number;
 }

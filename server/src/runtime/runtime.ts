@@ -31,7 +31,7 @@ export class Runtime {
   readonly aggregator = new Aggregator();
   readonly ledger = new DeliveryLedger();
   /** One event's journey by trace id, from the hops the services report. */
-  readonly traces = new TraceIndex();
+  readonly traces: TraceIndex;
   private readonly state = new RunState();
   private readonly queue = new CommandQueue();
   private readonly book = new FaultBook();
@@ -44,6 +44,7 @@ export class Runtime {
   private readonly faults: FaultInjector;
 
   constructor(private readonly options: RuntimeOptions) {
+    this.traces = new TraceIndex(options.traceCapacity);
     const { state, book } = this;
     const telemetry = { aggregator: this.aggregator, ledger: this.ledger, traces: this.traces };
     this.quota = new Quota(options);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HopRecord } from '../runtime/messages.js';
-import { TraceIndex } from './traces.js';
+import { DEFAULT_TRACE_CAPACITY, SERVER_TRACE_BUDGET, TraceIndex, traceCapacityFor } from './traces.js';
 
 const hop = (traceId: string, service: string, topic?: string, offset = 0): HopRecord => ({
   traceId,
@@ -45,5 +45,23 @@ describe('the journey index', () => {
     expect(index.latestOn('orders')).toBe('only');
     for (let i = 0; i < 10; i++) index.add([hop(`t${i}`, 'payments', 'orders', i)]);
     expect(index.latestOn('orders')).toBe('t4');
+  });
+});
+
+describe("a workspace's share of the server's journeys", () => {
+  it('keeps all of a lab alone, a fair share of a full classroom, and never less than a minute of events', () => {
+    expect(traceCapacityFor(1)).toBe(DEFAULT_TRACE_CAPACITY);
+    expect(traceCapacityFor(30)).toBe(2_000);
+    expect(traceCapacityFor(30) * 30).toBeLessThanOrEqual(SERVER_TRACE_BUDGET);
+    expect(traceCapacityFor(500)).toBe(1_000);
+    expect(traceCapacityFor(0)).toBe(DEFAULT_TRACE_CAPACITY);
+  });
+
+  it('forgets the oldest journey first once its share is full', () => {
+    const index = new TraceIndex(traceCapacityFor(30));
+    for (let i = 0; i <= 2_000; i++) index.add([hop(`t${i}`, 'checkout')]);
+    expect(index.size).toBe(2_000);
+    expect(index.find('t0')).toBeUndefined();
+    expect(index.find('t2000')).toBeDefined();
   });
 });

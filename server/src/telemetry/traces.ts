@@ -1,6 +1,24 @@
 import type { Journey } from '@lab/model';
 import type { HopRecord } from '../runtime/messages.js';
 
+/** Journeys a lab keeps when it has the server to itself. */
+export const DEFAULT_TRACE_CAPACITY = 10_000;
+/**
+ * Journeys all named workspaces of one server keep together. A full index of 10,000 traces of three hops
+ * holds ~30 MB (measured), so thirty attendees at the single lab's 10,000 each would hold ~900 MB: the index
+ * that filled up over a classroom's first minutes was most of the 10-minute bench's growth.
+ */
+export const SERVER_TRACE_BUDGET = 60_000;
+
+/**
+ * A named workspace's share of the budget (2,000 with MAX_WORKSPACES 30: about a minute of a lab's events),
+ * never below 1,000 and never above what a lab alone keeps.
+ */
+export function traceCapacityFor(maxWorkspaces: number): number {
+  const share = Math.floor(SERVER_TRACE_BUDGET / Math.max(1, maxWorkspaces));
+  return Math.max(1_000, Math.min(DEFAULT_TRACE_CAPACITY, share));
+}
+
 /**
  * One event's journey, found by its trace id: a bounded index of trace id → hops, filled as services report
  * the events they handled. The oldest traces leave first; a trace keeps at most `hopsPerTrace` hops (a
@@ -12,7 +30,7 @@ export class TraceIndex {
   private readonly latest = new Map<string, string[]>();
 
   constructor(
-    readonly capacity = 10_000,
+    readonly capacity = DEFAULT_TRACE_CAPACITY,
     private readonly hopsPerTrace = 40,
   ) {}
 
