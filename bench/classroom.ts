@@ -293,6 +293,7 @@ async function room(size: number, brokers: string, mode: Mode): Promise<string> 
       ...(seen?.unseen.map((key) => `the dashboard never showed "${key}"`) ?? []),
     ];
     for (const error of errors.slice(0, 20)) console.log(`  error: ${error}`);
+    if (seen?.slowest.length) console.log(`  slowest dashboard changes: ${seen.slowest.join('; ')}`);
     const e2s = `${percentile(latencies, 0.5)} / ${percentile(latencies, 0.99)} ms`;
     const common = `| ${size} | ${idle.rssMb} MB | ${after.rssMb} MB (peak ${peakRss}) | ${Math.round(cpu * 100)}% | ${e2s} | ${latencies.length} (${missedProbes} not seen in 10 s) |`;
     const tail = `${lagAtEnd} | ${pending} pending, ${lost} lost | ${errors.length} |`;

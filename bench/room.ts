@@ -138,17 +138,22 @@ export class Dashboard {
     return this.seen.has(key);
   }
 
-  async stop(): Promise<{ latencies: number[]; unseen: string[] }> {
+  async stop(): Promise<{ latencies: number[]; unseen: string[]; slowest: string[] }> {
     this.stopped = true;
     await this.done;
-    const latencies: number[] = [];
+    const shown: { key: string; ms: number }[] = [];
     const unseen: string[] = [];
     for (const { key, at } of this.changes) {
       const seen = this.seen.get(key);
       if (seen === undefined) unseen.push(key);
-      else latencies.push(Math.max(0, seen - at));
+      else shown.push({ key, ms: Math.max(0, seen - at) });
     }
-    return { latencies, unseen };
+    // The tail by name (which attendee, which kind of change), so a slow p99 can be traced to its cause.
+    const slowest = [...shown]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map(({ key, ms }) => `${key}: ${ms} ms`);
+    return { latencies: shown.map((s) => s.ms), unseen, slowest };
   }
 }
 
