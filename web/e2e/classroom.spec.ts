@@ -22,7 +22,9 @@ test.afterAll(async () => {
 });
 
 test('a classroom: join, progress on the dashboard, start and crash for all, spotlight, help', async ({ browser }) => {
-  test.setTimeout(180_000);
+  // Three attendees walk all of lab 4 with its minimum step times on two cores: 2.4–3 min measured in CI,
+  // and 180 s was hit once when the walks had grown to the whole lab.
+  test.setTimeout(300_000);
   mkdirSync(SHOTS, { recursive: true });
   // The e2e server's broker (playwright.config.ts) serves this one too; its topics live under their own prefix.
   server = startServerProcess({
