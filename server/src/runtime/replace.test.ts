@@ -38,6 +38,16 @@ afterEach(async () => {
   runtime = undefined;
 });
 
+/** A Kafka admin that answers at once with an empty cluster; each test makes its own calls slow. */
+const fakeAdmin = (calls: Record<string, unknown>): LabAdmin =>
+  ({
+    topicOffsets: async () => ({ start: [0], end: [0] }),
+    committedOffsets: async () => [],
+    leaders: async () => [0],
+    groupStates: async () => new Map(),
+    ...calls,
+  }) as unknown as LabAdmin;
+
 describe('replacing the topology', () => {
   it('a PUT and a lab step at once never interleave: each is checked, saved and applied whole, and the saved document is the one running', async () => {
     const steps: string[] = [];
@@ -47,7 +57,7 @@ describe('replacing the topology', () => {
     };
     const nameOf = (topics: string[]) =>
       topics.some((t) => t.includes('put-')) ? 'put' : topics.some((t) => t.includes('step-')) ? 'step' : 'first';
-    const admin = {
+    const admin = fakeAdmin({
       ensureTopics: async () => {},
       // The check of a running edit: slow, so a second replace has all the time to slip in if it could.
       partitionCountsOf: async (topics: string[]) => {
@@ -55,11 +65,7 @@ describe('replacing the topology', () => {
         await sleep(30);
         return new Map();
       },
-      topicOffsets: async () => ({ start: [0], end: [0] }),
-      committedOffsets: async () => [],
-      leaders: async () => [0],
-      groupStates: async () => new Map(),
-    } as unknown as LabAdmin;
+    });
     const observer = { watch: async () => {}, stop: async () => {}, forget: () => {} } as unknown as TopicObserver;
     runtime = new Runtime({
       prefix: 'p.',
@@ -114,7 +120,7 @@ describe('replacing the topology', () => {
 
 describe('a lab starting', () => {
   it('is one command: a Run pressed meanwhile runs the lab topology, never the learner one on the freshly reset namespace', async () => {
-    const admin = {
+    const admin = fakeAdmin({
       ensureTopics: async () => {},
       partitionCountsOf: async () => new Map(),
       namespace: async () => ({ topics: [], groups: [] }),
@@ -122,11 +128,7 @@ describe('a lab starting', () => {
         await sleep(30); // Kafka takes its time: room for a Run to slip in if it could
         return { topics: [], groups: [] };
       },
-      topicOffsets: async () => ({ start: [0], end: [0] }),
-      committedOffsets: async () => [],
-      leaders: async () => [0],
-      groupStates: async () => new Map(),
-    } as unknown as LabAdmin;
+    });
     const observer = { watch: async () => {}, stop: async () => {}, forget: () => {} } as unknown as TopicObserver;
     const log = new EventLog();
     runtime = new Runtime({ prefix: 'p.', brokers: ['127.0.0.1:1'], admin, observer, log, publish: () => {} });
