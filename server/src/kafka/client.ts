@@ -1,4 +1,5 @@
 import { type IHeaders, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+import './request-queue-fix.js';
 
 /** The kafkajs types the rest of the server may name: this folder is the only one that imports kafkajs. */
 export type { Kafka };
