@@ -165,6 +165,8 @@ async function seat(size: number, instructor: Client, mode: Mode): Promise<Atten
       await instructor.call('PUT', `/w/${id}/api/topology`, topology);
       await instructor.call('POST', `/w/${id}/api/run`);
     }
+    // A refused seat would only show later as sends to topics that were never made: say why now.
+    if (instructor.errors.length) throw new Error(`seating failed: ${instructor.errors[0]}`);
     return names.map((id) => ({ id, client: instructor }));
   }
   const { body: state } = await instructor.call<ClassroomState>('GET', '/api/classroom');
@@ -196,6 +198,8 @@ async function room(size: number, brokers: string, mode: Mode): Promise<string> 
   let dashboard: Dashboard | undefined;
   let notices: NoticeReader[] = [];
   let row: string;
+  let sampler: NodeJS.Timeout | undefined;
+  let broadcasts: NodeJS.Timeout | undefined;
   try {
     // The instructor's dashboard is open before anyone joins, as in a room: a change made while the attendees
     // are still being seated (lab 4's first step turns green during it) is measured from when it happened, not
@@ -217,9 +221,9 @@ async function room(size: number, brokers: string, mode: Mode): Promise<string> 
     const started = Date.now();
     const until = started + mode.measureS * 1000;
     let peakRss = before.rssMb;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, processStats(pid).rssMb)), 1_000);
+    sampler = setInterval(() => (peakRss = Math.max(peakRss, processStats(pid).rssMb)), 1_000);
     // A broadcast every minute: how long until every attendee's page has it.
-    const broadcasts = mode.classroom
+    broadcasts = mode.classroom
       ? setInterval(
           () => void instructor.call('POST', '/api/classroom/broadcast', { text: 'Two more minutes' }),
           60_000,
@@ -254,8 +258,6 @@ async function room(size: number, brokers: string, mode: Mode): Promise<string> 
           : [probes()];
       }),
     );
-    clearInterval(sampler);
-    clearInterval(broadcasts);
     const after = processStats(pid);
     const cpu = (after.cpuSeconds - before.cpuSeconds) / ((Date.now() - started) / 1000);
     const seen = await dashboard?.stop();
@@ -305,7 +307,14 @@ async function room(size: number, brokers: string, mode: Mode): Promise<string> 
       const heard = notices.flatMap((n) => n.latencies);
       row = `${common} ${percentile(seen.latencies, 0.5)} / ${percentile(seen.latencies, 0.99)} ms (${seen.latencies.length} changes, ${dashboard!.polls} polls) | ${percentile(heard, 0.5)} / ${percentile(heard, 0.99)} ms (${heard.length}) | ${tail}`;
     }
+  } catch (err) {
+    // What the server said is the first thing to read when a room fails.
+    console.log(`  the server's last output:\n${server.output().split('\n').slice(-30).join('\n')}`);
+    throw err;
   } finally {
+    // The sampler reads the server's /proc entry: it must stop before the server does.
+    clearInterval(sampler);
+    clearInterval(broadcasts);
     await dashboard?.stop();
     for (const reader of notices) await reader.stop();
     for (const reader of readers) reader.close();

@@ -48,7 +48,9 @@ export class Client {
           method,
           agent: this.agent,
           localAddress: this.localAddress,
-          headers: { ...this.headers, ...(text === undefined ? {} : { 'content-type': 'application/json' }) },
+          // Every command is JSON, even one without a body: the server refuses other types (a form post
+          // from another site cannot be one).
+          headers: { ...this.headers, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
         },
         (res) => {
           let data = '';
