@@ -45,7 +45,7 @@ test('a classroom: join, progress on the dashboard, start and crash for all, spo
   const origin = new URL(instructorUrl).origin;
   // Four pages (five with the spotlight) share two cores with three runtimes: with reduced motion (a setting
   // the app honours) their moving dots stand still, so the compositors leave the cores to the server and the
-  // dashboard this spec is about. Nothing here reads the dots (the other specs run with motion).
+  // dashboard this spec is about. (A context of its own does not take the config's `use`.)
   const open = async () => {
     const context = await browser.newContext({
       baseURL: origin,
