@@ -5,9 +5,11 @@ import { type LabHarness, startLab } from './lab-harness.js';
 const MODES = { alo: 'at-least-once', idem: 'idempotent', eos: 'exactly-once' } as const;
 type Short = keyof typeof MODES;
 const SHORTS = Object.keys(MODES) as Short[];
-// Each crash waits ~10 s for the group to rejoin: `npm test` runs 8 (about two minutes); DELIVERY_CRASHES=20
-// runs the 20 of the issue's goal (about five minutes; its last results are in docs/design/failures-and-delivery.md).
-const CRASHES = Number(process.env.DELIVERY_CRASHES ?? 8);
+// Each crash waits ~7 s for the group to rejoin (the crashed member's 6 s session): `npm test` runs 5, each
+// redoing ~25-45 events at-least-once (8 crashes showed 196-377 duplicates in every measured run), so the
+// expectations below still need duplicates that show in every crash; DELIVERY_CRASHES=20 runs the 20 of the
+// issue's goal (about five minutes; its last results are in docs/design/failures-and-delivery.md).
+const CRASHES = Number(process.env.DELIVERY_CRASHES ?? 5);
 
 /** One source, three services side by side on the same topic (one per delivery mode), each feeding a sink. */
 const topology: TopologyDocument = {

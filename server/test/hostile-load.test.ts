@@ -11,9 +11,11 @@ import { type ServerProcess, startServerProcess, waitFor } from './server-proces
  * loopback only) hits the same lab server, a separate process as `npm start` runs it. The rates the normal
  * topology reaches stay within 10% of an undisturbed window measured first in the same test, /api/health
  * answers with p99 under 100 ms, no saved document and no acknowledged event is lost, nothing answers 5xx.
- * `npm test` runs HOSTILE_SECONDS=30 of it; `npm run hostile` runs the full two minutes.
+ * `npm test` runs HOSTILE_SECONDS=20 of it; `npm run hostile` runs the full two minutes. 20 s is enough to
+ * compare rates: the sources are rate-limited and every measured run read the same rate in both windows to
+ * within 0.2% (docs/design/suite-speed.md), fifty times less than the 10% a starved service would exceed.
  */
-const SECONDS = Number(process.env.HOSTILE_SECONDS ?? 30);
+const SECONDS = Number(process.env.HOSTILE_SECONDS ?? 20);
 const QUIET_SECONDS = Math.min(SECONDS, 30);
 
 const normal = (edit: number): TopologyDocument => ({

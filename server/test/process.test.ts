@@ -12,19 +12,6 @@ const onlyLine = (text: string) =>
     .filter((l) => l.startsWith('Error: '));
 
 describe('the server process and its local broker', () => {
-  it('stops its broker on SIGTERM: no JVM left behind', async () => {
-    const server = startServerProcess();
-    const url = await server.ready;
-    const health = await (await fetch(`${url}/api/health`)).json();
-    expect(health).toMatchObject({ ok: true, kafka: { status: 'up', managed: true } });
-    const pid = server.brokerPid();
-    expect(pid && isAlive(pid)).toBe(true);
-
-    server.child.kill('SIGTERM');
-    expect((await server.exited).code).toBe(0);
-    expect(isAlive(pid!)).toBe(false);
-  });
-
   it('leaves no JVM behind even when the server is SIGKILLed', async () => {
     const server = startServerProcess();
     await server.ready;
@@ -36,18 +23,27 @@ describe('the server process and its local broker', () => {
     await waitFor(() => !isAlive(pid), 10_000, 'the broker JVM to die with its server');
   });
 
-  it('survives its broker being SIGKILLed: shows Kafka down, restarts the broker on the same port, Kafka up again', async () => {
+  // One server (one broker start fewer): the broker it restarted is the one SIGTERM must stop.
+  it('survives its broker being SIGKILLed (Kafka down, the broker restarted on the same port, Kafka up again), then stops that broker on SIGTERM: no JVM left behind', async () => {
     const server = startServerProcess();
     const url = await server.ready;
     const health = async () => (await (await fetch(`${url}/api/health`)).json()).kafka;
     const before = await health();
-    process.kill(server.brokerPid()!, 'SIGKILL');
+    expect(before).toMatchObject({ status: 'up', managed: true });
+    const first = server.brokerPid()!;
+    expect(isAlive(first)).toBe(true);
+    process.kill(first, 'SIGKILL');
     await waitFor(async () => (await health()).status === 'down', 10_000, 'Kafka shown down');
     await waitFor(async () => (await health()).status === 'up', 60_000, 'Kafka up again');
     expect((await health()).brokers).toEqual(before.brokers);
     expect(server.output()).toContain('Kafka broker restarted on');
+    const restarted = server.brokerPid();
+    expect(restarted).not.toBe(first);
+    expect(restarted && isAlive(restarted)).toBe(true);
+
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+    expect(isAlive(restarted!)).toBe(false);
   });
 
   it('uses the next free port when the preferred Kafka port is taken, and says so', async () => {

@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { CanvasPage } from './pages/CanvasPage';
 import { LiveCanvas, openTopology } from './pages/LiveCanvas';
 
+// The one spec with the moving dots moving (the others run with reduced motion: playwright.config.ts).
+test.use({ reducedMotion: 'no-preference' });
+
 test.afterEach(async ({ page }) => {
   await page.request.post('/api/stop', { data: {} });
 });
@@ -22,6 +25,22 @@ test('built by drag and drop alone, it runs: rates above zero and its messages i
   await live.run();
   await expect(live.status('service-1')).toContainText('running', { timeout: 30_000 });
   await expect.poll(() => live.inRate('service-1'), { timeout: 30_000 }).toBeGreaterThan(0);
+  // Events flowing: dots travel the links.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          document
+            .getAnimations()
+            .filter(
+              (a) =>
+                a.playState === 'running' &&
+                a.effect instanceof KeyframeEffect &&
+                a.effect.target?.classList.contains('moving-dot'),
+            ).length,
+      ),
+    )
+    .toBeGreaterThan(0);
   await expect(live.node('source-1')).toContainText(/sending [1-9]/);
   await live.screenshot('dnd-running');
 
