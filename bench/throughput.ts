@@ -28,7 +28,8 @@ const PIPELINE = (sourcesRate: number) => ({
 
 /** Source rates tried in turn, up to the first the pipeline cannot carry (plain kafkajs moves 35–60k ev/s here). */
 const RATES = [
-  1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000,
+  1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 10_000, 12_000, 14_000, 16_000, 20_000, 25_000, 30_000,
+  40_000, 50_000,
 ];
 
 /**
