@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { FakeKafka } from '../test/fake-kafka.js';
 import { buildApp } from './app.js';
 import { createLab, type Lab } from './lab.js';
 import { loadLabs } from './labs/loader.js';
@@ -14,7 +14,7 @@ import { loadLabs } from './labs/loader.js';
 // Property-based fuzzing of every input a user controls. The properties: never a 500 or a throw, every
 // refusal carries a message and a path, and what was saved before is still there, intact.
 
-const kafka = Object.assign(new EventEmitter(), { state: { status: 'up' as const, brokers: [], managed: true } });
+const kafka = new FakeKafka([]);
 let app: FastifyInstance;
 let lab: Lab;
 const valid = {

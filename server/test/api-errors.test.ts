@@ -1,8 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { TopologyDocument } from '@lab/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab } from '../src/lab.js';
+import { FakeKafka } from './fake-kafka.js';
 import { type LabHarness, startLab } from './lab-harness.js';
 
 const good: TopologyDocument = {
@@ -158,7 +158,7 @@ describe('bad input gets a clear error and changes nothing', () => {
 });
 
 describe('the saved topology', () => {
-  const kafka = Object.assign(new EventEmitter(), { state: { status: 'up' as const, brokers: [], managed: true } });
+  const kafka = new FakeKafka([]);
 
   it('survives a restart of the server', async () => {
     const h = await startLab();

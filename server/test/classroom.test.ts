@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClassroomState, KafkaState, Snapshot } from '@lab/model';
+import type { ClassroomState, Snapshot } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { Room } from '../src/classroom/room.js';
 import { LabAdmin } from '../src/kafka/admin.js';
@@ -13,6 +12,7 @@ import { createKafka } from '../src/kafka/client.js';
 import { createLab, type Lab } from '../src/lab.js';
 import { workspacePrefix } from '../src/workspaces/names.js';
 import { Workspaces } from '../src/workspaces/workspaces.js';
+import { onSharedBroker, sharedBrokers } from './lab-harness.js';
 import { waitFor } from './server-process.js';
 
 /**
@@ -20,17 +20,10 @@ import { waitFor } from './server-process.js';
  * both Payments at once (each attendee's own instances, in their own Kafka namespace); the dashboard reads each
  * one's run; removing an attendee revokes their cookie and deletes their workspace's topics and groups.
  */
-const brokers = () => inject('kafkaBrokers').split(',');
 const prefix = `cl${randomUUID().slice(0, 6)}.`;
 const TOKEN = 'classroom-it-token-0123456789';
 const CODE = 'QWE234';
 const INSTRUCTOR = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-
-class KafkaUp extends EventEmitter {
-  constructor(readonly state: KafkaState) {
-    super();
-  }
-}
 
 let app: FastifyInstance;
 let defaultLab: Lab;
@@ -39,9 +32,8 @@ const cookies: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  const kafka = new KafkaUp({ status: 'up', brokers: brokers(), managed: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'classroom-it-'));
-  const shared = { brokers: brokers(), kafka, lagIntervalMs: 500 };
+  const shared = onSharedBroker();
   defaultLab = createLab({ ...shared, topicPrefix: prefix, dataDir });
   const workspaces = new Workspaces({
     defaultLab,
@@ -59,7 +51,7 @@ beforeAll(async () => {
     loopbackOnly: true,
     classroom: { room: new Room({ maxAttendees: 3, code: CODE }), joinUrls: [], stuckMinutes: 5 },
   });
-  admin = new LabAdmin(createKafka(brokers(), 'classroom-test'));
+  admin = new LabAdmin(createKafka(sharedBrokers(), 'classroom-test'));
 });
 afterAll(async () => {
   await app.inject({

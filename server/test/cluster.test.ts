@@ -1,12 +1,11 @@
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KafkaState } from '@lab/model';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { defaults } from '../src/config.js';
 import { LocalCluster } from '../src/kafka/cluster.js';
 import { createLab, type Lab } from '../src/lab.js';
+import { FakeKafka } from './fake-kafka.js';
 import { runOn } from './lab-harness.js';
 
 // Three local brokers: replication factor 3, min.insync.replicas 2, acks=all. One dies mid-stream.
@@ -21,9 +20,7 @@ describe('a three-broker cluster losing a broker mid-stream', () => {
       heap: '256m',
       say: () => {},
     });
-    const kafka = Object.assign(new EventEmitter(), {
-      state: { status: 'up', brokers: cluster.bootstrap, managed: true } as KafkaState,
-    });
+    const kafka = new FakeKafka(cluster.bootstrap);
     lab = createLab({
       brokers: cluster.bootstrap,
       topicPrefix: 'cluster.',

@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KafkaState, Snapshot, TopologyDocument } from '@lab/model';
+import type { Snapshot, TopologyDocument } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createLab, type Lab, type LabOptions } from '../src/lab.js';
+import { FakeKafka } from './fake-kafka.js';
 import { waitFor } from './server-process.js';
 
-/** Kafka as "up" for the app under test; the runtime itself talks to the real shared broker. */
-class KafkaUp extends EventEmitter {
-  readonly state: KafkaState;
-  constructor(brokers: string[]) {
-    super();
-    this.state = { status: 'up', brokers, managed: true };
-  }
+/** The shared broker's bootstrap addresses (global-setup.ts). */
+export const sharedBrokers = () => inject('kafkaBrokers').split(',');
+
+/**
+ * What every lab on the shared broker is created with: its addresses, Kafka shown as "up" to the app (the
+ * runtime itself talks to the real broker), and lag read twice a second so tests see it soon.
+ */
+export function onSharedBroker() {
+  const brokers = sharedBrokers();
+  return { brokers, kafka: new FakeKafka(brokers), lagIntervalMs: 500 };
 }
 
 export interface LabHarness {
@@ -35,14 +38,11 @@ export interface LabHarness {
 export async function startLab(
   options: Pick<LabOptions, 'maxInstances' | 'minSecondsScale' | 'hosts'> = {},
 ): Promise<LabHarness> {
-  const brokers = inject('kafkaBrokers').split(',');
   const prefix = `it${randomUUID().slice(0, 8)}.`;
   const lab = createLab({
-    brokers,
+    ...onSharedBroker(),
     topicPrefix: prefix,
     dataDir: mkdtempSync(join(tmpdir(), 'lab-it-')),
-    kafka: new KafkaUp(brokers),
-    lagIntervalMs: 500,
     ...options,
   });
   const app = await buildApp({ lab, webRoot: '/nonexistent' });

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KafkaState, Snapshot } from '@lab/model';
+import type { Snapshot } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { LabAdmin } from '../src/kafka/admin.js';
 import { createKafka } from '../src/kafka/client.js';
 import { createLab, type Lab } from '../src/lab.js';
 import { workspacePrefix } from '../src/workspaces/names.js';
 import { Workspaces } from '../src/workspaces/workspaces.js';
-import { SHOP_TO_BILLING } from './lab-harness.js';
+import { onSharedBroker, SHOP_TO_BILLING, sharedBrokers } from './lab-harness.js';
 import { waitFor } from './server-process.js';
 
 /**
@@ -20,15 +19,8 @@ import { waitFor } from './server-process.js';
  * hostile document) never reaches the other's rates, topics or groups; an idle workspace is evicted with its
  * topics and groups deleted, and comes back with its saved topology.
  */
-const brokers = () => inject('kafkaBrokers').split(',');
 const IDLE_MS = 6_000;
 const prefix = `ws${randomUUID().slice(0, 6)}.`;
-
-class KafkaUp extends EventEmitter {
-  constructor(readonly state: KafkaState) {
-    super();
-  }
-}
 
 let app: FastifyInstance;
 let defaultLab: Lab;
@@ -37,9 +29,8 @@ let admin: LabAdmin;
 const evicted: string[] = [];
 
 beforeAll(async () => {
-  const kafka = new KafkaUp({ status: 'up', brokers: brokers(), managed: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'workspaces-it-'));
-  const shared = { brokers: brokers(), kafka, lagIntervalMs: 500 };
+  const shared = onSharedBroker();
   defaultLab = createLab({ ...shared, topicPrefix: prefix, dataDir });
   workspaces = new Workspaces({
     defaultLab,
@@ -51,7 +42,7 @@ beforeAll(async () => {
     onEvicted: (name) => evicted.push(name),
   });
   app = await buildApp({ lab: defaultLab, workspaces, webRoot: '/nonexistent' });
-  admin = new LabAdmin(createKafka(brokers(), 'workspaces-test'));
+  admin = new LabAdmin(createKafka(sharedBrokers(), 'workspaces-test'));
 });
 afterAll(async () => {
   for (const name of ['ann', 'bob', 'cid'])

@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KafkaState, parseRecording, type RecordingInfo, type Snapshot } from '@lab/model';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeKafka } from '../../test/fake-kafka.js';
 import { buildApp } from '../app.js';
 import { createLab, type Lab } from '../lab.js';
 import { LiveState } from '../live/state.js';
@@ -154,8 +154,7 @@ describe('GET /api/recordings', () => {
 
   it('lists the runs recorded, serves one as NDJSON, and names what is wrong with a bad id', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rec-app-'));
-    const source = Object.assign(new EventEmitter(), { state: kafka });
-    lab = createLab({ brokers: ['127.0.0.1:1'], topicPrefix: 'test.', dataDir, kafka: source });
+    lab = createLab({ brokers: ['127.0.0.1:1'], topicPrefix: 'test.', dataDir, kafka: new FakeKafka(kafka.brokers) });
     app = await buildApp({ lab, webRoot: '/nonexistent' });
     expect((await app.inject({ url: '/api/recordings' })).json()).toEqual([]);
     lab.live.setRuntime(runtime(true, 1));

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type InputHTMLAttributes, useEffect, useState } from 'react';
 import { joinRoom, mySelf } from './api';
 
 /**
@@ -43,28 +43,15 @@ export function JoinPage() {
         </p>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="join-form">
-          <label>
-            Room code
-            <input
-              name="code"
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              autoComplete="off"
-              maxLength={20}
-              required
-            />
-          </label>
-          <label>
-            Your name, as the instructor will see it
-            <input
-              name="name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              autoComplete="nickname"
-              maxLength={40}
-              required
-            />
-          </label>
+          <JoinField label="Room code" name="code" value={code} onValue={setCode} autoComplete="off" maxLength={20} />
+          <JoinField
+            label="Your name, as the instructor will see it"
+            name="name"
+            value={name}
+            onValue={setName}
+            autoComplete="nickname"
+            maxLength={40}
+          />
           {error && (
             <p className="join-error" role="alert">
               {error}
@@ -76,5 +63,19 @@ export function JoinPage() {
         </form>
       )}
     </main>
+  );
+}
+
+/** One required field of the join form: its label wraps the input, so the words name it. */
+function JoinField({
+  label,
+  onValue,
+  ...input
+}: { label: string; onValue: (value: string) => void } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <label>
+      {label}
+      <input {...input} onChange={(e) => onValue(e.target.value)} required />
+    </label>
   );
 }

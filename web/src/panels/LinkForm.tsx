@@ -1,10 +1,9 @@
 import { DEFAULTS, FAILURE_POLICIES, LIMITS, LINK_RULES, own } from '@lab/model';
-import { Icon } from '../icons/Icon';
 import { useBuiltAgainst, useEditor, useLinkReason, useNodeLabels } from '../store/selectors';
 import { updateLink } from '../topology/edits';
 import type { ItemProblems } from '../topology/problems';
 import type { DocLink } from '../topology/types';
-import { CheckField, NumberField, SelectField, TextField } from './fields';
+import { CheckField, fieldsOf, NumberField, Problem, SelectField, TextField } from './fields';
 
 /** Every field of the selected link. Its kind follows from its ends, so it is shown, not chosen. */
 export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: ItemProblems }) {
@@ -13,6 +12,7 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
   const builtAgainst = useBuiltAgainst(link.kind === 'call' ? link : { to: '' });
   const failing = useLinkReason(link.id);
   const set = (field: string) => (value: unknown) => edit((doc) => updateLink(doc, link.id, { [field]: value }));
+  const field = fieldsOf(link, problems, set);
   return (
     <>
       <p className="link-summary">
@@ -22,80 +22,52 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
           {link.kind}: {LINK_RULES[link.kind].reads}
         </span>
       </p>
-      {problems.kind && (
-        <p className="field-problem" role="alert">
-          <Icon name="warning" /> {problems.kind}
-        </p>
-      )}
-      {problems[''] && (
-        <p className="field-problem" role="alert">
-          <Icon name="warning" /> {problems['']}
-        </p>
-      )}
+      {problems.kind && <Problem>{problems.kind}</Problem>}
+      {problems[''] && <Problem>{problems['']}</Problem>}
       {failing && (
-        <p className="field-problem" data-testid="link-failing-reason">
-          <Icon name="warning" /> Failing now: {failing}
-        </p>
+        <Problem quiet testId="link-failing-reason">
+          Failing now: {failing}
+        </Problem>
       )}
-      <TextField label="Id" value={link.id} required problem={problems.id} onCommit={set('id')} />
+      <TextField label="Id" required {...field('id')} />
       {link.kind === 'produce' && (
         <>
-          <TextField
-            label="Event type"
-            value={link.eventType}
-            placeholder="the producer's own"
-            problem={problems.eventType}
-            onCommit={set('eventType')}
-          />
-          <TextField
-            label="Key field"
-            value={link.keyField}
-            placeholder="the producer's own"
-            problem={problems.keyField}
-            onCommit={set('keyField')}
-          />
+          <TextField label="Event type" placeholder="the producer's own" {...field('eventType')} />
+          <TextField label="Key field" placeholder="the producer's own" {...field('keyField')} />
         </>
       )}
       {link.kind === 'consume' && (
         <>
           <SelectField
             label="New group starts from"
-            value={link.startFrom}
             options={['earliest', 'latest'] as const}
             fallback={DEFAULTS.consume.startFrom}
             hint="earliest: the topic's whole history; latest: only what arrives from now on"
-            problem={problems.startFrom}
-            onCommit={set('startFrom')}
+            {...field('startFrom')}
           />
           <NumberField
             label="Tries"
-            value={link.attempts}
             fallback={DEFAULTS.consume.attempts}
             min={LIMITS.attempts.min}
             max={LIMITS.attempts.max}
             hint="how often a failing event is tried in place before the failure policy applies"
-            problem={problems.attempts}
-            onCommit={set('attempts')}
+            {...field('attempts')}
           />
           <NumberField
             label="Backoff"
             unit="ms"
-            value={link.backoffMs}
             fallback={DEFAULTS.consume.backoffMs}
             min={LIMITS.backoffMs.min}
             max={LIMITS.backoffMs.max}
             hint="wait before the first retry; it doubles on each further one"
-            problem={problems.backoffMs}
-            onCommit={set('backoffMs')}
+            {...field('backoffMs')}
           />
           <SelectField
             label="Then"
-            value={link.onFailure}
             options={['dead-letter', 'skip', 'block'] as const}
             fallback={DEFAULTS.consume.onFailure}
             hint={FAILURE_POLICIES[link.onFailure ?? DEFAULTS.consume.onFailure].replace('<topic>', link.from)}
-            problem={problems.onFailure}
-            onCommit={set('onFailure')}
+            {...field('onFailure')}
           />
         </>
       )}
@@ -104,21 +76,17 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
           <NumberField
             label="Timeout"
             unit="ms"
-            value={link.timeoutMs}
             fallback={DEFAULTS.call.timeoutMs}
             min={LIMITS.timeoutMs.min}
             max={LIMITS.timeoutMs.max}
-            problem={problems.timeoutMs}
-            onCommit={set('timeoutMs')}
+            {...field('timeoutMs')}
           />
           <NumberField
             label="Retries"
-            value={link.retries}
             fallback={DEFAULTS.call.retries}
             min={LIMITS.retries.min}
             max={LIMITS.retries.max}
-            problem={problems.retries}
-            onCommit={set('retries')}
+            {...field('retries')}
           />
           <CheckField
             label="Circuit breaker"
@@ -129,12 +97,10 @@ export function LinkForm({ link, problems = {} }: { link: DocLink; problems?: It
           {(builtAgainst !== undefined || problems.apiVersion) && (
             <NumberField
               label="Built against API version"
-              value={link.apiVersion}
               fallback={builtAgainst}
               min={1}
               hint={`the version of ${own(labels, link.to) ?? link.to}'s API this caller reads answers as (default: its first); a newer version that breaks it fails every call until this is updated`}
-              problem={problems.apiVersion}
-              onCommit={set('apiVersion')}
+              {...field('apiVersion')}
             />
           )}
           <CheckField

@@ -3,7 +3,7 @@ import { useEditor } from '../store/selectors';
 import { updateNode } from '../topology/edits';
 import type { ItemProblems } from '../topology/problems';
 import type { DocNode } from '../topology/types';
-import { JsonField, NumberField, SelectField, TextField } from './fields';
+import { fieldsOf, JsonField, NumberField, SelectField, TextField } from './fields';
 import { PayloadEditor } from './PayloadEditor';
 
 /** Every field of the selected node, with the validation problem of each beside it. */
@@ -18,22 +18,15 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
       ...node.position,
       ...Object.fromEntries(Object.entries(at).filter(([, v]) => v !== undefined)),
     });
+  const field = fieldsOf(node, problems, set);
   const common = (
     <>
-      <TextField
-        label="Name"
-        value={node.label}
-        placeholder={node.id}
-        problem={problems.label}
-        onCommit={set('label')}
-      />
+      <TextField label="Name" placeholder={node.id} {...field('label')} />
       <TextField
         label="Id"
-        value={node.id}
         required
         hint={node.kind === 'topic' ? 'names the Kafka topic (with the lab prefix)' : 'names its consumer group'}
-        problem={problems.id}
-        onCommit={set('id')}
+        {...field('id')}
       />
       <div className="field-pair">
         <NumberField label="x" value={node.position?.x} onCommit={(x) => setPosition({ x })} />
@@ -50,29 +43,19 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
         <NumberField
           label="Rate"
           unit="ev/s"
-          value={node.ratePerSec}
           fallback={DEFAULTS.source.ratePerSec}
           min={LIMITS.ratePerSec.min}
           max={LIMITS.ratePerSec.max}
           step={0.1}
-          problem={problems.ratePerSec}
-          onCommit={set('ratePerSec')}
+          {...field('ratePerSec')}
         />
         <SelectField
           label="Pattern"
-          value={node.pattern}
           options={['constant', 'burst', 'wave', 'random'] as const}
           fallback={DEFAULTS.source.pattern}
-          problem={problems.pattern}
-          onCommit={set('pattern')}
+          {...field('pattern')}
         />
-        <TextField
-          label="Event type"
-          value={node.eventType}
-          placeholder={DEFAULTS.source.eventType}
-          problem={problems.eventType}
-          onCommit={set('eventType')}
-        />
+        <TextField label="Event type" placeholder={DEFAULTS.source.eventType} {...field('eventType')} />
         <PayloadEditor value={payload} problem={problems.payload} onCommit={set('payload')} />
         <SelectField
           label="Key field"
@@ -89,12 +72,10 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
 
   if (node.kind === 'service') {
     const range = (key: 'instances' | 'processingMs' | 'jitterMs' | 'concurrency') => ({
-      value: node[key],
+      ...field(key),
       fallback: DEFAULTS.service[key],
       min: LIMITS[key].min,
       max: LIMITS[key].max,
-      problem: problems[key],
-      onCommit: set(key),
     });
     return (
       <>
@@ -105,40 +86,32 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
         <NumberField
           label="Error rate"
           unit="0–1"
-          value={node.errorRate}
           fallback={DEFAULTS.service.errorRate}
           min={0}
           max={1}
           step={0.05}
           hint="share of inputs that fail on their own"
-          problem={problems.errorRate}
-          onCommit={set('errorRate')}
+          {...field('errorRate')}
         />
         <NumberField label="Concurrency" hint="inputs one instance handles at once" {...range('concurrency')} />
         <SelectField
           label="Delivery"
-          value={node.delivery}
           options={['at-least-once', 'idempotent', 'exactly-once'] as const}
           fallback={DEFAULTS.service.delivery}
           hint={DELIVERY_MODES[node.delivery ?? DEFAULTS.service.delivery]}
-          problem={problems.delivery}
-          onCommit={set('delivery')}
+          {...field('delivery')}
         />
         <JsonField
           label="Behavior"
-          value={node.behavior}
           placeholder='{ "kind": "forward" }'
           hint="forward (default) · filter {field, op, value} · route {field, routes: {value: topic}, otherwise?} · window {key, windowMs, threshold, sum?, alertType?} · view {key} · poll {target, everyMs}"
-          problem={problems.behavior}
-          onCommit={set('behavior')}
+          {...field('behavior')}
         />
         <JsonField
           label="API (response versions)"
-          value={node.api}
           placeholder='{ "versions": [{ "version": 1, "response": { "type": "record", "name": "Answer", "fields": […] } }] }'
           hint="the answer of each version it shipped, as an Avro record; it answers with the latest, and a caller whose version the answer breaks fails its call. Nothing refuses a breaking version"
-          problem={problems.api}
-          onCommit={set('api')}
+          {...field('api')}
         />
       </>
     );
@@ -149,28 +122,22 @@ export function NodeForm({ node, problems = {} }: { node: DocNode; problems?: It
       {common}
       <NumberField
         label="Partitions"
-        value={node.partitions}
         fallback={DEFAULTS.topic.partitions}
         min={LIMITS.partitions.min}
         max={LIMITS.partitions.max}
-        problem={problems.partitions}
-        onCommit={set('partitions')}
+        {...field('partitions')}
       />
       <JsonField
         label="Schema (JSON Schema)"
-        value={node.schema}
         placeholder='{ "type": "object", "required": ["id"] }'
         hint="producers reject events whose payload does not match"
-        problem={problems.schema}
-        onCommit={set('schema')}
+        {...field('schema')}
       />
       <JsonField
         label="Contract (Avro versions)"
-        value={node.contract}
         placeholder='{ "compatibility": "backward", "versions": [{ "version": 1, "schema": { "type": "record", … } }] }'
         hint="a new version must keep the mode (backward, forward, full, none) with the one before, or it is refused; events carry their version in a header"
-        problem={problems.contract}
-        onCommit={set('contract')}
+        {...field('contract')}
       />
     </>
   );

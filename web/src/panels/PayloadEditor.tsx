@@ -1,6 +1,7 @@
 import { idRecord, type PayloadField } from '@lab/model';
 import { useState } from 'react';
 import { Icon } from '../icons/Icon';
+import { Problem } from './fields';
 
 type Payload = Record<string, PayloadField>;
 const KINDS: PayloadField['kind'][] = ['id', 'sequence', 'number', 'choice'];
@@ -106,12 +107,7 @@ export function PayloadEditor({
           Add field
         </button>
       </div>
-      {problem && (
-        <p className="field-problem" role="alert">
-          <Icon name="warning" />
-          {problem}
-        </p>
-      )}
+      {problem && <Problem>{problem}</Problem>}
     </fieldset>
   );
 }

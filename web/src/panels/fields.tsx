@@ -1,5 +1,6 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useEffect, useId, useState } from 'react';
 import { Icon } from '../icons/Icon';
+import type { ItemProblems } from '../topology/problems';
 
 /**
  * Inspector fields. Text and numbers are drafts until Enter or leaving the field, so typing "120" is one
@@ -9,26 +10,94 @@ interface FieldProps {
   label: string;
   problem?: string;
   hint?: string;
-  children: (ids: { id: string; describedBy?: string }) => ReactNode;
+  /** A checkbox: the box before its label, on one line. */
+  check?: boolean;
+  children: (control: ControlProps) => ReactNode;
 }
 
-export function Field({ label, problem, hint, children }: FieldProps) {
+/** What ties a control to its row: its label (by id), its note (read after it), and whether it is invalid. */
+interface ControlProps {
+  id: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: true;
+}
+
+/** One row of a form: label, control, and the problem (announced) or the hint beside it. */
+export function Field({ label, problem, hint, check, children }: FieldProps) {
   const id = useId();
-  const note = problem ?? hint;
+  const noteId = problem || hint ? `${id}-note` : undefined;
+  const labelled = <label htmlFor={id}>{label}</label>;
+  const control = children({ id, 'aria-describedby': noteId, 'aria-invalid': problem ? true : undefined });
   return (
-    <div className={`field${problem ? ' has-problem' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, describedBy: note ? `${id}-note` : undefined })}
-      {note && (
-        <p id={`${id}-note`} className={problem ? 'field-problem' : 'field-hint'} role={problem ? 'alert' : undefined}>
-          {problem && <Icon name="warning" />}
-          {note}
-        </p>
+    <div className={`field${check ? ' check' : ''}${problem ? ' has-problem' : ''}`}>
+      {check ? (
+        <>
+          {control}
+          {labelled}
+        </>
+      ) : (
+        <>
+          {labelled}
+          {control}
+        </>
+      )}
+      {problem ? (
+        <Problem id={noteId}>{problem}</Problem>
+      ) : (
+        hint && (
+          <p id={noteId} className="field-hint">
+            {hint}
+          </p>
+        )
       )}
     </div>
   );
 }
 
+/** A problem in words, with its warning mark; announced when it appears unless `quiet`. */
+export function Problem({
+  id,
+  quiet,
+  testId,
+  children,
+}: {
+  id?: string;
+  quiet?: boolean;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <p id={id} className="field-problem" role={quiet ? undefined : 'alert'} data-testid={testId}>
+      <Icon name="warning" />
+      {children}
+    </p>
+  );
+}
+
+/** A field name of any kind of item in the union T (a link's `attempts` exists only on consume links). */
+type AnyKey<T> = T extends unknown ? keyof T & string : never;
+/** That field's value, `undefined` on the kinds that do not have it. */
+type AnyValue<T, K extends string> = T extends unknown ? (K extends keyof T ? T[K] : undefined) : never;
+
+/**
+ * The props every field of one node or link shares: its value, its problem and how it commits, by field name;
+ * `set(field)` makes the edit.
+ */
+export function fieldsOf<T extends object>(
+  item: T,
+  problems: ItemProblems,
+  set: (field: string) => (value: unknown) => void,
+) {
+  return <K extends AnyKey<T>>(key: K) => ({
+    value: (item as Record<string, unknown>)[key] as AnyValue<T, K>,
+    problem: problems[key],
+    // The edit takes any value: the document is validated as a whole, and a refused value shows as a problem.
+    onCommit: set(key),
+  });
+}
+
+/** What a field's caller gives: the row's words, not how the control is tied to them. */
+type RowProps = Omit<FieldProps, 'children' | 'check'>;
 type Draftable<T> = { value: T; onCommit: (value: T) => void };
 
 function useDraft(value: string) {
@@ -37,8 +106,27 @@ function useDraft(value: string) {
   return [draft, setDraft] as const;
 }
 
+/** A text or number input kept as a draft, committed on Enter or when it loses focus. */
+function DraftInput({
+  draft,
+  setDraft,
+  commit,
+  ...input
+}: ControlProps &
+  InputHTMLAttributes<HTMLInputElement> & { draft: string; setDraft: (text: string) => void; commit: () => void }) {
+  return (
+    <input
+      {...input}
+      value={draft}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+    />
+  );
+}
+
 export function TextField(
-  props: Omit<FieldProps, 'children'> & Draftable<string | undefined> & { placeholder?: string; required?: boolean },
+  props: RowProps & Draftable<string | undefined> & { placeholder?: string; required?: boolean },
 ) {
   const [draft, setDraft] = useDraft(props.value ?? '');
   const commit = () => {
@@ -48,17 +136,14 @@ export function TextField(
   };
   return (
     <Field {...props}>
-      {({ id, describedBy }) => (
-        <input
-          id={id}
+      {(control) => (
+        <DraftInput
+          {...control}
           type="text"
-          value={draft}
           placeholder={props.placeholder}
-          aria-invalid={props.problem ? true : undefined}
-          aria-describedby={describedBy}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === 'Enter' && commit()}
+          draft={draft}
+          setDraft={setDraft}
+          commit={commit}
         />
       )}
     </Field>
@@ -66,7 +151,7 @@ export function TextField(
 }
 
 export function NumberField(
-  props: Omit<FieldProps, 'children'> &
+  props: RowProps &
     Draftable<number | undefined> & { fallback?: number; min?: number; max?: number; step?: number; unit?: string },
 ) {
   const [draft, setDraft] = useDraft(props.value === undefined ? '' : String(props.value));
@@ -77,20 +162,17 @@ export function NumberField(
   };
   return (
     <Field {...props} label={props.unit ? `${props.label} (${props.unit})` : props.label}>
-      {({ id, describedBy }) => (
-        <input
-          id={id}
+      {(control) => (
+        <DraftInput
+          {...control}
           type="number"
-          value={draft}
           min={props.min}
           max={props.max}
           step={props.step ?? 1}
           placeholder={props.fallback === undefined ? undefined : `${props.fallback} (default)`}
-          aria-invalid={props.problem ? true : undefined}
-          aria-describedby={describedBy}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === 'Enter' && commit()}
+          draft={draft}
+          setDraft={setDraft}
+          commit={commit}
         />
       )}
     </Field>
@@ -98,15 +180,14 @@ export function NumberField(
 }
 
 export function SelectField<T extends string>(
-  props: Omit<FieldProps, 'children'> & Draftable<T | undefined> & { options: readonly T[]; fallback: T },
+  props: RowProps & Draftable<T | undefined> & { options: readonly T[]; fallback: T },
 ) {
   return (
     <Field {...props}>
-      {({ id, describedBy }) => (
+      {(control) => (
         <select
-          id={id}
+          {...control}
           value={props.value ?? props.fallback}
-          aria-describedby={describedBy}
           onChange={(e) => props.onCommit(e.target.value as T)}
         >
           {props.options.map((option) => (
@@ -121,26 +202,18 @@ export function SelectField<T extends string>(
   );
 }
 
-export function CheckField(props: {
-  label: string;
-  hint?: string;
-  value: boolean;
-  onCommit: (value: boolean) => void;
-}) {
-  const id = useId();
+export function CheckField(props: RowProps & Draftable<boolean>) {
   return (
-    <div className="field check">
-      <input id={id} type="checkbox" checked={props.value} onChange={(e) => props.onCommit(e.target.checked)} />
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint && <p className="field-hint">{props.hint}</p>}
-    </div>
+    <Field {...props} check>
+      {(control) => (
+        <input {...control} type="checkbox" checked={props.value} onChange={(e) => props.onCommit(e.target.checked)} />
+      )}
+    </Field>
   );
 }
 
 /** JSON edited as text: kept as a draft (with its parse error shown) until it parses. */
-export function JsonField(
-  props: Omit<FieldProps, 'children'> & Draftable<Record<string, unknown> | undefined> & { placeholder?: string },
-) {
+export function JsonField(props: RowProps & Draftable<Record<string, unknown> | undefined> & { placeholder?: string }) {
   const shown = props.value === undefined ? '' : JSON.stringify(props.value, null, 2);
   const [draft, setDraft] = useDraft(shown);
   const [parseError, setParseError] = useState<string>();
@@ -162,14 +235,13 @@ export function JsonField(
   };
   return (
     <Field {...props} problem={parseError ?? props.problem}>
-      {({ id, describedBy }) => (
+      {(control) => (
         <textarea
-          id={id}
+          {...control}
           rows={5}
           spellCheck={false}
           value={draft}
           placeholder={props.placeholder}
-          aria-describedby={describedBy}
           onChange={(e) => setDraft(e.target.value)}
           onBlur={commit}
         />
