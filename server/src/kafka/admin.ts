@@ -32,6 +32,11 @@ export class LabAdmin {
    * Runs an admin call. Kafka answers some calls with retriable errors while its metadata settles (a topic
    * just created or deleted: "This server does not host this topic-partition"); those are tried again a few
    * times. On failure the connection is dropped so the next call reconnects.
+   *
+   * kafkajs also keeps the metadata it read while a topic was still being made (the topic, no partitions yet)
+   * for up to five minutes, and then fails inside itself with a TypeError (fetchTopicOffsets: "Cannot
+   * destructure property 'partitions' of 'high.pop(...)'"); a Redrive pressed then answered 503. Such an
+   * error is tried again on a new client, which reads the metadata afresh.
    */
   private async use<T>(fn: (admin: Admin) => Promise<T>, attempts = 5): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -39,13 +44,13 @@ export class LabAdmin {
         return await fn(await this.client());
       } catch (err) {
         const retriable = (err as { retriable?: boolean }).retriable === true;
-        if (retriable && attempt < attempts) {
+        const staleClient = err instanceof TypeError;
+        if (staleClient) await this.close();
+        if ((retriable || staleClient) && attempt < attempts) {
           await new Promise((r) => setTimeout(r, 200 * attempt));
           continue;
         }
-        const admin = this.admin;
-        this.admin = undefined;
-        await admin?.disconnect().catch(() => {});
+        await this.close();
         throw err;
       }
     }
